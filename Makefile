@@ -1,0 +1,168 @@
+# obrol - build, test and demo.
+#
+#   make            build bin/obrol-server and bin/obrol-client
+#   make test       unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
+#   make demo       the classroom demo in tmux
+#   make bench      the load generator against the server (docs/performance.md)
+#   make deps       install the Debian packages obrol needs
+#
+# Missing packages are installed automatically before anything is compiled.
+
+PREFIX     ?= /usr/local
+BINDIR_INST = $(PREFIX)/bin
+LOCALEDIR  ?= $(PREFIX)/share/locale
+CC         ?= cc
+SANITIZE   ?= 0
+
+# ---- Packages ---------------------------------------------------------------
+
+PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux
+
+# ---- Flavours: release (bin/) and sanitizer (build/asan/bin/) ----------------
+
+ifeq ($(SANITIZE),1)
+FLAVOUR   := asan
+BIN       := build/asan/bin
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+FLAVOUR   := release
+BIN       := bin
+OPTFLAGS  := -O2 -g -D_FORTIFY_SOURCE=2
+endif
+BUILD := build/$(FLAVOUR)
+
+WARNINGS := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS += -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Isrc/common -DLOCALEDIR='"$(LOCALEDIR)"'
+CFLAGS   += $(WARNINGS) $(OPTFLAGS) -MMD -MP
+LDFLAGS  += $(filter -fsanitize=%,$(OPTFLAGS))
+
+# pkg-config runs when a recipe needs it (after `deps`), hence '=' and not ':='.
+# ncursesw's own -D_XOPEN_SOURCE=600 would clash with ours, so it is filtered out.
+CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE%,$(shell pkg-config --cflags ncursesw))
+CURSES_LIBS   = $(shell pkg-config --libs ncursesw)
+CHECK_CFLAGS  = $(shell pkg-config --cflags check)
+CHECK_LIBS    = $(shell pkg-config --libs check)
+
+# ---- Sources ----------------------------------------------------------------
+
+COMMON_SRC := $(wildcard src/common/*.c)
+SERVER_SRC := $(wildcard src/server/*.c)
+CLIENT_SRC := $(wildcard src/client/*.c)
+UNIT_SRC   := $(wildcard tests/unit/*.c)
+INTEG_SRC  := $(wildcard tests/integration/*.c)
+BENCH_SRC  := $(wildcard tests/bench/*.c)
+
+objects = $(patsubst %.c,$(BUILD)/%.o,$(1))
+COMMON_OBJ := $(call objects,$(COMMON_SRC))
+SERVER_OBJ := $(call objects,$(SERVER_SRC))
+CLIENT_OBJ := $(call objects,$(CLIENT_SRC))
+# The unit tests link every module except the two main()s.
+UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ))
+
+PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
+# Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
+UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
+INTEG_TESTS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/integration/%,$(wildcard tests/integration/test_*.c))
+INTEG_HELPERS := $(call objects,$(filter-out tests/integration/test_%,$(INTEG_SRC)))
+BENCH_TOOL   := $(BUILD)/tests/obrol-bench
+
+# Test programs are kept (make would delete them as intermediates).
+.SECONDARY:
+
+.PHONY: all test unit-test integration-test tui-test bench demo deps ensure-deps clean format lint
+.DEFAULT_GOAL := all
+
+all: $(PROGRAMS)
+
+# ---- Dependencies -----------------------------------------------------------
+
+# Installs the packages with apt-get as root, or through sudo; otherwise says how.
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
+	echo "deps: installing:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "deps: please run as root: apt-get update && apt-get install -y$$missing" >&2; exit 1; fi; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+# Runs `deps` only when a library or tool is missing (fast when all is there).
+ensure-deps:
+	@pkg-config --exists ncursesw check 2>/dev/null && command -v tmux >/dev/null && \
+	    command -v msgfmt >/dev/null || $(MAKE) --no-print-directory deps
+
+# ---- Compiling --------------------------------------------------------------
+
+$(BUILD)/src/client/%.o: src/client/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc/server -Isrc/client -Itests $(CHECK_CFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_LINKED)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(CURSES_LIBS)
+
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+$(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# ---- Tests ------------------------------------------------------------------
+
+# Each runner prints Check's summary; `make test` stops at the first failing one.
+test: unit-test integration-test tui-test
+
+unit-test: $(UNIT_TESTS)
+	@echo "== unit tests ($(FLAVOUR))"
+	@bash tests/run-tests.sh unit $(UNIT_TESTS)
+
+integration-test: $(PROGRAMS) $(INTEG_TESTS)
+	@echo "== integration tests ($(FLAVOUR)): the real programs on 127.0.0.1"
+	@OBROL_BIN=$(BIN) bash tests/run-tests.sh integration $(INTEG_TESTS)
+
+tui-test: $(PROGRAMS)
+	@if [ -n "$(CLIENT_SRC)" ] && ls tests/tui/*.sh >/dev/null 2>&1; then \
+	    echo "== terminal tests ($(FLAVOUR)): obrol-client in tmux"; \
+	    OBROL_BIN=$(BIN) bash tests/tui/run.sh; \
+	fi
+
+# ---- Benchmark and demo -----------------------------------------------------
+
+bench: $(BIN)/obrol-server $(BENCH_TOOL)
+	OBROL_BIN=$(BIN) BENCH_TOOL=$(BENCH_TOOL) bash tests/bench/run.sh
+
+demo: all
+	bash tests/demo.sh
+
+# ---- Housekeeping -----------------------------------------------------------
+
+clean:
+	rm -rf build bin
+
+format:
+	clang-format -i src/*/*.c src/*/*.h tests/*/*.c $(wildcard tests/*/*.h)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --std=c11 --inline-suppr -Isrc/common src tests
+
+-include $(shell find build -name '*.d' 2>/dev/null)

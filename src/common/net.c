@@ -1,0 +1,195 @@
+/*
+ * net.c - getaddrinfo-based listen and connect, socket options, addresses.
+ */
+#include "net.h"
+
+#include "i18n.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void net_fail(struct net_error *error, const char *what, const char *detail)
+{
+    snprintf(error->text, sizeof(error->text), "%s: %s", what, detail);
+}
+
+int net_set_nonblocking(int fd)
+{
+    int flags = fcntl(fd, F_GETFL, 0);
+
+    if (flags < 0)
+        return -1;
+    return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+int net_set_nodelay(int fd)
+{
+    int on = 1;
+
+    return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+}
+
+void net_format_address(const struct sockaddr *address, socklen_t length, char *out, size_t room)
+{
+    char host[NI_MAXHOST], port[NI_MAXSERV];
+
+    if (getnameinfo(address, length, host, sizeof(host), port, sizeof(port),
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+        snprintf(out, room, "?");
+        return;
+    }
+    if (address->sa_family == AF_INET6)
+        snprintf(out, room, "[%s]:%s", host, port);
+    else
+        snprintf(out, room, "%s:%s", host, port);
+}
+
+void net_local_address(int fd, char *out, size_t room)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+
+    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0) {
+        snprintf(out, room, "?");
+        return;
+    }
+    net_format_address((struct sockaddr *)&address, length, out, room);
+}
+
+unsigned net_local_port(int fd)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+
+    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0)
+        return 0;
+    if (address.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&address)->sin_port);
+    if (address.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+    return 0;
+}
+
+/* One listening socket on one resolved address; -1 with `error` filled in. */
+static int net_listen_one(const struct addrinfo *info, struct net_error *error)
+{
+    int on = 1;
+    int fd = socket(info->ai_family, info->ai_socktype, info->ai_protocol);
+
+    if (fd < 0) {
+        net_fail(error, "socket()", strerror(errno));
+        return -1;
+    }
+    /* Without SO_REUSEADDR a restarted server must wait out TIME_WAIT (~60 s). */
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) {
+        net_fail(error, "setsockopt(SO_REUSEADDR)", strerror(errno));
+    } else if (info->ai_family == AF_INET6 &&
+               setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) != 0) {
+        /* v6-only, so that "::" and "0.0.0.0" can both be bound side by side */
+        net_fail(error, "setsockopt(IPV6_V6ONLY)", strerror(errno));
+    } else if (bind(fd, info->ai_addr, info->ai_addrlen) != 0) {
+        net_fail(error, "bind()", strerror(errno));
+    } else if (listen(fd, NET_LISTEN_BACKLOG) != 0) {
+        net_fail(error, "listen()", strerror(errno));
+    } else if (net_set_nonblocking(fd) != 0) {
+        net_fail(error, "fcntl(O_NONBLOCK)", strerror(errno));
+    } else {
+        return fd;
+    }
+    close(fd);
+    return -1;
+}
+
+int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS],
+               struct net_error *error)
+{
+    struct addrinfo hints, *list, *info;
+    char service[16];
+    int count = 0;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(service, sizeof(service), "%u", port);
+    int status = getaddrinfo(host, service, &hints, &list);
+    if (status != 0) {
+        net_fail(error, host, gai_strerror(status));
+        return -1;
+    }
+    for (info = list; info != NULL && count < NET_MAX_LISTENERS; info = info->ai_next) {
+        if (count > 0 && port == 0) {
+            /* The kernel chose a port for the first socket: use it for all. */
+            unsigned chosen = net_local_port(fds[0]);
+            if (info->ai_family == AF_INET)
+                ((struct sockaddr_in *)info->ai_addr)->sin_port = htons(chosen);
+            else if (info->ai_family == AF_INET6)
+                ((struct sockaddr_in6 *)info->ai_addr)->sin6_port = htons(chosen);
+        }
+        int fd = net_listen_one(info, error);
+        if (fd >= 0)
+            fds[count++] = fd;
+    }
+    freeaddrinfo(list);
+    return count > 0 ? count : -1;
+}
+
+int net_connect_start(const char *host, unsigned port, int *in_progress, struct net_error *error)
+{
+    struct addrinfo hints, *list, *info;
+    char service[16];
+    int fd = -1;
+
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    snprintf(service, sizeof(service), "%u", port);
+    int status = getaddrinfo(host, service, &hints, &list);
+    if (status != 0) {
+        net_fail(error, host, gai_strerror(status));
+        return -1;
+    }
+    net_fail(error, host, _("no usable address"));
+    for (info = list; info != NULL; info = info->ai_next) {
+        fd = socket(info->ai_family, info->ai_socktype, info->ai_protocol);
+        if (fd < 0) {
+            net_fail(error, "socket()", strerror(errno));
+            continue;
+        }
+        if (net_set_nonblocking(fd) != 0) {
+            net_fail(error, "fcntl(O_NONBLOCK)", strerror(errno));
+        } else if (connect(fd, info->ai_addr, info->ai_addrlen) == 0) {
+            *in_progress = 0;
+            break;
+        } else if (errno == EINPROGRESS) {
+            *in_progress = 1;
+            break;
+        } else {
+            net_fail(error, "connect()", strerror(errno));
+        }
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(list);
+    if (fd >= 0)
+        net_set_nodelay(fd);
+    return fd;
+}
+
+int net_connect_result(int fd)
+{
+    int result = 0;
+    socklen_t length = sizeof(result);
+
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &result, &length) != 0)
+        return errno;
+    return result;
+}

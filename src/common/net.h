@@ -1,0 +1,58 @@
+/*
+ * net.h - thin helpers around the socket calls both programs make.
+ *
+ * They exist so that the server and client read as the lesson does ("listen on
+ * this address", "make this socket non-blocking") while every return value is
+ * still checked here. Errors come back as -1 with a message in `error`.
+ */
+#ifndef OBROL_NET_H
+#define OBROL_NET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+/* Room for "[ffff:...:ffff%interface]:65535" */
+#define NET_ADDRESS_MAX 80
+
+/* How many addresses one --bind name may resolve to (IPv4 and IPv6, say). */
+#define NET_MAX_LISTENERS 4
+
+/* The backlog: connections the kernel completes for us while we are busy. */
+#define NET_LISTEN_BACKLOG 128
+
+struct net_error {
+    char text[256];
+};
+
+/*
+ * Resolve `host` (a name, an IPv4 or IPv6 address) and listen on `port` on every
+ * address it gives: socket(), SO_REUSEADDR, bind(), listen(), non-blocking.
+ * Port 0 asks the kernel for a free port; every listener then shares the one
+ * the first was given. Returns how many sockets were opened (fds in `fds`).
+ */
+int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS],
+               struct net_error *error);
+
+/*
+ * Start connecting to host:port without waiting: returns a non-blocking socket
+ * whose connect() is done or in progress (*in_progress set). Wait for it to be
+ * writable, then call net_connect_result().
+ */
+int net_connect_start(const char *host, unsigned port, int *in_progress, struct net_error *error);
+
+/* The outcome of a non-blocking connect(): 0, or an errno value. */
+int net_connect_result(int fd);
+
+int net_set_nonblocking(int fd);
+
+/* Turn off Nagle's algorithm: small chat lines go out at once. */
+int net_set_nodelay(int fd);
+
+/* "127.0.0.1:12345" or "[::1]:12345" */
+void net_format_address(const struct sockaddr *address, socklen_t length, char *out, size_t room);
+
+/* The local address of a socket, formatted; and its port (0 on error). */
+void net_local_address(int fd, char *out, size_t room);
+unsigned net_local_port(int fd);
+
+#endif

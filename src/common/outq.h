@@ -1,0 +1,46 @@
+/*
+ * outq.h - a per-connection output queue.
+ *
+ * send() on a non-blocking socket may write only part of what it was given, or
+ * nothing at all (EAGAIN) when the peer reads slowly. Whatever was not written
+ * waits here until select() says the socket is writable again. Everything queued
+ * for one connection goes out in order, and as few send() calls as possible are
+ * made: all waiting bytes are offered to the kernel at once.
+ *
+ * The queue has a limit: a peer that stops reading must not make us hold an
+ * unbounded amount of memory. outq_push() refuses bytes that would pass it.
+ * The storage grows on demand and is freed when the queue empties.
+ */
+#ifndef OBROL_OUTQ_H
+#define OBROL_OUTQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The first allocation; the storage doubles from here up to the limit. */
+#define OUTQ_INITIAL_CAPACITY 1024
+
+struct outq {
+    char *data;   /* NULL while empty */
+    size_t head;  /* first byte not yet sent */
+    size_t len;   /* end of the queued bytes */
+    size_t cap;   /* size of data */
+    size_t limit; /* most bytes that may wait */
+};
+
+void outq_init(struct outq *q, size_t limit);
+void outq_free(struct outq *q);
+
+/* Queue bytes. Returns false (queuing nothing) if they would pass the limit. */
+bool outq_push(struct outq *q, const char *bytes, size_t count);
+
+/* Number of bytes waiting. */
+size_t outq_pending(const struct outq *q);
+
+/* The waiting bytes, oldest first (NULL when empty). */
+const char *outq_peek(const struct outq *q, size_t *count);
+
+/* Forget the first `count` bytes (they were sent); frees the storage when empty. */
+void outq_consume(struct outq *q, size_t count);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * protocol.h - the obrol line protocol, shared by server, client and tests.
+ *
+ * Every message is one line of UTF-8 text ending in LF (CRLF is accepted).
+ * docs/protocol.md describes it byte for byte. In short:
+ *
+ *   client -> server (requests)       server -> client
+ *   Halo semua!                       OK say <text for people>
+ *   /nick NAME                        OK nick NAME
+ *   /who                              OK who NICK NICK ...
+ *   /msg NICK TEXT                    OK msg NICK
+ *   /me TEXT                          OK me <text for people>
+ *   /quit [REASON]                    OK quit <text for people>
+ *   /help                             OK help <text for people>
+ *   /ping [TOKEN]                     OK ping [TOKEN]
+ *   (any failure)                     ERR <verb> <reason for people>
+ *
+ * Each request gets exactly one response (OK or ERR), in request order. The
+ * server also pushes events at any time; their first word is never OK or ERR:
+ *
+ *   WELCOME NICK <text>   MSG NICK TEXT    ME NICK TEXT    PRIV NICK TEXT
+ *   JOIN NICK             LEAVE NICK <reason>              NICK OLD NEW
+ *   NOTICE <text>         BYE <reason>  (the server is about to close)
+ *
+ * The parsers here do no I/O and no allocation: they point into the line.
+ */
+#ifndef OBROL_PROTOCOL_H
+#define OBROL_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PROTO_DEFAULT_PORT 12345
+#define PROTO_DEFAULT_MAX_LINE 1024
+#define PROTO_NICK_MAX 32
+
+/* A piece of a line: not NUL-terminated. */
+struct proto_slice {
+    const char *text;
+    size_t len;
+};
+
+/* ---- Requests (what a client sends) ---------------------------------------- */
+
+enum proto_request_kind {
+    REQUEST_EMPTY, /* an empty line: not a request, no response */
+    REQUEST_SAY,   /* a plain line: a message to everyone */
+    REQUEST_NICK,
+    REQUEST_WHO,
+    REQUEST_MSG,
+    REQUEST_ME,
+    REQUEST_QUIT,
+    REQUEST_HELP,
+    REQUEST_PING,
+    REQUEST_UNKNOWN, /* a /command the server does not know */
+};
+
+struct proto_request {
+    enum proto_request_kind kind;
+    struct proto_slice command; /* the word after '/', for REQUEST_UNKNOWN */
+    struct proto_slice first;   /* NICK for /nick and /msg, TOKEN for /ping */
+    struct proto_slice text;    /* the message, the /me action, the quit reason */
+};
+
+/* Split a request line (without its LF) into its parts. */
+void proto_parse_request(const char *line, size_t len, struct proto_request *request);
+
+/* The word used for a request kind in responses ("say", "nick", ...). */
+const char *proto_request_verb(enum proto_request_kind kind);
+
+/* ---- Nicks ----------------------------------------------------------------- */
+
+enum proto_nick_check {
+    NICK_OK,
+    NICK_EMPTY,
+    NICK_TOO_LONG,  /* more than PROTO_NICK_MAX characters */
+    NICK_BAD_CHAR,  /* only letters, digits, '_' and '-' are allowed */
+    NICK_RESERVED,  /* "server" and similar names would let someone impersonate */
+};
+
+enum proto_nick_check proto_nick_check(const char *nick, size_t len);
+
+/* Nicks are compared without regard to case: "Budi" and "budi" are the same person. */
+bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len);
+
+/* ---- Server lines (what a client receives) --------------------------------- */
+
+enum proto_line_kind {
+    LINE_OK,      /* response: word = verb, rest = data */
+    LINE_ERR,     /* response: word = verb, rest = reason */
+    LINE_WELCOME, /* event: word = your nick, rest = text */
+    LINE_MSG,     /* event: word = sender, rest = text */
+    LINE_ME,      /* event: word = sender, rest = action */
+    LINE_PRIV,    /* event: word = sender, rest = text */
+    LINE_JOIN,    /* event: word = nick */
+    LINE_LEAVE,   /* event: word = nick, rest = reason */
+    LINE_NICK,    /* event: word = old nick, rest = new nick */
+    LINE_NOTICE,  /* event: rest = text (word empty) */
+    LINE_BYE,     /* event: rest = reason (word empty) */
+    LINE_OTHER,   /* not obrol's protocol: rest = the whole line */
+};
+
+struct proto_line {
+    enum proto_line_kind kind;
+    struct proto_slice word;
+    struct proto_slice rest;
+};
+
+void proto_parse_line(const char *line, size_t len, struct proto_line *parsed);
+
+/* True for OK and ERR: the lines that answer a request. */
+bool proto_line_is_response(enum proto_line_kind kind);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * main.c - obrol-server: read the options, install the signal handlers, run
+ * the loop. Everything interesting happens in server.c.
+ */
+#include "i18n.h"
+#include "narrate.h"
+#include "options.h"
+#include "server.h"
+#include "signals.h"
+
+#include <stdlib.h>
+
+int main(int argc, char **argv)
+{
+    struct server_options options;
+    static struct server server; /* large (an array of FD_SETSIZE clients): not on the stack */
+
+    i18n_init(i18n_language_option(argc, argv));
+    int parsed = options_parse(&options, argc, argv);
+    if (parsed != 0)
+        return parsed < 0 ? EXIT_SUCCESS : 2;
+    narrate_init(options.level);
+
+    int wake_fd = signals_install();
+    if (wake_fd < 0)
+        return EXIT_FAILURE;
+    if (server_open(&server, &options, wake_fd) != 0) {
+        server_close(&server);
+        return EXIT_FAILURE;
+    }
+    int status = server_run(&server, &signals_stop_requested);
+    server_close(&server);
+    return status;
+}

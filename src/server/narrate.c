@@ -1,0 +1,264 @@
+/*
+ * narrate.c - every sentence obrol-server prints, in one place.
+ */
+#include "narrate.h"
+
+#include "i18n.h"
+#include "sanitize.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* At most this many fds are listed for one fd set; then "... (N more)". */
+#define NARRATE_MAX_FDS_SHOWN 24
+/* recv() previews show at most this many bytes, escaped. */
+#define NARRATE_PREVIEW_BYTES 40
+
+static enum narrate_level narrate_level = NARRATE_NORMAL;
+
+void narrate_init(enum narrate_level level)
+{
+    narrate_level = level;
+    /* Line-buffered even when redirected: a log file is complete line by line. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+bool narrate_verbose(void)
+{
+    return narrate_level >= NARRATE_VERBOSE;
+}
+
+static bool narrate_normal(void)
+{
+    return narrate_level >= NARRATE_NORMAL;
+}
+
+/* ---- Helpers ------------------------------------------------------------------ */
+
+/* "{3 5 7}" for the fds of a set, shortened for very large sets. */
+static void narrate_fd_set(const fd_set *set, int max_fd, char *out, size_t room)
+{
+    size_t used = (size_t)snprintf(out, room, "{");
+    int shown = 0, hidden = 0;
+
+    for (int fd = 0; fd <= max_fd; fd++) {
+        if (!FD_ISSET(fd, set))
+            continue;
+        if (shown == NARRATE_MAX_FDS_SHOWN) {
+            hidden++;
+            continue;
+        }
+        if (used < room)
+            used += (size_t)snprintf(out + used, room - used, shown ? " %d" : "%d", fd);
+        shown++;
+    }
+    if (used < room && hidden > 0)
+        used += (size_t)snprintf(out + used, room - used, _(" ... and %d more"), hidden);
+    if (used < room)
+        snprintf(out + used, room - used, "}");
+}
+
+/* A short C-style escaped preview of raw bytes: "Halo\r\n" shows as "Halo\r\n". */
+static void narrate_escape(const char *bytes, size_t count, char *out, size_t room)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t used = 0, limit = count < NARRATE_PREVIEW_BYTES ? count : NARRATE_PREVIEW_BYTES;
+
+    for (size_t i = 0; i < limit && used + 5 < room; i++) {
+        unsigned char c = (unsigned char)bytes[i];
+        if (c == '\n') {
+            out[used++] = '\\', out[used++] = 'n';
+        } else if (c == '\r') {
+            out[used++] = '\\', out[used++] = 'r';
+        } else if (c == '\t') {
+            out[used++] = '\\', out[used++] = 't';
+        } else if (c == '"' || c == '\\') {
+            out[used++] = '\\', out[used++] = (char)c;
+        } else if (c >= 0x20 && c < 0x7F) {
+            out[used++] = (char)c;
+        } else {
+            out[used++] = '\\', out[used++] = 'x';
+            out[used++] = hex[c >> 4], out[used++] = hex[c & 15];
+        }
+    }
+    if (limit < count && used + 4 < room)
+        out[used++] = '.', out[used++] = '.', out[used++] = '.';
+    out[used] = '\0';
+}
+
+/* ---- Start and stop -------------------------------------------------------------- */
+
+void narrate_listening(int fd, const char *address)
+{
+    if (narrate_verbose())
+        printf(_("socket() + bind() + listen() -> fd %d listens on %s\n"), fd, address);
+}
+
+void narrate_ready(const char *address)
+{
+    /* Always printed, even with -q: scripts and tests wait for this line. */
+    printf(_("Server ready to accept connections on %s\n"), address);
+}
+
+void narrate_stopping(unsigned clients)
+{
+    if (narrate_normal())
+        printf(ngettext("Shutting down: telling %u client and closing its connection\n",
+                        "Shutting down: telling %u clients and closing their connections\n",
+                        clients),
+               clients);
+}
+
+void narrate_stopped(void)
+{
+    if (narrate_normal())
+        printf(_("Server stopped.\n"));
+}
+
+/* ---- The loop ---------------------------------------------------------------------- */
+
+void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
+                         long timeout_ms)
+{
+    char reads[256], writes[256];
+
+    if (!narrate_verbose())
+        return;
+    narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
+    narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
+    if (timeout_ms < 0)
+        printf(_("select(): waiting for read %s write %s, no time-out (sleeping until "
+                 "something happens)\n"),
+               reads, writes);
+    else
+        printf(_("select(): waiting for read %s write %s, time-out %ld ms\n"), reads, writes,
+               timeout_ms);
+}
+
+void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set,
+                           int max_fd)
+{
+    char reads[256], writes[256];
+
+    if (!narrate_verbose())
+        return;
+    if (ready == 0) {
+        printf(_("select() = 0: the time-out passed, nothing is ready\n"));
+        return;
+    }
+    narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
+    narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
+    printf(_("select() = %d: ready to read %s, ready to write %s\n"), ready, reads, writes);
+}
+
+void narrate_recv(const struct client *client, ssize_t count, const char *bytes)
+{
+    char preview[4 * NARRATE_PREVIEW_BYTES + 8];
+
+    if (!narrate_verbose())
+        return;
+    if (count == 0) {
+        printf(_("recv(fd %d) = 0: %s closed its side of the connection\n"), client->fd,
+               client->nick);
+        return;
+    }
+    narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
+    printf(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), client->fd, count, client->nick,
+           preview);
+}
+
+void narrate_framing(const struct client *client, unsigned lines, size_t buffered)
+{
+    if (!narrate_verbose())
+        return;
+    if (lines == 0 && buffered > 0)
+        printf(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
+               client->nick, buffered);
+    else
+        printf(ngettext("  framing: %u complete line from %s, %zu bytes still buffered\n",
+                        "  framing: %u complete lines from %s, %zu bytes still buffered\n", lines),
+               lines, client->nick, buffered);
+}
+
+void narrate_send(const struct client *client, ssize_t written, size_t offered)
+{
+    if (!narrate_verbose())
+        return;
+    if (written < 0)
+        printf(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), client->fd, offered,
+               client->nick);
+    else
+        printf(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), client->fd, written,
+               offered, client->nick, offered - (size_t)written);
+}
+
+/* ---- People and messages ---------------------------------------------------------- */
+
+void narrate_accept(int listen_fd, const struct client *client)
+{
+    if (narrate_verbose())
+        printf(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, client->fd,
+               client->address, client->nick);
+    else if (narrate_normal())
+        printf(_("Connection from %s (fd %d), named %s\n"), client->address, client->fd,
+               client->nick);
+}
+
+void narrate_refused(const char *address, int fd, const char *reason)
+{
+    if (narrate_normal())
+        printf(_("Refused connection from %s (fd %d): %s\n"), address, fd, reason);
+}
+
+void narrate_line(const struct client *client, const char *line, size_t len)
+{
+    char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
+    size_t shown = len < NARRATE_PREVIEW_BYTES * 4 ? len : NARRATE_PREVIEW_BYTES * 4;
+
+    if (!narrate_normal())
+        return;
+    safe[sanitize_text(line, shown, safe, sizeof(safe) - 1)] = '\0';
+    printf(_("Line from %s: %s%s\n"), client->nick, safe, shown < len ? "..." : "");
+}
+
+void narrate_idle_flush(const struct client *client, size_t len)
+{
+    if (narrate_normal())
+        printf(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
+                 "line (TCP is a byte stream; where a message ends is the application's "
+                 "business)\n"),
+               client->nick, len);
+}
+
+void narrate_nick(const char *old_nick, const char *new_nick)
+{
+    if (narrate_normal())
+        printf(_("%s is now known as %s\n"), old_nick, new_nick);
+}
+
+void narrate_leave(const struct client *client)
+{
+    if (narrate_verbose())
+        printf(_("close(fd %d): %s left (%s)\n"), client->fd, client->nick, client->leave_reason);
+    else if (narrate_normal())
+        printf(_("%s left (%s)\n"), client->nick, client->leave_reason);
+}
+
+/* ---- Errors -------------------------------------------------------------------- */
+
+void narrate_error(const char *what, int error)
+{
+    fprintf(stderr, _("obrol-server: %s failed: %s\n"), what, strerror(error));
+}
+
+void narrate_warning(const char *format, ...)
+{
+    va_list args;
+
+    fputs("obrol-server: ", stderr);
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+}

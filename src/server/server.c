@@ -1,0 +1,612 @@
+/*
+ * server.c - obrol-server's select() loop.
+ *
+ * One process, one thread, one loop. Each turn of the loop reads top to bottom
+ * like the lesson:
+ *
+ *   1. build the fd sets      which sockets do we wait for, to read or write?
+ *   2. select()               sleep until one of them is ready (or a timer is due)
+ *   3. accept new clients     the listening socket is readable: someone connected
+ *   4. read ready clients     one recv() per readable client, into its line buffer
+ *   5. frame lines and act    every complete line is a request: answer, relay
+ *   6. run timers             greet quiet newcomers, finish closing connections
+ *   7. write ready clients    one send() per writable client, of all it has queued
+ *   8. drop the dead          close and free clients that left, tell the others
+ *
+ * Nothing here ever waits: every socket is non-blocking, output that the kernel
+ * does not take at once stays queued, and the only place the process sleeps is
+ * inside select().
+ */
+#include "server.h"
+
+#include "clock.h"
+#include "commands.h"
+#include "i18n.h"
+#include "narrate.h"
+#include "sanitize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* At most this many accept()s per listening socket per turn, to stay fair. */
+#define SERVER_ACCEPT_BATCH 64
+
+/* ---- Setting up and tearing down ---------------------------------------------- */
+
+int server_open(struct server *server, const struct server_options *options, int wake_fd)
+{
+    struct net_error error;
+    char address[NET_ADDRESS_MAX];
+
+    memset(server, 0, sizeof(*server));
+    server->options = *options;
+    server->max_fd = -1;
+    server->next_guest = 1;
+    server->wake_fd = wake_fd;
+
+    /* Room for the longest line we compose: a relayed message (every byte may
+     * grow to 3 when sanitised) or the /who list of every nick. */
+    size_t message_room = SANITIZE_MAX_OUTPUT(options->max_line) + PROTO_NICK_MAX + 64;
+    size_t who_room = (size_t)options->max_clients * (PROTO_NICK_MAX + 1) + 64;
+    server->line_room = message_room > who_room ? message_room : who_room;
+    server->line = malloc(server->line_room);
+    if (server->line == NULL) {
+        narrate_error("malloc()", errno);
+        return -1;
+    }
+
+    /* A spare fd, closed when accept() fails with EMFILE so that we can take the
+     * waiting connection, tell it we are full, and close it. */
+    server->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    server->listener_count = net_listen(options->bind, options->port, server->listeners, &error);
+    if (server->listener_count < 0) {
+        narrate_warning(_("cannot listen on %s port %u: %s"), options->bind, options->port,
+                        error.text);
+        server->listener_count = 0;
+        return -1;
+    }
+    for (int i = 0; i < server->listener_count; i++) {
+        net_local_address(server->listeners[i], address, sizeof(address));
+        narrate_listening(server->listeners[i], address);
+    }
+    for (int i = 0; i < server->listener_count; i++) {
+        net_local_address(server->listeners[i], address, sizeof(address));
+        narrate_ready(address);
+    }
+    return 0;
+}
+
+static void server_close_listeners(struct server *server)
+{
+    for (int i = 0; i < server->listener_count; i++) {
+        if (close(server->listeners[i]) != 0)
+            narrate_error("close()", errno);
+    }
+    server->listener_count = 0;
+}
+
+void server_close(struct server *server)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        if (server->clients[fd] != NULL) {
+            client_free(server->clients[fd]);
+            server->clients[fd] = NULL;
+        }
+    }
+    server->client_count = 0;
+    server->max_fd = -1;
+    server_close_listeners(server);
+    if (server->spare_fd >= 0)
+        close(server->spare_fd);
+    free(server->line);
+    server->line = NULL;
+}
+
+/* ---- Composing and queuing lines --------------------------------------------- */
+
+size_t server_compose(struct server *server, const char *keyword, const char *word,
+                      const char *text, size_t text_len)
+{
+    size_t room = server->line_room - 1; /* keep one byte for the final LF */
+    int used = snprintf(server->line, room, "%s%s%s", keyword, word && *word ? " " : "",
+                        word ? word : "");
+
+    if (used < 0 || (size_t)used >= room)
+        used = 0;
+    size_t len = (size_t)used;
+    if (text_len > 0 && len + 1 < room) {
+        server->line[len++] = ' ';
+        len += sanitize_text(text, text_len, server->line + len, room - len);
+    }
+    server->line[len++] = '\n';
+    return len;
+}
+
+void server_send(struct client *to, const char *line, size_t len)
+{
+    client_queue(to, line, len); /* a client over its limit is marked dead there */
+}
+
+unsigned server_broadcast(struct server *server, const struct client *except, const char *line,
+                          size_t len)
+{
+    unsigned delivered = 0;
+
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL || client == except || client->state != CLIENT_OPEN)
+            continue;
+        if (client_queue(client, line, len))
+            delivered++;
+    }
+    return delivered;
+}
+
+struct client *server_find_nick(struct server *server, const char *nick, size_t len)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client != NULL && client->state != CLIENT_DEAD &&
+            proto_nick_equal(client->nick, strlen(client->nick), nick, len))
+            return client;
+    }
+    return NULL;
+}
+
+/* ---- 1. Build the fd sets ---------------------------------------------------------- */
+
+/* Returns the highest fd put in either set (the first argument of select() is that + 1). */
+static int server_build_fd_sets(struct server *server, fd_set *read_set, fd_set *write_set)
+{
+    int highest = -1;
+
+    FD_ZERO(read_set);
+    FD_ZERO(write_set);
+    if (server->wake_fd >= 0) {
+        FD_SET(server->wake_fd, read_set);
+        highest = server->wake_fd;
+    }
+    for (int i = 0; i < server->listener_count; i++) {
+        FD_SET(server->listeners[i], read_set);
+        if (server->listeners[i] > highest)
+            highest = server->listeners[i];
+    }
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        const struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        if (client_wants_read(client, server->options.rate))
+            FD_SET(fd, read_set);
+        if (client_wants_write(client)) /* only clients with something to send */
+            FD_SET(fd, write_set);
+        if (fd > highest)
+            highest = fd;
+    }
+    return highest;
+}
+
+/* ---- 2. select(): how long may it sleep? ------------------------------------------ */
+
+static void server_earliest(int64_t *deadline, int64_t candidate)
+{
+    if (candidate < *deadline)
+        *deadline = candidate;
+}
+
+/*
+ * The time-out for select(): until the earliest timer is due, or -1 (sleep until
+ * a socket is ready) when no timer is pending. An idle server never wakes up.
+ */
+static long server_timeout_ms(struct server *server, int64_t now)
+{
+    int64_t deadline = INT64_MAX;
+    const unsigned rate = server->options.rate;
+
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        if (client->state == CLIENT_OPEN) {
+            if (!client->greeted)
+                server_earliest(&deadline, client->connected_ms + OPTIONS_WELCOME_DELAY_MS);
+            if (!client->in.seen_newline && linebuf_pending(&client->in) > 0)
+                server_earliest(&deadline, client->last_recv_ms + OPTIONS_IDLE_FLUSH_MS);
+            if (rate > 0 && linebuf_has_line(&client->in))
+                server_earliest(&deadline, now + ratelimit_wait_ms(&client->rate, rate,
+                                                                   OPTIONS_RATE_BURST, now));
+        } else {
+            server_earliest(&deadline, client->close_deadline_ms);
+        }
+    }
+    if (server->stopping)
+        server_earliest(&deadline, server->stop_deadline_ms);
+    if (deadline == INT64_MAX)
+        return -1;
+    return deadline > now ? (long)(deadline - now) : 0;
+}
+
+/* ---- 3. Accept new clients ---------------------------------------------------------- */
+
+/* Tell a connection we cannot serve why, and close it (it never enters an fd set). */
+static void server_refuse(int fd, const char *address, const char *reason)
+{
+    char line[256];
+    int len = snprintf(line, sizeof(line), "BYE %s\n", reason);
+
+    narrate_refused(address, fd, reason);
+    /* One best-effort send: a fresh socket's buffer is empty, so it cannot block. */
+    if (len > 0 && send(fd, line, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+        narrate_error("send()", errno);
+    if (close(fd) != 0)
+        narrate_error("close()", errno);
+}
+
+/* accept() failed with EMFILE/ENFILE: free the spare fd to take and refuse the peer. */
+static void server_refuse_without_fds(struct server *server, int listen_fd)
+{
+    if (server->spare_fd < 0)
+        return;
+    close(server->spare_fd);
+    int fd = accept(listen_fd, NULL, NULL);
+    if (fd >= 0)
+        server_refuse(fd, "?", _("Server has no free file descriptors; try again later"));
+    server->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+/* A name no one has: guest1, guest2, ... */
+static void server_guest_nick(struct server *server, char *nick, size_t room)
+{
+    for (;;) {
+        snprintf(nick, room, "guest%u", server->next_guest++);
+        if (server_find_nick(server, nick, strlen(nick)) == NULL)
+            return;
+    }
+}
+
+static void server_add_client(struct server *server, int listen_fd, int fd, const char *address,
+                              int64_t now)
+{
+    char full[128];
+
+    if (server->stopping || fd >= FD_SETSIZE || server->client_count >= server->options.max_clients) {
+        snprintf(full, sizeof(full), _("Server full (%u clients); try again later"),
+                 server->client_count);
+        server_refuse(fd, address, server->stopping ? _("Server is shutting down") : full);
+        return;
+    }
+    if (net_set_nonblocking(fd) != 0 || net_set_nodelay(fd) != 0) {
+        narrate_error("fcntl()/setsockopt()", errno);
+        close(fd);
+        return;
+    }
+    struct client *client = client_new(fd, address, server->options.max_line,
+                                       server->options.max_queue, now);
+    if (client == NULL) {
+        server_refuse(fd, address, _("Server is out of memory"));
+        return;
+    }
+    server_guest_nick(server, client->nick, sizeof(client->nick));
+    server->clients[fd] = client;
+    server->client_count++;
+    if (fd > server->max_fd)
+        server->max_fd = fd;
+    client->announce_leave = true;
+    narrate_accept(listen_fd, client);
+
+    size_t len = server_compose(server, "JOIN", client->nick, NULL, 0);
+    server_broadcast(server, client, server->line, len);
+}
+
+static void server_accept_clients(struct server *server, const fd_set *read_set, int64_t now)
+{
+    for (int i = 0; i < server->listener_count; i++) {
+        int listen_fd = server->listeners[i];
+        if (!FD_ISSET(listen_fd, read_set))
+            continue;
+        for (int n = 0; n < SERVER_ACCEPT_BATCH; n++) {
+            struct sockaddr_storage peer;
+            socklen_t peer_len = sizeof(peer);
+            char address[NET_ADDRESS_MAX];
+            int fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+
+            if (fd < 0) {
+                if (errno == EINTR || errno == ECONNABORTED)
+                    continue; /* the peer gave up while waiting: not our problem */
+                if (errno == EMFILE || errno == ENFILE) {
+                    narrate_error("accept()", errno);
+                    server_refuse_without_fds(server, listen_fd);
+                } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                    narrate_error("accept()", errno);
+                }
+                break; /* EAGAIN: nobody else is waiting */
+            }
+            net_format_address((struct sockaddr *)&peer, peer_len, address, sizeof(address));
+            server_add_client(server, listen_fd, fd, address, now);
+        }
+    }
+}
+
+/* ---- 4. Read ready clients ---------------------------------------------------------- */
+
+static void server_read_client(struct client *client, int64_t now)
+{
+    size_t room;
+    char discard[4096];
+    char *space = client->state == CLIENT_DRAINING ? discard : linebuf_space(&client->in, &room);
+
+    if (client->state == CLIENT_DRAINING)
+        room = sizeof(discard); /* closing: whatever still arrives is ignored */
+    if (space == NULL) {
+        client_kill(client, _("server out of memory"));
+        return;
+    }
+    ssize_t count = recv(client->fd, space, room, 0);
+    if (count < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            client_kill(client, strerror(errno)); /* e.g. ECONNRESET: reset by peer */
+        return;
+    }
+    narrate_recv(client, count, space);
+    if (client->state == CLIENT_DRAINING) {
+        if (count == 0)
+            client_kill(client, _("connection closed"));
+        return;
+    }
+    if (count == 0) {
+        client->peer_closed = true;
+        client_set_reason(client, _("connection closed"));
+        return;
+    }
+    linebuf_commit(&client->in, (size_t)count);
+    client->bytes_in += (uint64_t)count;
+    client->last_recv_ms = now;
+    client->greeted = true; /* it spoke first: it knows what it is doing */
+}
+
+static void server_read_clients(struct server *server, const fd_set *read_set, int64_t now)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client != NULL && FD_ISSET(fd, read_set))
+            server_read_client(client, now);
+    }
+}
+
+/* ---- 5. Frame lines and act ---------------------------------------------------------- */
+
+/* Act on every complete line the rate limit allows; returns how many there were. */
+static unsigned server_handle_lines(struct server *server, struct client *client, int64_t now)
+{
+    const unsigned rate = server->options.rate;
+    unsigned lines = 0;
+    const char *line;
+    size_t len;
+
+    while (client->state == CLIENT_OPEN) {
+        if (linebuf_has_line(&client->in) &&
+            !ratelimit_take(&client->rate, rate, OPTIONS_RATE_BURST, now))
+            break; /* flooding: the rest waits (select() is told when to look again) */
+        enum linebuf_result result = linebuf_next(&client->in, &line, &len);
+        if (result == LINEBUF_NONE)
+            break;
+        lines++;
+        if (result == LINEBUF_TOO_LONG)
+            command_line_too_long(server, client);
+        else
+            command_execute(server, client, line, len, now);
+    }
+    return lines;
+}
+
+/*
+ * A client that has never sent a newline (like the lesson's Python client) and
+ * has gone quiet, or closed, has finished its message: take it as a line. A
+ * client that ends its lines with newlines is never cut, however slowly it types.
+ */
+static void server_flush_unterminated(struct server *server, struct client *client, int64_t now)
+{
+    const char *line;
+    size_t len;
+
+    if (client->state != CLIENT_OPEN || client->in.seen_newline)
+        return;
+    if (!client->peer_closed && now - client->last_recv_ms < OPTIONS_IDLE_FLUSH_MS)
+        return;
+    if (linebuf_take_partial(&client->in, &line, &len)) {
+        narrate_idle_flush(client, len);
+        command_execute(server, client, line, len, now);
+    }
+}
+
+static void server_process_input(struct server *server, int64_t now)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL || client->state != CLIENT_OPEN)
+            continue;
+        size_t before = linebuf_pending(&client->in);
+        unsigned lines = server_handle_lines(server, client, now);
+        server_flush_unterminated(server, client, now);
+        if (lines > 0 || linebuf_pending(&client->in) != before)
+            narrate_framing(client, lines, linebuf_pending(&client->in));
+        linebuf_compact(&client->in);
+        /* The peer closed its side and every line it sent is answered: close ours. */
+        if (client->peer_closed && client->state == CLIENT_OPEN && !linebuf_has_line(&client->in))
+            client_close_gracefully(client, _("connection closed"), now);
+    }
+}
+
+/* ---- 6. Run timers ---------------------------------------------------------------- */
+
+static void server_run_timers(struct server *server, int64_t now)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        if (client->state == CLIENT_OPEN && !client->greeted &&
+            now - client->connected_ms >= OPTIONS_WELCOME_DELAY_MS) {
+            client->greeted = true;
+            command_welcome(server, client);
+        }
+        if ((client->state == CLIENT_CLOSING || client->state == CLIENT_DRAINING) &&
+            now >= client->close_deadline_ms)
+            client_kill(client, _("closing timed out"));
+    }
+}
+
+/* ---- 7. Write ready clients ---------------------------------------------------------- */
+
+/* All queued output is done: shut our side (the peer reads EOF) and wait for its. */
+static void server_finish_closing(struct client *client)
+{
+    if (client->state == CLIENT_CLOSING && outq_pending(&client->out) == 0) {
+        if (shutdown(client->fd, SHUT_WR) != 0)
+            client_kill(client, strerror(errno));
+        else
+            client->state = CLIENT_DRAINING;
+    }
+}
+
+static void server_write_client(struct client *client)
+{
+    size_t pending;
+    const char *bytes = outq_peek(&client->out, &pending);
+    ssize_t written = send(client->fd, bytes, pending, MSG_NOSIGNAL);
+
+    if (written < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            narrate_send(client, -1, pending);
+        else
+            client_kill(client, strerror(errno)); /* EPIPE, ECONNRESET: the peer is gone */
+        return;
+    }
+    narrate_send(client, written, pending);
+    outq_consume(&client->out, (size_t)written);
+    client->bytes_out += (uint64_t)written;
+}
+
+static void server_write_clients(struct server *server, const fd_set *write_set)
+{
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        if (FD_ISSET(fd, write_set) && client_wants_write(client))
+            server_write_client(client);
+        server_finish_closing(client);
+    }
+}
+
+/* ---- 8. Drop the dead ---------------------------------------------------------------- */
+
+static void server_remove_client(struct server *server, struct client *client)
+{
+    server->clients[client->fd] = NULL;
+    server->client_count--;
+    narrate_leave(client);
+    if (client->announce_leave && !server->stopping) {
+        size_t len = server_compose(server, "LEAVE", client->nick, client->leave_reason,
+                                    strlen(client->leave_reason));
+        server_broadcast(server, NULL, server->line, len);
+    }
+    client_free(client);
+}
+
+/* Telling the others may push one of them over its queue limit: repeat until calm. */
+static void server_drop_dead(struct server *server)
+{
+    bool removed = true;
+
+    while (removed) {
+        removed = false;
+        for (int fd = 0; fd <= server->max_fd; fd++) {
+            struct client *client = server->clients[fd];
+            if (client != NULL && client->state == CLIENT_DEAD) {
+                server_remove_client(server, client);
+                removed = true;
+            }
+        }
+    }
+    while (server->max_fd >= 0 && server->clients[server->max_fd] == NULL)
+        server->max_fd--;
+}
+
+/* ---- Shutting down ---------------------------------------------------------------- */
+
+static void server_begin_stop(struct server *server, int64_t now)
+{
+    const char *reason = _("The server is shutting down. Goodbye!");
+
+    server->stopping = true;
+    server->stop_deadline_ms = now + OPTIONS_CLOSE_TIMEOUT_MS;
+    narrate_stopping(server->client_count);
+    server_close_listeners(server); /* new connections are refused by the kernel now */
+    size_t len = server_compose(server, "BYE", NULL, reason, strlen(reason));
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        client_queue(client, server->line, len);
+        client_close_gracefully(client, _("server shutting down"), now);
+    }
+}
+
+/* Empty the signal pipe: its bytes only served to wake select() up. */
+static void server_drain_wake_pipe(struct server *server, const fd_set *read_set)
+{
+    char bytes[64];
+
+    if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, read_set)) {
+        while (read(server->wake_fd, bytes, sizeof(bytes)) > 0)
+            continue;
+    }
+}
+
+/* ---- The loop ---------------------------------------------------------------------- */
+
+int server_run(struct server *server, volatile sig_atomic_t *stop)
+{
+    fd_set read_set, write_set;
+
+    for (;;) {
+        int64_t now = clock_ms();
+
+        if (*stop && !server->stopping)
+            server_begin_stop(server, now);
+        if (server->stopping && (server->client_count == 0 || now >= server->stop_deadline_ms))
+            break;
+
+        int highest = server_build_fd_sets(server, &read_set, &write_set);
+        long timeout_ms = server_timeout_ms(server, now);
+        struct timeval timeout = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+
+        narrate_select_call(&read_set, &write_set, highest, timeout_ms);
+        int ready = select(highest + 1, &read_set, &write_set, NULL,
+                           timeout_ms < 0 ? NULL : &timeout);
+        if (ready < 0) {
+            if (errno == EINTR)
+                continue; /* a signal arrived: the top of the loop looks at *stop */
+            narrate_error("select()", errno);
+            return EXIT_FAILURE;
+        }
+        narrate_select_result(ready, &read_set, &write_set, highest);
+        now = clock_ms();
+
+        server_drain_wake_pipe(server, &read_set);
+        server_accept_clients(server, &read_set, now);
+        server_read_clients(server, &read_set, now);
+        server_process_input(server, now);
+        server_run_timers(server, now);
+        server_write_clients(server, &write_set);
+        server_drop_dead(server);
+    }
+    narrate_stopped();
+    return EXIT_SUCCESS;
+}
