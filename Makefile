@@ -150,8 +150,27 @@ tui-test: $(PROGRAMS)
 bench: $(BIN)/obrol-server $(BENCH_TOOL)
 	OBROL_BIN=$(BIN) BENCH_TOOL=$(BENCH_TOOL) bash tests/bench/run.sh
 
+# The classroom demo: tmux with the server (narrating, -v) and three clients.
+# DEMO_PORT=N picks the port; DEMO_ATTACH=0 starts it detached (for tests).
+DEMO_PORT   ?= 12345
+DEMO_ATTACH ?= 1
+DEMO_SESSION := obrol-demo
 demo: all
-	bash tests/demo.sh
+	@tmux kill-session -t $(DEMO_SESSION) 2>/dev/null || true
+	@if [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then where="new-window -n $(DEMO_SESSION)"; \
+	    else where="new-session -d -s $(DEMO_SESSION) -x 160 -y 48"; fi; \
+	tmux $$where "$(CURDIR)/$(BIN)/obrol-server -v --port $(DEMO_PORT); read -r -p 'server stopped; Enter closes' _"; \
+	target=$$( [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ] && echo ":$(DEMO_SESSION)" || echo "$(DEMO_SESSION):" ); \
+	sleep 0.3; \
+	if [ -x $(BIN)/obrol-client ]; then \
+	    for nick in budi siti andi; do \
+	        tmux split-window -t "$$target" "$(CURDIR)/$(BIN)/obrol-client --port $(DEMO_PORT) --nick $$nick"; \
+	        tmux select-layout -t "$$target" tiled >/dev/null; \
+	    done; \
+	fi; \
+	tmux set-option -t "$$target" status-right ' Ctrl-b + arrow: move between panes   Ctrl-b d: leave ' >/dev/null 2>&1 || true; \
+	echo "demo: tmux session $(DEMO_SESSION) is running (server on port $(DEMO_PORT))"; \
+	if [ -z "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then exec tmux attach -t $(DEMO_SESSION); fi
 
 # ---- Housekeeping -----------------------------------------------------------
 

@@ -40,6 +40,7 @@ struct client {
     int64_t close_deadline_ms; /* CLOSING/DRAINING: give up waiting at this time */
     bool greeted;              /* WELCOME sent, or not needed (the client spoke first) */
     bool peer_closed;          /* recv() returned 0: no more bytes will come */
+    bool fresh_input;          /* bytes arrived this turn (for the framing narration) */
     bool announce_leave;       /* tell the others when this client goes */
     char leave_reason[CLIENT_REASON_MAX];
     uint64_t bytes_in, bytes_out;

@@ -366,6 +366,7 @@ static void server_read_client(struct client *client, int64_t now)
     linebuf_commit(&client->in, (size_t)count);
     client->bytes_in += (uint64_t)count;
     client->last_recv_ms = now;
+    client->fresh_input = true;
     client->greeted = true; /* it spoke first: it knows what it is doing */
 }
 
@@ -430,11 +431,11 @@ static void server_process_input(struct server *server, int64_t now)
         struct client *client = server->clients[fd];
         if (client == NULL || client->state != CLIENT_OPEN)
             continue;
-        size_t before = linebuf_pending(&client->in);
         unsigned lines = server_handle_lines(server, client, now);
         server_flush_unterminated(server, client, now);
-        if (lines > 0 || linebuf_pending(&client->in) != before)
+        if (lines > 0 || client->fresh_input)
             narrate_framing(client, lines, linebuf_pending(&client->in));
+        client->fresh_input = false;
         linebuf_compact(&client->in);
         /* The peer closed its side and every line it sent is answered: close ours. */
         if (client->peer_closed && client->state == CLIENT_OPEN && !linebuf_has_line(&client->in))
@@ -467,7 +468,9 @@ static void server_run_timers(struct server *server, int64_t now)
 static void server_finish_closing(struct client *client)
 {
     if (client->state == CLIENT_CLOSING && outq_pending(&client->out) == 0) {
-        if (shutdown(client->fd, SHUT_WR) != 0)
+        if (client->peer_closed) /* its side is closed already: nothing to wait for */
+            client_kill(client, client->leave_reason);
+        else if (shutdown(client->fd, SHUT_WR) != 0)
             client_kill(client, strerror(errno));
         else
             client->state = CLIENT_DRAINING;
