@@ -60,6 +60,13 @@ CLIENT_OBJ := $(call objects,$(CLIENT_SRC))
 UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ))
 
 PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
+
+# Translations: src/po/LANG.po -> build/locale/LANG/LC_MESSAGES/obrol.mo, where
+# the programs find them without being installed (src/common/i18n.c).
+PO_FILES := $(wildcard src/po/*.po)
+MO_FILES := $(patsubst src/po/%.po,build/locale/%/LC_MESSAGES/obrol.mo,$(PO_FILES))
+POT_FILE := src/po/obrol.pot
+I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h))
 # Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 INTEG_TESTS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/integration/%,$(wildcard tests/integration/test_*.c))
@@ -72,7 +79,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 .PHONY: all test unit-test integration-test tui-test bench demo deps ensure-deps clean format lint
 .DEFAULT_GOAL := all
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
 
 # ---- Dependencies -----------------------------------------------------------
 
@@ -96,6 +103,10 @@ ensure-deps:
 
 # ---- Compiling --------------------------------------------------------------
 
+$(BUILD)/src/server/dashboard.o: src/server/dashboard.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/src/client/%.o: src/client/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -110,7 +121,7 @@ $(BUILD)/%.o: %.c | ensure-deps
 
 $(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
 
 $(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -125,6 +136,18 @@ $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(
 $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# ---- Translations -------------------------------------------------------------
+
+# The template of every translatable string, extracted from the sources.
+$(POT_FILE): $(I18N_SOURCES) | ensure-deps
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=obrol \
+	    --msgid-bugs-address= --sort-by-file -o $@ $(I18N_SOURCES)
+
+build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
 
 # ---- Tests ------------------------------------------------------------------
 

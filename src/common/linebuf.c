@@ -86,7 +86,10 @@ enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *
                 lb->len = lb->start; /* still inside the overlong line: drop it */
                 return LINEBUF_NONE;
             }
-            if (pending > lb->max_line + 1) { /* +1: a CR may still be followed by LF */
+            /* max_line bytes and a CR may still become a line (if LF follows);
+             * anything longer can't, and must not reach linebuf_take_partial(). */
+            if (pending > lb->max_line + 1 ||
+                (pending == lb->max_line + 1 && begin[pending - 1] != '\r')) {
                 lb->discarding = true;
                 lb->len = lb->start;
                 return LINEBUF_TOO_LONG;
@@ -120,7 +123,7 @@ bool linebuf_take_partial(struct linebuf *lb, const char **line, size_t *len)
         return false;
     *line = lb->data + lb->start;
     *len = pending;
-    if (pending > 0 && (*line)[pending - 1] == '\r')
+    if ((*line)[pending - 1] == '\r')
         (*len)--;
     lb->start = lb->len;
     return true;

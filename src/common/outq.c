@@ -59,6 +59,8 @@ bool outq_push(struct outq *q, const char *bytes, size_t count)
 {
     if (count > q->limit || outq_pending(q) > q->limit - count)
         return false;
+    if (count == 0)
+        return true; /* nothing to copy (and memcpy into a NULL buffer is undefined) */
     if (!outq_reserve(q, count))
         return false;
     memcpy(q->data + q->len, bytes, count);

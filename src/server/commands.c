@@ -90,8 +90,6 @@ static void command_me(struct server *server, struct client *client, struct prot
 static void command_msg(struct server *server, struct client *client,
                         const struct proto_request *request)
 {
-    char quoted[160];
-
     if (request->first.len == 0 || request->text.len == 0) {
         command_replyf(server, client, false, "msg",
                        _("Usage: /msg NICK TEXT (a private message to one person)"));
@@ -99,6 +97,7 @@ static void command_msg(struct server *server, struct client *client,
     }
     struct client *target = server_find_nick(server, request->first.text, request->first.len);
     if (target == NULL) {
+        char quoted[160];
         command_replyf(server, client, false, "msg", _("No one here is called \"%s\"; /who lists who is here"),
                        command_quote(request->first, quoted, sizeof(quoted)));
         return;
@@ -180,9 +179,8 @@ static void command_who(struct server *server, struct client *client)
 static void command_quit(struct server *server, struct client *client, struct proto_slice reason,
                          int64_t now_ms)
 {
-    char safe[CLIENT_REASON_MAX];
-
     if (reason.len > 0) {
+        char safe[CLIENT_REASON_MAX];
         safe[sanitize_text(reason.text, reason.len, safe, sizeof(safe) - 1)] = '\0';
         client_set_reason(client, safe);
     }

@@ -8,13 +8,29 @@
 #include "server.h"
 #include "signals.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
+
+/*
+ * If the server was started with stdin, stdout or stderr closed, the first
+ * socket() would get fd 0, 1 or 2, and narration would be written into a
+ * client's connection. Fill any closed one with /dev/null first.
+ */
+static void main_open_standard_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) == -1 && open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+            abort(); /* cannot happen: open() returns the lowest free fd */
+    }
+}
 
 int main(int argc, char **argv)
 {
     struct server_options options;
     static struct server server; /* large (an array of FD_SETSIZE clients): not on the stack */
 
+    main_open_standard_fds();
     i18n_init(i18n_language_option(argc, argv));
     int parsed = options_parse(&options, argc, argv);
     if (parsed != 0)

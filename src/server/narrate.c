@@ -15,7 +15,59 @@
 /* recv() previews show at most this many bytes, escaped. */
 #define NARRATE_PREVIEW_BYTES 40
 
+/* Longest narrated line (longer ones are cut). */
+#define NARRATE_LINE_MAX 1024
+
 static enum narrate_level narrate_level = NARRATE_NORMAL;
+static narrate_sink narrate_output = NULL; /* NULL: stdout and stderr */
+
+void narrate_set_sink(narrate_sink sink)
+{
+    narrate_output = sink;
+}
+
+/* Every narrated line goes through here: to stdout, or to the dashboard. */
+static void narrate_emit(bool is_error, const char *format, va_list args)
+    __attribute__((format(printf, 2, 0)));
+
+static void narrate_emit(bool is_error, const char *format, va_list args)
+{
+    char line[NARRATE_LINE_MAX];
+    int len = vsnprintf(line, sizeof(line), format, args);
+
+    if (len < 0)
+        return;
+    if (narrate_output != NULL) {
+        size_t end = strlen(line);
+        if (end > 0 && line[end - 1] == '\n')
+            line[end - 1] = '\0'; /* the sink shows lines, not newlines */
+        narrate_output(line, is_error);
+    } else {
+        fputs(line, is_error ? stderr : stdout);
+    }
+}
+
+static void narrate_print(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static void narrate_print(const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    narrate_emit(false, format, args);
+    va_end(args);
+}
+
+static void narrate_print_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static void narrate_print_error(const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    narrate_emit(true, format, args);
+    va_end(args);
+}
 
 void narrate_init(enum narrate_level level)
 {
@@ -63,7 +115,10 @@ static void narrate_fd_set(const fd_set *set, int max_fd, char *out, size_t room
 static void narrate_escape(const char *bytes, size_t count, char *out, size_t room)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t used = 0, limit = count < NARRATE_PREVIEW_BYTES ? count : NARRATE_PREVIEW_BYTES;
+    size_t used = 0, limit = count;
+
+    if (limit > NARRATE_PREVIEW_BYTES)
+        limit = NARRATE_PREVIEW_BYTES;
 
     for (size_t i = 0; i < limit && used + 5 < room; i++) {
         unsigned char c = (unsigned char)bytes[i];
@@ -92,19 +147,19 @@ static void narrate_escape(const char *bytes, size_t count, char *out, size_t ro
 void narrate_listening(int fd, const char *address)
 {
     if (narrate_verbose())
-        printf(_("socket() + bind() + listen() -> fd %d listens on %s\n"), fd, address);
+        narrate_print(_("socket() + bind() + listen() -> fd %d listens on %s\n"), fd, address);
 }
 
 void narrate_ready(const char *address)
 {
     /* Always printed, even with -q: scripts and tests wait for this line. */
-    printf(_("Server ready to accept connections on %s\n"), address);
+    narrate_print(_("Server ready to accept connections on %s\n"), address);
 }
 
 void narrate_stopping(unsigned clients)
 {
     if (narrate_normal())
-        printf(ngettext("Shutting down: telling %u client and closing its connection\n",
+        narrate_print(ngettext("Shutting down: telling %u client and closing its connection\n",
                         "Shutting down: telling %u clients and closing their connections\n",
                         clients),
                clients);
@@ -113,7 +168,7 @@ void narrate_stopping(unsigned clients)
 void narrate_stopped(void)
 {
     if (narrate_normal())
-        printf(_("Server stopped.\n"));
+        narrate_print(_("Server stopped.\n"));
 }
 
 /* ---- The loop ---------------------------------------------------------------------- */
@@ -128,11 +183,11 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
     if (timeout_ms < 0)
-        printf(_("select(): waiting for read %s write %s, no time-out (sleeping until "
+        narrate_print(_("select(): waiting for read %s write %s, no time-out (sleeping until "
                  "something happens)\n"),
                reads, writes);
     else
-        printf(_("select(): waiting for read %s write %s, time-out %ld ms\n"), reads, writes,
+        narrate_print(_("select(): waiting for read %s write %s, time-out %ld ms\n"), reads, writes,
                timeout_ms);
 }
 
@@ -144,12 +199,12 @@ void narrate_select_result(int ready, const fd_set *read_set, const fd_set *writ
     if (!narrate_verbose())
         return;
     if (ready == 0) {
-        printf(_("select() = 0: the time-out passed, nothing is ready\n"));
+        narrate_print(_("select() = 0: the time-out passed, nothing is ready\n"));
         return;
     }
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
-    printf(_("select() = %d: ready to read %s, ready to write %s\n"), ready, reads, writes);
+    narrate_print(_("select() = %d: ready to read %s, ready to write %s\n"), ready, reads, writes);
 }
 
 void narrate_recv(const struct client *client, ssize_t count, const char *bytes)
@@ -159,12 +214,12 @@ void narrate_recv(const struct client *client, ssize_t count, const char *bytes)
     if (!narrate_verbose())
         return;
     if (count == 0) {
-        printf(_("recv(fd %d) = 0: %s closed its side of the connection\n"), client->fd,
+        narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), client->fd,
                client->nick);
         return;
     }
     narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
-    printf(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), client->fd, count, client->nick,
+    narrate_print(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), client->fd, count, client->nick,
            preview);
 }
 
@@ -173,10 +228,10 @@ void narrate_framing(const struct client *client, unsigned lines, size_t buffere
     if (!narrate_verbose())
         return;
     if (lines == 0 && buffered > 0)
-        printf(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
+        narrate_print(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
                client->nick, buffered);
     else
-        printf(ngettext("  framing: %u complete line from %s, %zu bytes still buffered\n",
+        narrate_print(ngettext("  framing: %u complete line from %s, %zu bytes still buffered\n",
                         "  framing: %u complete lines from %s, %zu bytes still buffered\n", lines),
                lines, client->nick, buffered);
 }
@@ -186,10 +241,10 @@ void narrate_send(const struct client *client, ssize_t written, size_t offered)
     if (!narrate_verbose())
         return;
     if (written < 0)
-        printf(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), client->fd, offered,
+        narrate_print(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), client->fd, offered,
                client->nick);
     else
-        printf(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), client->fd, written,
+        narrate_print(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), client->fd, written,
                offered, client->nick, offered - (size_t)written);
 }
 
@@ -198,34 +253,34 @@ void narrate_send(const struct client *client, ssize_t written, size_t offered)
 void narrate_accept(int listen_fd, const struct client *client)
 {
     if (narrate_verbose())
-        printf(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, client->fd,
+        narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, client->fd,
                client->address, client->nick);
     else if (narrate_normal())
-        printf(_("Connection from %s (fd %d), named %s\n"), client->address, client->fd,
+        narrate_print(_("Connection from %s (fd %d), named %s\n"), client->address, client->fd,
                client->nick);
 }
 
 void narrate_refused(const char *address, int fd, const char *reason)
 {
     if (narrate_normal())
-        printf(_("Refused connection from %s (fd %d): %s\n"), address, fd, reason);
+        narrate_print(_("Refused connection from %s (fd %d): %s\n"), address, fd, reason);
 }
 
 void narrate_line(const struct client *client, const char *line, size_t len)
 {
     char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
-    size_t shown = len < NARRATE_PREVIEW_BYTES * 4 ? len : NARRATE_PREVIEW_BYTES * 4;
+    bool cut = len > NARRATE_PREVIEW_BYTES * 4; /* long lines are shortened in the log */
 
     if (!narrate_normal())
         return;
-    safe[sanitize_text(line, shown, safe, sizeof(safe) - 1)] = '\0';
-    printf(_("Line from %s: %s%s\n"), client->nick, safe, shown < len ? "..." : "");
+    safe[sanitize_text(line, cut ? NARRATE_PREVIEW_BYTES * 4 : len, safe, sizeof(safe) - 1)] = '\0';
+    narrate_print(_("Line from %s: %s%s\n"), client->nick, safe, cut ? "..." : "");
 }
 
 void narrate_idle_flush(const struct client *client, size_t len)
 {
     if (narrate_normal())
-        printf(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
+        narrate_print(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
                  "line (TCP is a byte stream; where a message ends is the application's "
                  "business)\n"),
                client->nick, len);
@@ -234,31 +289,31 @@ void narrate_idle_flush(const struct client *client, size_t len)
 void narrate_nick(const char *old_nick, const char *new_nick)
 {
     if (narrate_normal())
-        printf(_("%s is now known as %s\n"), old_nick, new_nick);
+        narrate_print(_("%s is now known as %s\n"), old_nick, new_nick);
 }
 
 void narrate_leave(const struct client *client)
 {
     if (narrate_verbose())
-        printf(_("close(fd %d): %s left (%s)\n"), client->fd, client->nick, client->leave_reason);
+        narrate_print(_("close(fd %d): %s left (%s)\n"), client->fd, client->nick, client->leave_reason);
     else if (narrate_normal())
-        printf(_("%s left (%s)\n"), client->nick, client->leave_reason);
+        narrate_print(_("%s left (%s)\n"), client->nick, client->leave_reason);
 }
 
 /* ---- Errors -------------------------------------------------------------------- */
 
 void narrate_error(const char *what, int error)
 {
-    fprintf(stderr, _("obrol-server: %s failed: %s\n"), what, strerror(error));
+    narrate_print_error(_("obrol-server: %s failed: %s\n"), what, strerror(error));
 }
 
 void narrate_warning(const char *format, ...)
 {
+    char text[NARRATE_LINE_MAX];
     va_list args;
 
-    fputs("obrol-server: ", stderr);
     va_start(args, format);
-    vfprintf(stderr, format, args);
+    vsnprintf(text, sizeof(text), format, args);
     va_end(args);
-    fputc('\n', stderr);
+    narrate_print_error("obrol-server: %s\n", text);
 }

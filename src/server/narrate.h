@@ -20,6 +20,14 @@
 #include <sys/types.h>
 
 void narrate_init(enum narrate_level level);
+
+/*
+ * Where narrated lines go: NULL (the default) prints them on stdout (errors on
+ * stderr); the --tui dashboard sets a function that adds them to its event list.
+ * Lines are passed without their newline.
+ */
+typedef void (*narrate_sink)(const char *line, bool is_error);
+void narrate_set_sink(narrate_sink sink);
 bool narrate_verbose(void);
 
 /* Start and stop */

@@ -40,7 +40,7 @@
 
 int server_open(struct server *server, const struct server_options *options, int wake_fd)
 {
-    struct net_error error;
+    struct net_error error = {{0}};
     char address[NET_ADDRESS_MAX];
 
     memset(server, 0, sizeof(*server));
@@ -272,9 +272,8 @@ static void server_guest_nick(struct server *server, char *nick, size_t room)
 static void server_add_client(struct server *server, int listen_fd, int fd, const char *address,
                               int64_t now)
 {
-    char full[128];
-
     if (server->stopping || fd >= FD_SETSIZE || server->client_count >= server->options.max_clients) {
+        char full[128];
         snprintf(full, sizeof(full), _("Server full (%u clients); try again later"),
                  server->client_count);
         server_refuse(fd, address, server->stopping ? _("Server is shutting down") : full);
@@ -564,17 +563,18 @@ static void server_begin_stop(struct server *server, int64_t now)
 /* Empty the signal pipe: its bytes only served to wake select() up. */
 static void server_drain_wake_pipe(struct server *server, const fd_set *read_set)
 {
-    char bytes[64];
-
     if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, read_set)) {
-        while (read(server->wake_fd, bytes, sizeof(bytes)) > 0)
-            continue;
+        char bytes[64];
+        ssize_t count;
+        do {
+            count = read(server->wake_fd, bytes, sizeof(bytes));
+        } while (count > 0);
     }
 }
 
 /* ---- The loop ---------------------------------------------------------------------- */
 
-int server_run(struct server *server, volatile sig_atomic_t *stop)
+int server_run(struct server *server, const volatile sig_atomic_t *stop)
 {
     fd_set read_set, write_set;
 

@@ -11,6 +11,7 @@
 #include "client.h"
 #include "net.h"
 #include "options.h"
+#include "step.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -31,6 +32,11 @@ struct server {
     size_t line_room;
     bool stopping;          /* shutting down: flushing the last lines */
     int64_t stop_deadline_ms;
+    /* What select() was handed and what it gave back (kept for step mode and
+     * for the dashboard; bits are cleared as each ready fd is dealt with). */
+    fd_set watch_read, watch_write, ready_read, ready_write;
+    int watch_max;
+    struct step step;       /* --step / --step-delay */
 };
 
 /* Open the listening sockets and print the ready line. 0, or -1 on error. */
@@ -40,7 +46,7 @@ int server_open(struct server *server, const struct server_options *options, int
  * Run the select() loop until *stop becomes true and every client has been
  * told and flushed (at most OPTIONS_CLOSE_TIMEOUT_MS). Returns the exit status.
  */
-int server_run(struct server *server, volatile sig_atomic_t *stop);
+int server_run(struct server *server, const volatile sig_atomic_t *stop);
 
 void server_close(struct server *server);
 

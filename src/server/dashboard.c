@@ -1,0 +1,313 @@
+/*
+ * dashboard.c - obrol-server --tui: clients, fd sets and events on one screen.
+ */
+#include "dashboard.h"
+
+#include "eventlog.h"
+#include "i18n.h"
+#include "narrate.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+enum dashboard_colour {
+    COLOUR_TITLE = 1,
+    COLOUR_HEADING,
+    COLOUR_READY,
+    COLOUR_WATCHED,
+    COLOUR_ERROR,
+    COLOUR_STEP,
+};
+
+static struct eventlog dashboard_events;
+static bool dashboard_active = false;
+static int dashboard_event_rows = 1; /* height of the event list at the last draw */
+
+/* ---- Narration sink ---------------------------------------------------------- */
+
+static void dashboard_on_narration(const char *line, bool is_error)
+{
+    eventlog_add(&dashboard_events, line, is_error);
+}
+
+/* ---- Opening and closing ----------------------------------------------------- */
+
+bool dashboard_open(void)
+{
+    if (initscr() == NULL)
+        return false;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE); /* select() said a key is there: never wait for more */
+    curs_set(0);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+        init_pair(COLOUR_TITLE, COLOR_BLACK, COLOR_CYAN);
+        init_pair(COLOUR_HEADING, COLOR_CYAN, -1);
+        init_pair(COLOUR_READY, COLOR_BLACK, COLOR_GREEN);
+        init_pair(COLOUR_WATCHED, COLOR_WHITE, -1);
+        init_pair(COLOUR_ERROR, COLOR_RED, -1);
+        init_pair(COLOUR_STEP, COLOR_BLACK, COLOR_YELLOW);
+    }
+    eventlog_init(&dashboard_events);
+    narrate_set_sink(dashboard_on_narration);
+    dashboard_active = true;
+    return true;
+}
+
+void dashboard_close(void)
+{
+    if (!dashboard_active)
+        return;
+    narrate_set_sink(NULL);
+    endwin();
+    eventlog_free(&dashboard_events);
+    dashboard_active = false;
+}
+
+/* ---- Drawing helpers ---------------------------------------------------------- */
+
+/* Write UTF-8 text at (y, x), at most `width` columns wide (wide characters count 2). */
+static void dashboard_put(int y, int x, const char *text, int width)
+{
+    mbstate_t state;
+    size_t left = strlen(text);
+    int used = 0;
+
+    memset(&state, 0, sizeof(state));
+    move(y, x);
+    while (left > 0 && used < width) {
+        wchar_t wide;
+        size_t len = mbrtowc(&wide, text, left, &state);
+        if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+            wide = L'?'; /* narration is sanitised already; this is a safety net */
+            len = 1;
+            memset(&state, 0, sizeof(state));
+        }
+        int columns = wcwidth(wide);
+        if (columns < 0)
+            columns = 1, wide = L'?';
+        if (used + columns > width)
+            break;
+        addnwstr(&wide, 1);
+        used += columns;
+        text += len;
+        left -= len;
+    }
+}
+
+static void dashboard_heading(int y, const char *title)
+{
+    attron(COLOR_PAIR(COLOUR_HEADING) | A_BOLD);
+    mvhline(y, 0, ACS_HLINE, COLS);
+    mvprintw(y, 2, " %s ", title);
+    attroff(COLOR_PAIR(COLOUR_HEADING) | A_BOLD);
+}
+
+static const char *dashboard_state_name(enum client_state state)
+{
+    switch (state) {
+    case CLIENT_OPEN:
+        return _("open");
+    case CLIENT_CLOSING:
+        return _("closing");
+    case CLIENT_DRAINING:
+        return _("draining");
+    case CLIENT_DEAD:
+        return _("dead");
+    }
+    return "?";
+}
+
+/* One row of fds: those in `set`, the ones also in `ready` highlighted. */
+static void dashboard_fd_row(int y, const char *label, const fd_set *set, const fd_set *ready,
+                             int max_fd)
+{
+    int x = 2;
+
+    mvprintw(y, x, "%s", label);
+    x = 24;
+    for (int fd = 0; fd <= max_fd && x < COLS - 6; fd++) {
+        if (!FD_ISSET(fd, set))
+            continue;
+        int colour = ready != NULL && FD_ISSET(fd, ready) ? COLOUR_READY : COLOUR_WATCHED;
+        attron(COLOR_PAIR(colour) | (colour == COLOUR_READY ? A_BOLD : 0));
+        mvprintw(y, x, "[%2d]", fd);
+        attroff(COLOR_PAIR(colour) | A_BOLD);
+        x += 5;
+    }
+    if (x == 24)
+        mvprintw(y, x, "%s", _("(none)"));
+}
+
+/* ---- The sections ---------------------------------------------------------------- */
+
+static int dashboard_draw_title(const struct server *server)
+{
+    char line[256];
+    char address[NET_ADDRESS_MAX] = "-";
+    const char *mode = server->step.mode == STEP_RUN      ? _("running")
+                       : server->step.mode == STEP_DELAY ? _("slow motion")
+                                                          : _("stepping");
+
+    if (server->listener_count > 0)
+        net_local_address(server->listeners[0], address, sizeof(address));
+    snprintf(line, sizeof(line), _(" obrol-server  %s  |  %u of %u clients  |  %s"), address,
+             server->client_count, server->options.max_clients,
+             server->stopping ? _("shutting down") : mode);
+    attron(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
+    mvhline(0, 0, ' ', COLS);
+    dashboard_put(0, 0, line, COLS);
+    attroff(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
+    return 1;
+}
+
+static int dashboard_draw_clients(const struct server *server, int y, int rows)
+{
+    dashboard_heading(y++, _("Clients"));
+    attron(A_BOLD);
+    mvprintw(y++, 1, "%-4s %-16s %-24s %9s %9s  %s", "fd", _("nick"), _("address"), _("in"),
+             _("queued"), _("state"));
+    attroff(A_BOLD);
+    for (int i = 0; i < server->listener_count && rows > 0; i++, rows--) {
+        char address[NET_ADDRESS_MAX];
+        net_local_address(server->listeners[i], address, sizeof(address));
+        mvprintw(y++, 1, "%-4d %-16s %-24s %9s %9s  %s", server->listeners[i], _("(listening)"),
+                 address, "-", "-", _("listen"));
+    }
+    int shown = 0;
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        const struct client *client = server->clients[fd];
+        if (client == NULL)
+            continue;
+        if (rows == 0) {
+            shown++;
+            continue;
+        }
+        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", client->fd, client->nick,
+                 client->address, linebuf_pending(&client->in), outq_pending(&client->out),
+                 dashboard_state_name(client->state));
+        rows--;
+    }
+    if (shown > 0)
+        mvprintw(y - 1, COLS - 20, _("... %d more"), shown);
+    return y;
+}
+
+static int dashboard_draw_select(const struct server *server, int y)
+{
+    dashboard_heading(y++, _("select()"));
+    dashboard_fd_row(y++, _("watched, read:"), &server->watch_read, &server->ready_read,
+                     server->watch_max);
+    dashboard_fd_row(y++, _("watched, write:"), &server->watch_write, &server->ready_write,
+                     server->watch_max);
+    return y;
+}
+
+static int dashboard_draw_events(int y, int bottom)
+{
+    int rows = bottom - y - 1;
+
+    dashboard_heading(y++, _("Events (PgUp/PgDn to scroll)"));
+    if (rows < 1)
+        return y;
+    dashboard_event_rows = rows;
+    size_t start = eventlog_window_start(&dashboard_events, (size_t)rows);
+    for (int row = 0; row < rows; row++) {
+        const struct eventlog_line *line = eventlog_get(&dashboard_events, start + (size_t)row);
+        if (line == NULL)
+            break;
+        if (line->is_error)
+            attron(COLOR_PAIR(COLOUR_ERROR));
+        dashboard_put(y + row, 1, line->text, COLS - 2);
+        if (line->is_error)
+            attroff(COLOR_PAIR(COLOUR_ERROR));
+    }
+    if (dashboard_events.scroll > 0)
+        mvprintw(bottom - 1, COLS - 24, _(" -- %zu more below -- "), dashboard_events.scroll);
+    return bottom;
+}
+
+static void dashboard_draw_step(const struct server *server, int y)
+{
+    char line[STEP_TEXT_MAX + 32];
+
+    if (server->step.mode != STEP_RUN && server->step.waiting) {
+        snprintf(line, sizeof(line), _("Next: %s"), server->step.next);
+        attron(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
+        mvhline(y, 0, ' ', COLS);
+        dashboard_put(y, 1, line, COLS - 2);
+        attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
+    }
+    attron(A_REVERSE);
+    mvhline(y + 1, 0, ' ', COLS);
+    dashboard_put(y + 1, 1,
+                  server->step.mode == STEP_RUN
+                      ? _("s: pause before each step   q: quit   PgUp/PgDn: scroll events")
+                      : _("Enter: one step   c: run freely   q: quit   PgUp/PgDn: scroll events"),
+                  COLS - 2);
+    attroff(A_REVERSE);
+}
+
+void dashboard_draw(const struct server *server)
+{
+    if (!dashboard_active)
+        return;
+    erase();
+    if (COLS < DASHBOARD_MIN_COLUMNS || LINES < DASHBOARD_MIN_LINES) {
+        mvprintw(0, 0, _("Terminal too small: at least %dx%d"), DASHBOARD_MIN_COLUMNS,
+                 DASHBOARD_MIN_LINES);
+        refresh();
+        return;
+    }
+    int y = dashboard_draw_title(server);
+    int client_rows = (LINES - 10) / 3;
+    y = dashboard_draw_clients(server, y, client_rows);
+    y = dashboard_draw_select(server, y);
+    dashboard_draw_events(y, LINES - 2);
+    dashboard_draw_step(server, LINES - 2);
+    refresh();
+}
+
+/* ---- Keys ------------------------------------------------------------------------ */
+
+enum dashboard_input dashboard_key(char *line, size_t room)
+{
+    int key;
+
+    while ((key = getch()) != ERR) {
+        switch (key) {
+        case '\r':
+        case '\n':
+        case ' ':
+        case KEY_ENTER:
+            snprintf(line, room, "%s", "");
+            return DASHBOARD_STEP_KEY;
+        case 'c':
+        case 's':
+        case 'q':
+            snprintf(line, room, "%c", key);
+            return DASHBOARD_STEP_KEY;
+        case KEY_PPAGE:
+            eventlog_scroll(&dashboard_events, dashboard_event_rows - 1, (size_t)dashboard_event_rows);
+            break;
+        case KEY_NPAGE:
+            eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1), (size_t)dashboard_event_rows);
+            break;
+        case KEY_END:
+            eventlog_scroll(&dashboard_events, -(long)dashboard_events.count, 1);
+            break;
+        case KEY_RESIZE:
+            break; /* the next draw uses the new LINES and COLS */
+        default:
+            break;
+        }
+    }
+    return DASHBOARD_NOTHING;
+}

@@ -1,0 +1,40 @@
+/*
+ * dashboard.h - the --tui view of the server, for projecting in class.
+ *
+ * One screen shows what the server knows: the listening sockets, every client
+ * (fd, nick, address, bytes waiting in its input buffer and output queue,
+ * state), the fd sets handed to select() and the ones that came back ready,
+ * the narrated events (scrollable), and in step mode the next step and its keys.
+ *
+ * The dashboard only draws and reads keys. It never touches a socket; the loop
+ * calls dashboard_draw() after each turn and dashboard_key() when select()
+ * says standard input is readable.
+ */
+#ifndef OBROL_SERVER_DASHBOARD_H
+#define OBROL_SERVER_DASHBOARD_H
+
+#include "server.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Below this size the dashboard says the terminal is too small. */
+#define DASHBOARD_MIN_COLUMNS 60
+#define DASHBOARD_MIN_LINES 16
+
+enum dashboard_input {
+    DASHBOARD_NOTHING,  /* a key the dashboard handled itself (scrolling, resize) */
+    DASHBOARD_STEP_KEY, /* *line holds a step key: "", "c", "s" or "q" */
+    DASHBOARD_LOST,     /* the terminal is gone */
+};
+
+/* Start curses on the terminal; also sends narration to the event list. */
+bool dashboard_open(void);
+void dashboard_close(void);
+
+void dashboard_draw(const struct server *server);
+
+/* Read the keys waiting on standard input. */
+enum dashboard_input dashboard_key(char *line, size_t room);
+
+#endif
