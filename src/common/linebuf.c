@@ -69,6 +69,34 @@ bool linebuf_has_line(const struct linebuf *lb)
     return lb->data != NULL && memchr(lb->data + lb->start, '\n', lb->len - lb->start) != NULL;
 }
 
+bool linebuf_peek(const struct linebuf *lb, const char **line, size_t *len)
+{
+    if (lb->data == NULL)
+        return false;
+    const char *begin = lb->data + lb->start;
+    const char *newline = memchr(begin, '\n', lb->len - lb->start);
+    if (newline == NULL)
+        return false;
+    *line = begin;
+    *len = (size_t)(newline - begin);
+    if (*len > 0 && begin[*len - 1] == '\r')
+        (*len)--;
+    return true;
+}
+
+size_t linebuf_count_lines(const struct linebuf *lb)
+{
+    size_t count = 0;
+    const char *at = lb->data ? lb->data + lb->start : NULL;
+    const char *end = lb->data ? lb->data + lb->len : NULL;
+
+    while (at != NULL && at < end && (at = memchr(at, '\n', (size_t)(end - at))) != NULL) {
+        count++;
+        at++;
+    }
+    return count;
+}
+
 size_t linebuf_pending(const struct linebuf *lb)
 {
     return lb->len - lb->start;

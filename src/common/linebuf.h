@@ -62,6 +62,15 @@ enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *
 /* True when a complete line (ending in LF) is waiting. */
 bool linebuf_has_line(const struct linebuf *lb);
 
+/*
+ * Look at the next complete line without taking it (CR of a CRLF removed, its
+ * length not yet checked against max_line). False if no whole line waits.
+ */
+bool linebuf_peek(const struct linebuf *lb, const char **line, size_t *len);
+
+/* How many complete lines (ending in LF) are waiting. */
+size_t linebuf_count_lines(const struct linebuf *lb);
+
 /* Bytes received but not yet handed out (a partial line, or waiting lines). */
 size_t linebuf_pending(const struct linebuf *lb);
 

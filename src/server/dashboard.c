@@ -73,33 +73,67 @@ void dashboard_close(void)
 
 /* ---- Drawing helpers ---------------------------------------------------------- */
 
-/* Write UTF-8 text at (y, x), at most `width` columns wide (wide characters count 2). */
-static void dashboard_put(int y, int x, const char *text, int width)
+/*
+ * How many bytes of UTF-8 `text` fit in `width` columns (wide characters count
+ * 2, bytes that are not UTF-8 count 1). With `at_word`, text that does not fit
+ * whole is cut after its last space that fits, so words are not split.
+ */
+static size_t dashboard_fit(const char *text, int width, bool at_word)
 {
     mbstate_t state;
-    size_t left = strlen(text);
+    size_t left = strlen(text), offset = 0, last_space = 0;
     int used = 0;
 
     memset(&state, 0, sizeof(state));
-    move(y, x);
-    while (left > 0 && used < width) {
+    while (offset < left) {
         wchar_t wide;
-        size_t len = mbrtowc(&wide, text, left, &state);
+        size_t len = mbrtowc(&wide, text + offset, left - offset, &state);
         if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-            wide = L'?'; /* narration is sanitised already; this is a safety net */
             len = 1;
+            wide = L'?';
             memset(&state, 0, sizeof(state));
         }
         int columns = wcwidth(wide);
         if (columns < 0)
-            columns = 1, wide = L'?';
+            columns = 1;
         if (used + columns > width)
-            break;
-        addnwstr(&wide, 1);
+            return at_word && last_space > 0 ? last_space : offset;
+        if (wide == L' ')
+            last_space = offset + 1;
         used += columns;
-        text += len;
-        left -= len;
+        offset += len;
     }
+    return offset;
+}
+
+/*
+ * Write UTF-8 text at (y, x), at most `width` columns wide. Returns the text
+ * that did not fit (without leading spaces), for a following row.
+ */
+static const char *dashboard_put_wrapped(int y, int x, const char *text, int width, bool at_word)
+{
+    size_t fits = dashboard_fit(text, width, at_word);
+    wchar_t wide[1024];
+    char part[4096];
+
+    if (fits >= sizeof(part))
+        fits = sizeof(part) - 1;
+    memcpy(part, text, fits);
+    part[fits] = '\0';
+    size_t count = mbstowcs(wide, part, sizeof(wide) / sizeof(wide[0]) - 1);
+    if (count != (size_t)-1)
+        mvaddnwstr(y, x, wide, (int)count);
+    else
+        mvaddnstr(y, x, part, width); /* not UTF-8 (cannot happen: text is sanitised) */
+    text += fits;
+    while (*text == ' ')
+        text++;
+    return text;
+}
+
+static void dashboard_put(int y, int x, const char *text, int width)
+{
+    dashboard_put_wrapped(y, x, text, width, false);
 }
 
 static void dashboard_heading(int y, const char *title)
@@ -125,24 +159,36 @@ static const char *dashboard_state_name(enum client_state state)
     return "?";
 }
 
-/* One row of fds: those in `set`, the ones also in `ready` highlighted. */
-static void dashboard_fd_row(int y, const char *label, const fd_set *set, const fd_set *ready,
-                             int max_fd)
+/*
+ * Two rows for one fd set: the fds handed to select(), and under each one the
+ * same fd again if select() gave it back as ready (highlighted), so that the
+ * answer reads even without colour on a projector.
+ */
+static void dashboard_fd_rows(int y, const char *label, const fd_set *set, const fd_set *ready,
+                              int max_fd)
 {
-    int x = 2;
+    const int first_column = 30;
+    int x = first_column;
 
-    mvprintw(y, x, "%s", label);
-    x = 24;
+    attron(A_BOLD);
+    mvprintw(y, 2, "%s", label);
+    attroff(A_BOLD);
+    mvprintw(y, 9, "%s", _("handed to select():"));
+    mvprintw(y + 1, 9, "%s", _("came back ready:"));
     for (int fd = 0; fd <= max_fd && x < COLS - 6; fd++) {
         if (!FD_ISSET(fd, set))
             continue;
-        int colour = ready != NULL && FD_ISSET(fd, ready) ? COLOUR_READY : COLOUR_WATCHED;
-        attron(COLOR_PAIR(colour) | (colour == COLOUR_READY ? A_BOLD : 0));
+        attron(COLOR_PAIR(COLOUR_WATCHED));
         mvprintw(y, x, "[%2d]", fd);
-        attroff(COLOR_PAIR(colour) | A_BOLD);
+        attroff(COLOR_PAIR(COLOUR_WATCHED));
+        if (FD_ISSET(fd, ready)) {
+            attron(COLOR_PAIR(COLOUR_READY) | A_BOLD);
+            mvprintw(y + 1, x, "[%2d]", fd);
+            attroff(COLOR_PAIR(COLOUR_READY) | A_BOLD);
+        }
         x += 5;
     }
-    if (x == 24)
+    if (x == first_column)
         mvprintw(y, x, "%s", _("(none)"));
 }
 
@@ -170,24 +216,30 @@ static int dashboard_draw_title(const struct server *server)
 
 static int dashboard_draw_clients(const struct server *server, int y, int rows)
 {
+    int hidden = 0;
+
     dashboard_heading(y++, _("Clients"));
     attron(A_BOLD);
     mvprintw(y++, 1, "%-4s %-16s %-24s %9s %9s  %s", "fd", _("nick"), _("address"), _("in"),
              _("queued"), _("state"));
     attroff(A_BOLD);
-    for (int i = 0; i < server->listener_count && rows > 0; i++, rows--) {
+    for (int i = 0; i < server->listener_count; i++) {
         char address[NET_ADDRESS_MAX];
+        if (rows <= 1) {
+            hidden++;
+            continue;
+        }
         net_local_address(server->listeners[i], address, sizeof(address));
         mvprintw(y++, 1, "%-4d %-16s %-24s %9s %9s  %s", server->listeners[i], _("(listening)"),
                  address, "-", "-", _("listen"));
+        rows--;
     }
-    int shown = 0;
     for (int fd = 0; fd <= server->max_fd; fd++) {
         const struct client *client = server->clients[fd];
         if (client == NULL)
             continue;
-        if (rows == 0) {
-            shown++;
+        if (rows <= 1) {
+            hidden++;
             continue;
         }
         mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", client->fd, client->nick,
@@ -195,19 +247,28 @@ static int dashboard_draw_clients(const struct server *server, int y, int rows)
                  dashboard_state_name(client->state));
         rows--;
     }
-    if (shown > 0)
-        mvprintw(y - 1, COLS - 20, _("... %d more"), shown);
+    if (server->console.fd >= 0 && rows > 2) {
+        mvprintw(y++, 1, "%-4d %-16s %s", server->console.fd, _("(keyboard)"), _("operator's keys"));
+        rows--;
+    }
+    if (server->wake_fd >= 0 && rows > 1) {
+        mvprintw(y++, 1, "%-4d %-16s %s", server->wake_fd, _("(signal pipe)"),
+                 _("wakes select() on Ctrl-C"));
+        rows--;
+    }
+    if (hidden > 0)
+        mvprintw(y++, 1, _("... and %d more"), hidden);
     return y;
 }
 
 static int dashboard_draw_select(const struct server *server, int y)
 {
     dashboard_heading(y++, _("select()"));
-    dashboard_fd_row(y++, _("watched, read:"), &server->watch_read, &server->ready_read,
-                     server->watch_max);
-    dashboard_fd_row(y++, _("watched, write:"), &server->watch_write, &server->ready_write,
-                     server->watch_max);
-    return y;
+    dashboard_fd_rows(y, _("read"), &server->watch_read, &server->returned_read,
+                      server->watch_max);
+    dashboard_fd_rows(y + 2, _("write"), &server->watch_write, &server->returned_write,
+                      server->watch_max);
+    return y + 4;
 }
 
 static int dashboard_draw_events(int y, int bottom)
@@ -242,12 +303,14 @@ static void dashboard_draw_step(const struct server *server, int y)
         snprintf(line, sizeof(line), _("Next: %s"), server->step.next);
         attron(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
         mvhline(y, 0, ' ', COLS);
-        dashboard_put(y, 1, line, COLS - 2);
+        mvhline(y + 1, 0, ' ', COLS);
+        const char *rest = dashboard_put_wrapped(y, 1, line, COLS - 2, true);
+        dashboard_put(y + 1, 1, rest, COLS - 2);
         attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
     }
     attron(A_REVERSE);
-    mvhline(y + 1, 0, ' ', COLS);
-    dashboard_put(y + 1, 1,
+    mvhline(y + 2, 0, ' ', COLS);
+    dashboard_put(y + 2, 1,
                   server->step.mode == STEP_RUN
                       ? _("s: pause before each step   q: quit   PgUp/PgDn: scroll events")
                       : _("Enter: one step   c: run freely   q: quit   PgUp/PgDn: scroll events"),
@@ -267,11 +330,13 @@ void dashboard_draw(const struct server *server)
         return;
     }
     int y = dashboard_draw_title(server);
-    int client_rows = (LINES - 10) / 3;
+    int client_rows = (LINES - 13) / 2; /* the rest goes to the event list */
+    if (client_rows < 2)
+        client_rows = 2;
     y = dashboard_draw_clients(server, y, client_rows);
     y = dashboard_draw_select(server, y);
-    dashboard_draw_events(y, LINES - 2);
-    dashboard_draw_step(server, LINES - 2);
+    dashboard_draw_events(y, LINES - 3);
+    dashboard_draw_step(server, LINES - 3);
     refresh();
 }
 

@@ -2,6 +2,7 @@
  * main.c - obrol-server: read the options, install the signal handlers, run
  * the loop. Everything interesting happens in server.c.
  */
+#include "dashboard.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "options.h"
@@ -40,11 +41,14 @@ int main(int argc, char **argv)
     int wake_fd = signals_install();
     if (wake_fd < 0)
         return EXIT_FAILURE;
-    if (server_open(&server, &options, wake_fd) != 0) {
-        server_close(&server);
+    if (options.tui && !dashboard_open()) {
+        narrate_warning(_("--tui needs a terminal"));
         return EXIT_FAILURE;
     }
-    int status = server_run(&server, &signals_stop_requested);
+    int status = EXIT_FAILURE;
+    if (server_open(&server, &options, wake_fd) == 0)
+        status = server_run(&server, &signals_stop_requested);
     server_close(&server);
+    dashboard_close();
     return status;
 }

@@ -223,17 +223,18 @@ void narrate_recv(const struct client *client, ssize_t count, const char *bytes)
            preview);
 }
 
-void narrate_framing(const struct client *client, unsigned lines, size_t buffered)
+void narrate_framing(const struct client *client, size_t lines, size_t buffered)
 {
     if (!narrate_verbose())
         return;
-    if (lines == 0 && buffered > 0)
+    if (lines == 0)
         narrate_print(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
-               client->nick, buffered);
+                      client->nick, buffered);
     else
-        narrate_print(ngettext("  framing: %u complete line from %s, %zu bytes still buffered\n",
-                        "  framing: %u complete lines from %s, %zu bytes still buffered\n", lines),
-               lines, client->nick, buffered);
+        narrate_print(ngettext("  framing: %zu complete line from %s (%zu bytes buffered)\n",
+                               "  framing: %zu complete lines from %s (%zu bytes buffered)\n",
+                               lines),
+                      lines, client->nick, buffered);
 }
 
 void narrate_send(const struct client *client, ssize_t written, size_t offered)
@@ -298,6 +299,122 @@ void narrate_leave(const struct client *client)
         narrate_print(_("close(fd %d): %s left (%s)\n"), client->fd, client->nick, client->leave_reason);
     else if (narrate_normal())
         narrate_print(_("%s left (%s)\n"), client->nick, client->leave_reason);
+}
+
+/* ---- Step mode -------------------------------------------------------------------- */
+
+void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
+                             int max_fd, char *out, size_t room)
+{
+    char reads[256], writes[256];
+
+    narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
+    narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
+    snprintf(out, room,
+             ngettext("select() returned %d: ready to read %s, ready to write %s. The server "
+                      "will now deal with that fd.",
+                      "select() returned %d: ready to read %s, ready to write %s. The server "
+                      "will now deal with each of them, one at a time.",
+                      ready),
+             ready, reads, writes);
+}
+
+void narrate_describe_accept(int listen_fd, char *out, size_t room)
+{
+    snprintf(out, room,
+             _("accept() on listening fd %d: a client has connected; the kernel finished the TCP "
+               "handshake and keeps the connection in its backlog until we take it."),
+             listen_fd);
+}
+
+void narrate_describe_recv(const struct client *client, char *out, size_t room)
+{
+    snprintf(out, room,
+             _("recv() from %s (fd %d): select() said bytes are waiting in the kernel for us. "
+               "They may be part of a line, one line, or several."),
+             client->nick, client->fd);
+}
+
+void narrate_describe_line(const struct client *client, const char *line, size_t len,
+                           unsigned others, char *out, size_t room)
+{
+    char safe[SANITIZE_MAX_OUTPUT(60) + 1];
+    bool cut = len > 60;
+
+    safe[sanitize_text(line, cut ? 60 : len, safe, sizeof(safe) - 1)] = '\0';
+    if (len > 0 && line[0] != '/')
+        snprintf(out, room,
+                 ngettext("Relay the line \"%s%s\" from %s: queue it as MSG for the %u other "
+                          "client and queue one OK response for %s; send() comes when each "
+                          "socket is writable.",
+                          "Relay the line \"%s%s\" from %s: queue it as MSG for the %u other "
+                          "clients and queue one OK response for %s; send() comes when each "
+                          "socket is writable.",
+                          others),
+                 safe, cut ? "..." : "", client->nick, others, client->nick);
+    else
+        snprintf(out, room,
+                 _("Act on the request \"%s%s\" from %s and queue exactly one response "
+                   "(OK or ERR) for it."),
+                 safe, cut ? "..." : "", client->nick);
+}
+
+void narrate_describe_idle_flush(const struct client *client, size_t len, char *out, size_t room)
+{
+    snprintf(out, room,
+             _("%s sent %zu bytes without a newline and has been quiet for 300 ms: take them as "
+               "one whole line, the way the lesson's client expects."),
+             client->nick, len);
+}
+
+void narrate_describe_welcome(const struct client *client, char *out, size_t room)
+{
+    snprintf(out, room,
+             _("%s connected and has said nothing for 300 ms: queue a WELCOME line that tells "
+               "a person how to chat."),
+             client->nick);
+}
+
+void narrate_describe_send(const struct client *client, size_t queued, char *out, size_t room)
+{
+    snprintf(out, room,
+             _("send() to %s (fd %d): %zu bytes wait in its output queue and select() said the "
+               "socket can take more. The kernel may take all of them or only part."),
+             client->nick, client->fd, queued);
+}
+
+void narrate_describe_drop(const struct client *client, char *out, size_t room)
+{
+    snprintf(out, room, _("close() fd %d: %s is gone (%s); free its buffers and tell the others."),
+             client->fd, client->nick, client->leave_reason);
+}
+
+void narrate_step_announce(unsigned long number, const char *description, bool slow_motion)
+{
+    static bool keys_shown = false;
+
+    narrate_print(_("[step %lu] Next: %s\n"), number, description);
+    if (!slow_motion && !keys_shown) { /* once is enough: the keys do not change */
+        keys_shown = true;
+        narrate_print(_("  (Enter: do it   c: run freely   q: quit. While the server waits for "
+                        "you, new connections wait in the kernel's backlog and new bytes in "
+                        "its socket buffers.)\n"));
+    }
+}
+
+void narrate_step_mode(const char *what)
+{
+    narrate_print("%s\n", what);
+}
+
+void narrate_console(const char *typed)
+{
+    char line[SANITIZE_MAX_OUTPUT(80) + 1];
+    size_t len = strlen(typed);
+
+    line[sanitize_text(typed, len < 80 ? len : 80, line, sizeof(line) - 1)] = '\0';
+    narrate_print(_("Unknown key or command \"%s\" (Enter: one step, c: run, s: step, q: quit)\n"),
+                  line);
 }
 
 /* ---- Errors -------------------------------------------------------------------- */

@@ -42,7 +42,7 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set,
                            int max_fd);
 void narrate_recv(const struct client *client, ssize_t count, const char *bytes);
-void narrate_framing(const struct client *client, unsigned lines, size_t buffered);
+void narrate_framing(const struct client *client, size_t lines, size_t buffered);
 void narrate_send(const struct client *client, ssize_t written, size_t offered);
 
 /* People and messages */
@@ -52,6 +52,22 @@ void narrate_line(const struct client *client, const char *line, size_t len);
 void narrate_idle_flush(const struct client *client, size_t len);
 void narrate_nick(const char *old_nick, const char *new_nick);
 void narrate_leave(const struct client *client);
+
+/* Step mode: what the next step will do, and why (into `out`), and its announcement */
+void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
+                             int max_fd, char *out, size_t room);
+void narrate_describe_accept(int listen_fd, char *out, size_t room);
+void narrate_describe_recv(const struct client *client, char *out, size_t room);
+void narrate_describe_line(const struct client *client, const char *line, size_t len,
+                           unsigned others, char *out, size_t room);
+void narrate_describe_idle_flush(const struct client *client, size_t len, char *out,
+                                 size_t room);
+void narrate_describe_welcome(const struct client *client, char *out, size_t room);
+void narrate_describe_send(const struct client *client, size_t queued, char *out, size_t room);
+void narrate_describe_drop(const struct client *client, char *out, size_t room);
+void narrate_step_announce(unsigned long number, const char *description, bool slow_motion);
+void narrate_step_mode(const char *what);
+void narrate_console(const char *line);
 
 /* Errors (always printed, on stderr) */
 void narrate_error(const char *what, int error);

@@ -41,6 +41,11 @@ static void options_usage(FILE *out)
     fprintf(out, _("  -r, --rate N           lines per second per client, bursts of %d\n"
                    "                         (default %d; 0 = no limit)\n"),
             OPTIONS_RATE_BURST, OPTIONS_DEFAULT_RATE);
+    fprintf(out, _("      --step             pause before every step of the loop; keys on standard\n"
+                   "                         input: Enter = one step, c = run freely, s = step again,\n"
+                   "                         q = shut down\n"
+                   "      --step-delay MS    slow motion: take one step every MS milliseconds\n"
+                   "      --tui              full-screen dashboard (clients, fd sets, events)\n"));
     fprintf(out, _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
                    "  -q, --quiet            print errors only\n"
                    "      --lang LANG        language of messages: en or id\n"
@@ -69,7 +74,7 @@ static bool options_number(const char *name, const char *text, unsigned long min
 
 int options_parse(struct server_options *options, int argc, char **argv)
 {
-    enum { OPT_MAX_QUEUE = 256, OPT_LANG };
+    enum { OPT_MAX_QUEUE = 256, OPT_LANG, OPT_STEP, OPT_STEP_DELAY, OPT_TUI };
     static const struct option long_options[] = {
         {"bind", required_argument, NULL, 'b'},
         {"port", required_argument, NULL, 'p'},
@@ -80,6 +85,9 @@ int options_parse(struct server_options *options, int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"step", no_argument, NULL, OPT_STEP},
+        {"step-delay", required_argument, NULL, OPT_STEP_DELAY},
+        {"tui", no_argument, NULL, OPT_TUI},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -95,6 +103,10 @@ int options_parse(struct server_options *options, int argc, char **argv)
     options->rate = OPTIONS_DEFAULT_RATE;
     options->level = NARRATE_NORMAL;
     options->language = NULL;
+    options->step = false;
+    options->step_delay_ms = 0;
+    options->tui = false;
+    bool quiet = false;
 
     while ((option = getopt_long(argc, argv, "b:p:m:l:r:vqhV", long_options, NULL)) != -1) {
         switch (option) {
@@ -131,9 +143,21 @@ int options_parse(struct server_options *options, int argc, char **argv)
             break;
         case 'q':
             options->level = NARRATE_QUIET;
+            quiet = true;
             break;
         case OPT_LANG:
             options->language = optarg;
+            break;
+        case OPT_STEP:
+            options->step = true;
+            break;
+        case OPT_STEP_DELAY:
+            if (!options_number("--step-delay", optarg, 1, 600000, &value))
+                return 1;
+            options->step_delay_ms = (unsigned)value;
+            break;
+        case OPT_TUI:
+            options->tui = true;
             break;
         case 'h':
             options_usage(stdout);
@@ -146,6 +170,9 @@ int options_parse(struct server_options *options, int argc, char **argv)
             return 1;
         }
     }
+    /* Teaching modes narrate every system call unless -q says otherwise. */
+    if ((options->step || options->step_delay_ms > 0 || options->tui) && !quiet)
+        options->level = NARRATE_VERBOSE;
     if (optind < argc) {
         fprintf(stderr, _("obrol-server: unexpected argument \"%s\"\n"), argv[optind]);
         fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));

@@ -40,6 +40,9 @@ struct server_options {
     unsigned rate;
     enum narrate_level level;
     const char *language;
+    bool step;              /* --step: pause before every step */
+    unsigned step_delay_ms; /* --step-delay: slow motion */
+    bool tui;               /* --tui: full-screen dashboard */
 };
 
 /*

@@ -16,11 +16,20 @@
  * Nothing here ever waits: every socket is non-blocking, output that the kernel
  * does not take at once stays queued, and the only place the process sleeps is
  * inside select().
+ *
+ * Step mode (--step): before each step (select() returned, one accept(), one
+ * recv(), one line, one send(), one close) server_gate() may stop the turn and
+ * wait for the operator. select() then watches only standard input; when the
+ * operator says go, the turn resumes at the same step. That works because each
+ * step is taken only while its reason still holds (a ready bit not yet cleared,
+ * a line still in the buffer, a client still marked dead), so taking the turn
+ * again from the top skips what is done and stops at what is not.
  */
 #include "server.h"
 
 #include "clock.h"
 #include "commands.h"
+#include "dashboard.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "sanitize.h"
@@ -48,6 +57,9 @@ int server_open(struct server *server, const struct server_options *options, int
     server->max_fd = -1;
     server->next_guest = 1;
     server->wake_fd = wake_fd;
+    server->tui = options->tui;
+    step_init(&server->step, options->step, options->step_delay_ms);
+    console_init(&server->console, true);
 
     /* Room for the longest line we compose: a relayed message (every byte may
      * grow to 3 when sanitised) or the /who list of every nick. */
@@ -102,6 +114,7 @@ void server_close(struct server *server)
     server->client_count = 0;
     server->max_fd = -1;
     server_close_listeners(server);
+    console_free(&server->console);
     if (server->spare_fd >= 0)
         close(server->spare_fd);
     free(server->line);
@@ -159,18 +172,109 @@ struct client *server_find_nick(struct server *server, const char *nick, size_t 
     return NULL;
 }
 
+/* ---- Step mode: the gate before every step ----------------------------------------- */
+
+static bool server_stepping(const struct server *server)
+{
+    return server->step.mode != STEP_RUN;
+}
+
+/*
+ * Ask before taking a step: always yes when running freely. In step mode the
+ * step is announced (once) and the answer is no until the operator says go;
+ * the caller then ends the turn where it is.
+ */
+static bool server_gate(struct server *server, int64_t now, const char *description)
+{
+    bool announce;
+
+    if (step_gate(&server->step, description, now, &announce))
+        return true;
+    if (announce)
+        narrate_step_announce(server->step.taken + 1, description,
+                              server->step.mode == STEP_DELAY);
+    return false;
+}
+
+/* ---- The operator: keys on standard input --------------------------------------- */
+
+static void server_operator_key(struct server *server, const char *key)
+{
+    switch (step_key(&server->step, key)) {
+    case STEP_KEY_RUN:
+        narrate_step_mode(_("Running freely now (s pauses before each step again)."));
+        break;
+    case STEP_KEY_STEPPING:
+        narrate_step_mode(_("Stepping: the server will pause before each step (Enter: one step)."));
+        break;
+    case STEP_KEY_QUIT:
+        server->quit_requested = true;
+        break;
+    case STEP_KEY_UNKNOWN:
+        narrate_console(key);
+        break;
+    case STEP_KEY_STEP:
+    case STEP_KEY_NONE:
+        break;
+    }
+}
+
+/* Standard input is gone: nobody can press Enter any more, so stop pausing. */
+static void server_console_closed(struct server *server)
+{
+    if (server_stepping(server)) {
+        narrate_step_mode(_("Standard input closed: no one can press Enter, so the server runs freely."));
+        step_key(&server->step, "c");
+    }
+}
+
+/* Deal with the signal pipe and the operator's keys, if select() said they are ready. */
+static void server_handle_operator(struct server *server, fd_set *read_set)
+{
+    char line[CONSOLE_MAX_LINE];
+    int console = console_fd(&server->console);
+
+    if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, read_set)) {
+        char bytes[64];
+        ssize_t count;
+        do { /* the bytes only served to wake select() up */
+            count = read(server->wake_fd, bytes, sizeof(bytes));
+        } while (count > 0);
+        FD_CLR(server->wake_fd, read_set);
+    }
+    if (console < 0 || !FD_ISSET(console, read_set))
+        return;
+    FD_CLR(console, read_set);
+    if (server->tui) {
+        if (dashboard_key(line, sizeof(line)) == DASHBOARD_STEP_KEY)
+            server_operator_key(server, line);
+        return;
+    }
+    bool open = console_read(&server->console);
+    while (console_next_line(&server->console, line, sizeof(line)))
+        server_operator_key(server, line);
+    if (!open)
+        server_console_closed(server);
+}
+
 /* ---- 1. Build the fd sets ---------------------------------------------------------- */
 
 /* Returns the highest fd put in either set (the first argument of select() is that + 1). */
 static int server_build_fd_sets(struct server *server, fd_set *read_set, fd_set *write_set)
 {
     int highest = -1;
+    int console = console_fd(&server->console);
 
     FD_ZERO(read_set);
     FD_ZERO(write_set);
     if (server->wake_fd >= 0) {
         FD_SET(server->wake_fd, read_set);
         highest = server->wake_fd;
+    }
+    if (console >= 0) {
+        FD_SET(console, read_set);
+        if (console > highest)
+            highest = console;
     }
     for (int i = 0; i < server->listener_count; i++) {
         FD_SET(server->listeners[i], read_set);
@@ -229,6 +333,117 @@ static long server_timeout_ms(struct server *server, int64_t now)
     if (deadline == INT64_MAX)
         return -1;
     return deadline > now ? (long)(deadline - now) : 0;
+}
+
+static struct timeval *server_timeval(long timeout_ms, struct timeval *timeout)
+{
+    if (timeout_ms < 0)
+        return NULL; /* no time-out: sleep until something happens */
+    timeout->tv_sec = timeout_ms / 1000;
+    timeout->tv_usec = (timeout_ms % 1000) * 1000;
+    return timeout;
+}
+
+static int server_count_ready(const struct server *server)
+{
+    int count = 0;
+
+    for (int fd = 0; fd <= server->watch_max; fd++)
+        count += FD_ISSET(fd, &server->ready_read) + FD_ISSET(fd, &server->ready_write);
+    return count;
+}
+
+/*
+ * Steps 1 and 2: build the fd sets, select(), and keep both what select() was
+ * handed (watch_*) and what it gave back (ready_*) for the rest of the turn.
+ * Returns false on a fatal error.
+ */
+static bool server_select(struct server *server, int64_t now)
+{
+    struct timeval timeout;
+    int highest = server_build_fd_sets(server, &server->watch_read, &server->watch_write);
+    long timeout_ms = server_timeout_ms(server, now);
+
+    server->watch_max = highest;
+    server->ready_read = server->watch_read; /* select() overwrites its sets with the answer */
+    server->ready_write = server->watch_write;
+    narrate_select_call(&server->watch_read, &server->watch_write, highest, timeout_ms);
+    if (server->tui)
+        dashboard_draw(server); /* show the sets select() is about to wait on */
+    int ready = select(highest + 1, &server->ready_read, &server->ready_write, NULL,
+                       server_timeval(timeout_ms, &timeout));
+    if (ready < 0) {
+        FD_ZERO(&server->ready_read);
+        FD_ZERO(&server->ready_write);
+        if (errno == EINTR) { /* a signal: the loop looks at the stop flag */
+            if (server->tui)
+                server_handle_operator(server, &server->watch_read); /* e.g. a resize */
+            return true;
+        }
+        narrate_error("select()", errno);
+        return false;
+    }
+    narrate_select_result(ready, &server->ready_read, &server->ready_write, highest);
+    server->returned_read = server->ready_read;
+    server->returned_write = server->ready_write;
+    server_handle_operator(server, &server->ready_read);
+    server->ready_count = server_count_ready(server); /* sockets only, not the operator */
+    server->turn_open = true;
+    server->select_announced = false;
+    return true;
+}
+
+/*
+ * While a step waits for the operator, select() watches only standard input
+ * and the signal pipe. The sockets are left alone: the kernel keeps their new
+ * connections in the backlog and their bytes in its buffers until we go on.
+ */
+static bool server_wait_for_operator(struct server *server, int64_t now)
+{
+    struct timeval timeout;
+    fd_set read_set;
+    int highest = -1;
+    int console = console_fd(&server->console);
+
+    FD_ZERO(&read_set);
+    if (server->wake_fd >= 0) {
+        FD_SET(server->wake_fd, &read_set);
+        highest = server->wake_fd;
+    }
+    if (console >= 0) {
+        FD_SET(console, &read_set);
+        if (console > highest)
+            highest = console;
+    }
+    if (server->tui)
+        dashboard_draw(server); /* show the step that waits for the operator */
+    int ready = select(highest + 1, &read_set, NULL, NULL,
+                       server_timeval(step_wait_ms(&server->step, now), &timeout));
+    if (ready < 0 && errno != EINTR) {
+        narrate_error("select()", errno);
+        return false;
+    }
+    if (ready > 0)
+        server_handle_operator(server, &read_set);
+    else if (ready < 0 && server->tui)
+        server_handle_operator(server, &read_set);
+    step_tick(&server->step, clock_ms()); /* slow motion: the delay may be over */
+    return true;
+}
+
+/* The first step of a turn: say what select() returned. */
+static bool server_announce_select(struct server *server, int64_t now)
+{
+    char what[STEP_TEXT_MAX] = "";
+
+    if (server->select_announced || server->ready_count <= 0 || !server_stepping(server))
+        return true;
+    narrate_describe_select(server->ready_count, &server->ready_read, &server->ready_write,
+                            server->watch_max, what, sizeof(what));
+    if (!server_gate(server, now, what))
+        return false;
+    server->select_announced = true;
+    return true;
 }
 
 /* ---- 3. Accept new clients ---------------------------------------------------------- */
@@ -302,33 +517,47 @@ static void server_add_client(struct server *server, int listen_fd, int fd, cons
     server_broadcast(server, client, server->line, len);
 }
 
-static void server_accept_clients(struct server *server, const fd_set *read_set, int64_t now)
+/* One accept(). Returns false when nobody (else) is waiting. */
+static bool server_accept_one(struct server *server, int listen_fd, int64_t now)
+{
+    struct sockaddr_storage peer;
+    socklen_t peer_len = sizeof(peer);
+    char address[NET_ADDRESS_MAX];
+    int fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
+
+    if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED)
+            return true; /* the peer gave up while waiting: try the next one */
+        if (errno == EMFILE || errno == ENFILE) {
+            narrate_error("accept()", errno);
+            server_refuse_without_fds(server, listen_fd);
+        } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            narrate_error("accept()", errno);
+        }
+        return false;
+    }
+    net_format_address((struct sockaddr *)&peer, peer_len, address, sizeof(address));
+    server_add_client(server, listen_fd, fd, address, now);
+    return true;
+}
+
+static bool server_accept_clients(struct server *server, int64_t now)
 {
     for (int i = 0; i < server->listener_count; i++) {
         int listen_fd = server->listeners[i];
-        if (!FD_ISSET(listen_fd, read_set))
-            continue;
-        for (int n = 0; n < SERVER_ACCEPT_BATCH; n++) {
-            struct sockaddr_storage peer;
-            socklen_t peer_len = sizeof(peer);
-            char address[NET_ADDRESS_MAX];
-            int fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
-
-            if (fd < 0) {
-                if (errno == EINTR || errno == ECONNABORTED)
-                    continue; /* the peer gave up while waiting: not our problem */
-                if (errno == EMFILE || errno == ENFILE) {
-                    narrate_error("accept()", errno);
-                    server_refuse_without_fds(server, listen_fd);
-                } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                    narrate_error("accept()", errno);
-                }
-                break; /* EAGAIN: nobody else is waiting */
-            }
-            net_format_address((struct sockaddr *)&peer, peer_len, address, sizeof(address));
-            server_add_client(server, listen_fd, fd, address, now);
+        for (int n = 0; n < SERVER_ACCEPT_BATCH && FD_ISSET(listen_fd, &server->ready_read); n++) {
+            char what[STEP_TEXT_MAX] = "";
+            if (server_stepping(server))
+                narrate_describe_accept(listen_fd, what, sizeof(what));
+            if (!server_gate(server, now, what))
+                return false;
+            /* When stepping, one accept() per turn: the rest wait in the backlog. */
+            if (!server_accept_one(server, listen_fd, now) || server_stepping(server))
+                FD_CLR(listen_fd, &server->ready_read);
         }
+        FD_CLR(listen_fd, &server->ready_read);
     }
+    return true;
 }
 
 /* ---- 4. Read ready clients ---------------------------------------------------------- */
@@ -365,43 +594,67 @@ static void server_read_client(struct client *client, int64_t now)
     linebuf_commit(&client->in, (size_t)count);
     client->bytes_in += (uint64_t)count;
     client->last_recv_ms = now;
-    client->fresh_input = true;
     client->greeted = true; /* it spoke first: it knows what it is doing */
+    if (narrate_verbose())
+        narrate_framing(client, linebuf_count_lines(&client->in), linebuf_pending(&client->in));
 }
 
-static void server_read_clients(struct server *server, const fd_set *read_set, int64_t now)
+static bool server_read_clients(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->max_fd; fd++) {
         struct client *client = server->clients[fd];
-        if (client != NULL && FD_ISSET(fd, read_set))
-            server_read_client(client, now);
+        char what[STEP_TEXT_MAX] = "";
+
+        if (client == NULL || !FD_ISSET(fd, &server->ready_read))
+            continue;
+        if (server_stepping(server))
+            narrate_describe_recv(client, what, sizeof(what));
+        if (!server_gate(server, now, what))
+            return false;
+        FD_CLR(fd, &server->ready_read);
+        server_read_client(client, now);
     }
+    return true;
 }
 
 /* ---- 5. Frame lines and act ---------------------------------------------------------- */
 
-/* Act on every complete line the rate limit allows; returns how many there were. */
-static unsigned server_handle_lines(struct server *server, struct client *client, int64_t now)
+/* Ask the gate about the next whole line of a client (step mode shows the line). */
+static bool server_gate_line(struct server *server, const struct client *client, int64_t now)
+{
+    char what[STEP_TEXT_MAX] = "";
+    const char *line;
+    size_t len;
+
+    if (server_stepping(server) && linebuf_peek(&client->in, &line, &len))
+        narrate_describe_line(client, line, len, server->client_count - 1, what, sizeof(what));
+    return server_gate(server, now, what);
+}
+
+/* Act on every complete line the rate limit allows. False: the gate said wait. */
+static bool server_handle_lines(struct server *server, struct client *client, int64_t now)
 {
     const unsigned rate = server->options.rate;
-    unsigned lines = 0;
     const char *line;
     size_t len;
 
     while (client->state == CLIENT_OPEN) {
-        if (linebuf_has_line(&client->in) &&
-            !ratelimit_take(&client->rate, rate, OPTIONS_RATE_BURST, now))
-            break; /* flooding: the rest waits (select() is told when to look again) */
+        if (linebuf_has_line(&client->in)) {
+            if (ratelimit_wait_ms(&client->rate, rate, OPTIONS_RATE_BURST, now) > 0)
+                break; /* flooding: the rest waits (select() is told when to look again) */
+            if (!server_gate_line(server, client, now))
+                return false;
+            ratelimit_take(&client->rate, rate, OPTIONS_RATE_BURST, now);
+        }
         enum linebuf_result result = linebuf_next(&client->in, &line, &len);
         if (result == LINEBUF_NONE)
             break;
-        lines++;
         if (result == LINEBUF_TOO_LONG)
             command_line_too_long(server, client);
         else
             command_execute(server, client, line, len, now);
     }
-    return lines;
+    return true;
 }
 
 /*
@@ -409,42 +662,48 @@ static unsigned server_handle_lines(struct server *server, struct client *client
  * has gone quiet, or closed, has finished its message: take it as a line. A
  * client that ends its lines with newlines is never cut, however slowly it types.
  */
-static void server_flush_unterminated(struct server *server, struct client *client, int64_t now)
+static bool server_flush_unterminated(struct server *server, struct client *client, int64_t now)
 {
+    char what[STEP_TEXT_MAX] = "";
     const char *line;
-    size_t len;
+    size_t len, pending = linebuf_pending(&client->in);
 
-    if (client->state != CLIENT_OPEN || client->in.seen_newline)
-        return;
+    if (client->state != CLIENT_OPEN || client->in.seen_newline || pending == 0 ||
+        client->in.discarding)
+        return true;
     if (!client->peer_closed && now - client->last_recv_ms < OPTIONS_IDLE_FLUSH_MS)
-        return;
+        return true;
+    if (server_stepping(server))
+        narrate_describe_idle_flush(client, pending, what, sizeof(what));
+    if (!server_gate(server, now, what))
+        return false;
     if (linebuf_take_partial(&client->in, &line, &len)) {
         narrate_idle_flush(client, len);
         command_execute(server, client, line, len, now);
     }
+    return true;
 }
 
-static void server_process_input(struct server *server, int64_t now)
+static bool server_process_input(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->max_fd; fd++) {
         struct client *client = server->clients[fd];
         if (client == NULL || client->state != CLIENT_OPEN)
             continue;
-        unsigned lines = server_handle_lines(server, client, now);
-        server_flush_unterminated(server, client, now);
-        if (lines > 0 || client->fresh_input)
-            narrate_framing(client, lines, linebuf_pending(&client->in));
-        client->fresh_input = false;
+        if (!server_handle_lines(server, client, now) ||
+            !server_flush_unterminated(server, client, now))
+            return false;
         linebuf_compact(&client->in);
         /* The peer closed its side and every line it sent is answered: close ours. */
         if (client->peer_closed && client->state == CLIENT_OPEN && !linebuf_has_line(&client->in))
             client_close_gracefully(client, _("connection closed"), now);
     }
+    return true;
 }
 
 /* ---- 6. Run timers ---------------------------------------------------------------- */
 
-static void server_run_timers(struct server *server, int64_t now)
+static bool server_run_timers(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->max_fd; fd++) {
         struct client *client = server->clients[fd];
@@ -452,6 +711,11 @@ static void server_run_timers(struct server *server, int64_t now)
             continue;
         if (client->state == CLIENT_OPEN && !client->greeted &&
             now - client->connected_ms >= OPTIONS_WELCOME_DELAY_MS) {
+            char what[STEP_TEXT_MAX] = "";
+            if (server_stepping(server))
+                narrate_describe_welcome(client, what, sizeof(what));
+            if (!server_gate(server, now, what))
+                return false;
             client->greeted = true;
             command_welcome(server, client);
         }
@@ -459,6 +723,7 @@ static void server_run_timers(struct server *server, int64_t now)
             now >= client->close_deadline_ms)
             client_kill(client, _("closing timed out"));
     }
+    return true;
 }
 
 /* ---- 7. Write ready clients ---------------------------------------------------------- */
@@ -494,16 +759,24 @@ static void server_write_client(struct client *client)
     client->bytes_out += (uint64_t)written;
 }
 
-static void server_write_clients(struct server *server, const fd_set *write_set)
+static bool server_write_clients(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->max_fd; fd++) {
         struct client *client = server->clients[fd];
         if (client == NULL)
             continue;
-        if (FD_ISSET(fd, write_set) && client_wants_write(client))
+        if (FD_ISSET(fd, &server->ready_write) && client_wants_write(client)) {
+            char what[STEP_TEXT_MAX] = "";
+            if (server_stepping(server))
+                narrate_describe_send(client, outq_pending(&client->out), what, sizeof(what));
+            if (!server_gate(server, now, what))
+                return false;
+            FD_CLR(fd, &server->ready_write);
             server_write_client(client);
+        }
         server_finish_closing(client);
     }
+    return true;
 }
 
 /* ---- 8. Drop the dead ---------------------------------------------------------------- */
@@ -522,7 +795,7 @@ static void server_remove_client(struct server *server, struct client *client)
 }
 
 /* Telling the others may push one of them over its queue limit: repeat until calm. */
-static void server_drop_dead(struct server *server)
+static bool server_drop_dead(struct server *server, int64_t now)
 {
     bool removed = true;
 
@@ -530,14 +803,29 @@ static void server_drop_dead(struct server *server)
         removed = false;
         for (int fd = 0; fd <= server->max_fd; fd++) {
             struct client *client = server->clients[fd];
-            if (client != NULL && client->state == CLIENT_DEAD) {
-                server_remove_client(server, client);
-                removed = true;
-            }
+            char what[STEP_TEXT_MAX] = "";
+            if (client == NULL || client->state != CLIENT_DEAD)
+                continue;
+            if (server_stepping(server))
+                narrate_describe_drop(client, what, sizeof(what));
+            if (!server_gate(server, now, what))
+                return false;
+            server_remove_client(server, client);
+            removed = true;
         }
     }
     while (server->max_fd >= 0 && server->clients[server->max_fd] == NULL)
         server->max_fd--;
+    return true;
+}
+
+/* Steps 3 to 8, in order. False if a step is waiting for the operator. */
+static bool server_take_turn(struct server *server, int64_t now)
+{
+    return server_announce_select(server, now) && server_accept_clients(server, now) &&
+           server_read_clients(server, now) && server_process_input(server, now) &&
+           server_run_timers(server, now) && server_write_clients(server, now) &&
+           server_drop_dead(server, now);
 }
 
 /* ---- Shutting down ---------------------------------------------------------------- */
@@ -548,6 +836,7 @@ static void server_begin_stop(struct server *server, int64_t now)
 
     server->stopping = true;
     server->stop_deadline_ms = now + OPTIONS_CLOSE_TIMEOUT_MS;
+    step_key(&server->step, "c"); /* the last steps run without waiting for anyone */
     narrate_stopping(server->client_count);
     server_close_listeners(server); /* new connections are refused by the kernel now */
     size_t len = server_compose(server, "BYE", NULL, reason, strlen(reason));
@@ -560,55 +849,28 @@ static void server_begin_stop(struct server *server, int64_t now)
     }
 }
 
-/* Empty the signal pipe: its bytes only served to wake select() up. */
-static void server_drain_wake_pipe(struct server *server, const fd_set *read_set)
-{
-    if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, read_set)) {
-        char bytes[64];
-        ssize_t count;
-        do {
-            count = read(server->wake_fd, bytes, sizeof(bytes));
-        } while (count > 0);
-    }
-}
-
 /* ---- The loop ---------------------------------------------------------------------- */
 
 int server_run(struct server *server, const volatile sig_atomic_t *stop)
 {
-    fd_set read_set, write_set;
-
     for (;;) {
         int64_t now = clock_ms();
 
-        if (*stop && !server->stopping)
+        if ((*stop || server->quit_requested) && !server->stopping)
             server_begin_stop(server, now);
         if (server->stopping && (server->client_count == 0 || now >= server->stop_deadline_ms))
             break;
 
-        int highest = server_build_fd_sets(server, &read_set, &write_set);
-        long timeout_ms = server_timeout_ms(server, now);
-        struct timeval timeout = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-
-        narrate_select_call(&read_set, &write_set, highest, timeout_ms);
-        int ready = select(highest + 1, &read_set, &write_set, NULL,
-                           timeout_ms < 0 ? NULL : &timeout);
-        if (ready < 0) {
-            if (errno == EINTR)
-                continue; /* a signal arrived: the top of the loop looks at *stop */
-            narrate_error("select()", errno);
+        bool ok = true;
+        if (step_is_waiting(&server->step))
+            ok = server_wait_for_operator(server, now);
+        else if (!server->turn_open)
+            ok = server_select(server, now);
+        if (!ok)
             return EXIT_FAILURE;
-        }
-        narrate_select_result(ready, &read_set, &write_set, highest);
-        now = clock_ms();
-
-        server_drain_wake_pipe(server, &read_set);
-        server_accept_clients(server, &read_set, now);
-        server_read_clients(server, &read_set, now);
-        server_process_input(server, now);
-        server_run_timers(server, now);
-        server_write_clients(server, &write_set);
-        server_drop_dead(server);
+        if (server->turn_open && !step_is_waiting(&server->step) &&
+            server_take_turn(server, clock_ms()))
+            server->turn_open = false;
     }
     narrate_stopped();
     return EXIT_SUCCESS;

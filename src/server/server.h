@@ -9,6 +9,7 @@
 #define OBROL_SERVER_SERVER_H
 
 #include "client.h"
+#include "console.h"
 #include "net.h"
 #include "options.h"
 #include "step.h"
@@ -35,8 +36,15 @@ struct server {
     /* What select() was handed and what it gave back (kept for step mode and
      * for the dashboard; bits are cleared as each ready fd is dealt with). */
     fd_set watch_read, watch_write, ready_read, ready_write;
+    fd_set returned_read, returned_write; /* ready_* as select() returned them (for display) */
     int watch_max;
+    int ready_count;        /* select()'s return value for this turn */
+    bool turn_open;         /* select() has returned; its ready fds are being dealt with */
+    bool select_announced;  /* step mode: the "select() returned" step was taken */
     struct step step;       /* --step / --step-delay */
+    struct console console; /* the operator's keys on standard input */
+    bool tui;               /* --tui: draw the dashboard, read keys through curses */
+    bool quit_requested;    /* the operator pressed q */
 };
 
 /* Open the listening sockets and print the ready line. 0, or -1 on error. */

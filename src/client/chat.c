@@ -1,0 +1,332 @@
+/*
+ * chat.c - turn requests, responses and events into messages and flow rows.
+ */
+#include "chat.h"
+
+#include "explain.h"
+#include "i18n.h"
+#include "sanitize.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+bool chat_init(struct chat *chat)
+{
+    memset(chat, 0, sizeof(*chat));
+    chat->last_rtt_us = -1;
+    if (!scrollback_init(&chat->messages))
+        return false;
+    if (!flow_init(&chat->flow)) {
+        scrollback_free(&chat->messages);
+        return false;
+    }
+    return true;
+}
+
+void chat_free(struct chat *chat)
+{
+    scrollback_free(&chat->messages);
+    flow_free(&chat->flow);
+}
+
+/* ---- Typed lines and requests ------------------------------------------------ */
+
+/* True when the slice is the word `name`, in any case. */
+static bool chat_word_is(struct proto_slice word, const char *name)
+{
+    return word.len == strlen(name) && strncasecmp(word.text, name, word.len) == 0;
+}
+
+enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
+                              size_t *request_len)
+{
+    struct proto_request parsed;
+
+    *request_len = 0;
+    if (room > 0)
+        request[0] = '\0';
+    proto_parse_request(text, len, &parsed);
+    if (parsed.kind == REQUEST_EMPTY)
+        return CHAT_NOTHING;
+    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "clear"))
+        return CHAT_CLEAR;
+    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
+        return CHAT_RECONNECT;
+    if (len >= room)
+        len = room - 1;
+    memcpy(request, text, len);
+    request[len] = '\0';
+    *request_len = len;
+    if (parsed.kind == REQUEST_QUIT)
+        return CHAT_QUIT;
+    if (parsed.kind == REQUEST_HELP)
+        return CHAT_HELP;
+    return CHAT_SEND;
+}
+
+void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
+               int64_t wall_ms)
+{
+    struct proto_request parsed;
+    const struct flow_row *row = flow_add_request(&chat->flow, line, len, mono_us, wall_ms);
+
+    proto_parse_request(line, len, &parsed);
+    if (chat->waiting_count == FLOW_PENDING_MAX) { /* flow forgot the oldest too */
+        chat->waiting_first = (chat->waiting_first + 1) % FLOW_PENDING_MAX;
+        chat->waiting_count--;
+    }
+    struct chat_waiting *slot =
+        &chat->waiting[(chat->waiting_first + chat->waiting_count++) % FLOW_PENDING_MAX];
+    slot->kind = parsed.kind;
+    slot->quiet = quiet;
+
+    /* Own words appear at once; the response confirms them in the flow pane. */
+    size_t nick_len = strlen(chat->nick);
+    if (parsed.kind == REQUEST_SAY)
+        scrollback_add(&chat->messages, SCROLLBACK_OWN, wall_ms, chat->nick, nick_len,
+                       parsed.text.text, parsed.text.len);
+    else if (parsed.kind == REQUEST_ME)
+        scrollback_add(&chat->messages, SCROLLBACK_ME, wall_ms, chat->nick, nick_len,
+                       parsed.text.text, parsed.text.len);
+    else if (parsed.kind == REQUEST_MSG)
+        scrollback_add(&chat->messages, SCROLLBACK_PRIV_OUT, wall_ms, parsed.first.text,
+                       parsed.first.len, parsed.text.text, parsed.text.len);
+    explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
+}
+
+void chat_queued(struct chat *chat, size_t bytes)
+{
+    explain_queued(chat->explain, sizeof(chat->explain), bytes);
+}
+
+/* ---- Received lines ------------------------------------------------------------ */
+
+/* Take the oldest waiting request off the ring (a response was paired with it). */
+static struct chat_waiting chat_pop_waiting(struct chat *chat)
+{
+    struct chat_waiting none = {REQUEST_UNKNOWN, false};
+
+    if (chat->waiting_count == 0)
+        return none;
+    struct chat_waiting oldest = chat->waiting[chat->waiting_first];
+    chat->waiting_first = (chat->waiting_first + 1) % FLOW_PENDING_MAX;
+    chat->waiting_count--;
+    return oldest;
+}
+
+/* Add an entry whose text is a slice of the received line. */
+static void chat_show(struct chat *chat, enum scrollback_kind kind, int64_t wall_ms,
+                      struct proto_slice nick, struct proto_slice text)
+{
+    scrollback_add(&chat->messages, kind, wall_ms, nick.len ? nick.text : NULL, nick.len,
+                   text.text, text.len);
+}
+
+/* Remember our own nick (from WELCOME, OK nick or a NICK event about us). */
+static void chat_set_nick(struct chat *chat, struct proto_slice nick)
+{
+    if (proto_nick_check(nick.text, nick.len) != NICK_OK)
+        return;
+    memcpy(chat->nick, nick.text, nick.len);
+    chat->nick[nick.len] = '\0';
+    nicks_add(&chat->nicks, nick.text, nick.len);
+}
+
+/* An OK response: most of them were shown when sent; some carry news. */
+static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
+                       struct chat_waiting request, int64_t wall_ms)
+{
+    struct proto_slice none = {NULL, 0};
+    char text[128];
+
+    if (chat_word_is(parsed->word, "nick")) {
+        nicks_remove(&chat->nicks, chat->nick, strlen(chat->nick));
+        chat_set_nick(chat, parsed->rest);
+        snprintf(text, sizeof(text), _("You are now known as %s"), chat->nick);
+        chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    } else if (chat_word_is(parsed->word, "who")) {
+        nicks_set_from_who(&chat->nicks, parsed->rest.text, parsed->rest.len);
+        if (!request.quiet) {
+            snprintf(text, sizeof(text), _("%zu online:"), chat->nicks.count);
+            scrollback_add(&chat->messages, SCROLLBACK_NOTICE, wall_ms, NULL, 0, text,
+                           strlen(text));
+            chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        }
+    } else if (chat_word_is(parsed->word, "ping")) {
+        char rtt[32];
+        explain_rtt(rtt, sizeof(rtt), chat->last_rtt_us);
+        snprintf(text, sizeof(text), _("Pong from the server: round trip %s"), rtt);
+        chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    } else if (chat_word_is(parsed->word, "quit")) {
+        chat->quit_answered = true;
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+    } else if (!chat_word_is(parsed->word, "say") && !chat_word_is(parsed->word, "msg") &&
+               !chat_word_is(parsed->word, "me") && !request.quiet) {
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest); /* help, unknown */
+    }
+}
+
+/* A pushed event: show it and keep the list of nicks up to date. */
+static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t wall_ms)
+{
+    struct proto_slice none = {NULL, 0};
+
+    switch (parsed->kind) {
+    case LINE_WELCOME:
+        chat_set_nick(chat, parsed->word);
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        break;
+    case LINE_MSG:
+        chat_show(chat, SCROLLBACK_SAY, wall_ms, parsed->word, parsed->rest);
+        break;
+    case LINE_ME:
+        chat_show(chat, SCROLLBACK_ME, wall_ms, parsed->word, parsed->rest);
+        break;
+    case LINE_PRIV:
+        chat_show(chat, SCROLLBACK_PRIV_IN, wall_ms, parsed->word, parsed->rest);
+        break;
+    case LINE_JOIN:
+        nicks_add(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_show(chat, SCROLLBACK_JOIN, wall_ms, parsed->word, none);
+        break;
+    case LINE_LEAVE:
+        nicks_remove(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_show(chat, SCROLLBACK_LEAVE, wall_ms, parsed->word, parsed->rest);
+        break;
+    case LINE_NICK:
+        if (proto_nick_equal(parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick)))
+            chat_set_nick(chat, parsed->rest);
+        nicks_rename(&chat->nicks, parsed->word.text, parsed->word.len, parsed->rest.text,
+                     parsed->rest.len);
+        chat_show(chat, SCROLLBACK_NICK, wall_ms, parsed->word, parsed->rest);
+        break;
+    case LINE_NOTICE:
+    case LINE_BYE:
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        break;
+    default:
+        chat_show(chat, SCROLLBACK_SERVER, wall_ms, none, parsed->rest);
+        break;
+    }
+}
+
+/* The protocol's first word, for the explain line ("MSG", "JOIN", ...). */
+static void chat_keyword(const char *line, size_t len, char *out, size_t room)
+{
+    size_t word = 0;
+
+    while (word < len && word < 12 && line[word] != ' ')
+        word++;
+    size_t used = sanitize_text(line, word, out, room - 1);
+    out[used] = '\0';
+}
+
+void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
+                   int64_t mono_us, int64_t wall_ms)
+{
+    struct proto_line parsed;
+    enum flow_class how = FLOW_AS_EVENT;
+
+    proto_parse_line(line, len, &parsed);
+    if (proto_line_is_response(parsed.kind))
+        how = FLOW_AS_RESPONSE;
+    else if (parsed.kind == LINE_OTHER)
+        how = FLOW_GUESS;
+    const struct flow_row *row =
+        flow_add_received(&chat->flow, how, line, len, partial, mono_us, wall_ms);
+
+    struct chat_waiting request = {REQUEST_UNKNOWN, false};
+    if (row->kind == FLOW_RESPONSE && row->paired) {
+        request = chat_pop_waiting(chat);
+        chat->last_rtt_us = row->rtt_us;
+    }
+
+    if (parsed.kind == LINE_OK)
+        chat_on_ok(chat, &parsed, request, wall_ms);
+    else if (parsed.kind == LINE_ERR)
+        chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){NULL, 0}, parsed.rest);
+    else
+        chat_on_event(chat, &parsed, wall_ms);
+
+    if (partial) {
+        explain_partial(chat->explain, sizeof(chat->explain), len, closed);
+    } else if (row->kind == FLOW_RESPONSE && row->paired) {
+        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
+    } else if (row->kind == FLOW_RESPONSE) {
+        explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
+    } else {
+        char keyword[40];
+        chat_keyword(line, len, keyword, sizeof(keyword));
+        explain_event(chat->explain, sizeof(chat->explain), keyword, row->bytes);
+    }
+}
+
+/* ---- The connection's life -------------------------------------------------------- */
+
+void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
+{
+    flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
+    chat->waiting_first = chat->waiting_count = 0;
+    explain_connecting(chat->explain, sizeof(chat->explain), address);
+}
+
+void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
+{
+    char text[160];
+
+    flow_add_note(&chat->flow, FLOW_CONNECTED, address, mono_us, wall_ms);
+    snprintf(text, sizeof(text), _("Connected to %s"), address);
+    chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    explain_connected(chat->explain, sizeof(chat->explain), address);
+}
+
+void chat_connect_failed(struct chat *chat, const char *address, const char *error,
+                         unsigned retry_seconds, int64_t mono_us, int64_t wall_ms)
+{
+    char text[400];
+
+    flow_add_note(&chat->flow, FLOW_CONNECT_FAILED, error, mono_us, wall_ms);
+    snprintf(text, sizeof(text), _("Cannot connect to %s: %s (retrying in %u s)"), address,
+             error, retry_seconds);
+    chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
+    explain_connect_failed(chat->explain, sizeof(chat->explain), address, error, retry_seconds);
+}
+
+void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
+                 int64_t wall_ms)
+{
+    char text[400];
+
+    flow_add_note(&chat->flow, FLOW_CLOSED, reason, mono_us, wall_ms);
+    chat->waiting_first = chat->waiting_count = 0;
+    nicks_clear(&chat->nicks);
+    if (retry_seconds > 0) {
+        snprintf(text, sizeof(text), _("Disconnected: %s (reconnecting in %u s)"), reason,
+                 retry_seconds);
+        explain_closed(chat->explain, sizeof(chat->explain), reason, retry_seconds);
+    } else {
+        snprintf(text, sizeof(text), _("Disconnected: %s"), reason);
+        explain_closed_by_us(chat->explain, sizeof(chat->explain));
+    }
+    chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
+}
+
+void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, int64_t wall_ms)
+{
+    scrollback_add(&chat->messages, kind, wall_ms, NULL, 0, text, strlen(text));
+}
+
+void chat_help(struct chat *chat, int64_t wall_ms)
+{
+    static const char *const lines[] = {
+        N_("Keys: Enter send | Up/Down history | Tab complete a nick | PgUp/PgDn scroll, End back"),
+        N_("Keys: Left/Right Home/End C-a C-e | C-u C-k C-w delete | Backspace Delete"),
+        N_("Keys: F1 help | F2 show/hide the flow pane | F4 inspect flow rows (Up/Down, Esc)"),
+        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /quit [REASON]"),
+        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  /help"),
+    };
+
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+        chat_info(chat, SCROLLBACK_INFO, _(lines[i]), wall_ms);
+}

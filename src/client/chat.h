@@ -1,0 +1,87 @@
+/*
+ * chat.h - the model of one session: what the person sees and why.
+ *
+ * The loop feeds it everything that happens (a line typed, a request sent, a
+ * line received, the connection opening or closing) and it updates:
+ *
+ *   messages  the scrollback the message pane draws;
+ *   flow      the flow log the sequence diagram draws;
+ *   nicks     who is here (status bar count, Tab completion);
+ *   explain   one sentence about the latest event;
+ *   nick, last_rtt_us for the status bar.
+ *
+ * It never touches a socket or the terminal, so the whole protocol logic of
+ * the client can be tested with plain strings.
+ */
+#ifndef OBROL_CLIENT_CHAT_H
+#define OBROL_CLIENT_CHAT_H
+
+#include "flow.h"
+#include "nicks.h"
+#include "protocol.h"
+#include "scrollback.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CHAT_EXPLAIN_MAX 512
+
+/* What a request was, so that its response can be shown well. */
+struct chat_waiting {
+    enum proto_request_kind kind;
+    bool quiet; /* sent by the client itself (/who at connect): show no text */
+};
+
+struct chat {
+    char nick[PROTO_NICK_MAX + 1]; /* empty until WELCOME or OK nick */
+    struct nicks nicks;
+    struct scrollback messages;
+    struct flow flow;
+    char explain[CHAT_EXPLAIN_MAX];
+    int64_t last_rtt_us; /* -1 until the first response */
+    struct chat_waiting waiting[FLOW_PENDING_MAX]; /* ring, in step with flow's */
+    size_t waiting_first, waiting_count;
+    bool quit_answered; /* the server said OK quit */
+};
+
+/* What a typed line asks for. */
+enum chat_action {
+    CHAT_NOTHING,   /* an empty line */
+    CHAT_SEND,      /* send `request` to the server */
+    CHAT_QUIT,      /* /quit: send `request`, then leave */
+    CHAT_HELP,      /* /help: show the keys, and send `request` for the server's list */
+    CHAT_CLEAR,     /* /clear: empty the message pane (client only) */
+    CHAT_RECONNECT, /* /reconnect: connect again now (client only) */
+};
+
+bool chat_init(struct chat *chat);
+void chat_free(struct chat *chat);
+
+/* Decide what a typed line means; the request to send (no newline) goes to `request`. */
+enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
+                              size_t *request_len);
+
+/* A request line (no newline) was handed to the connection. */
+void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
+               int64_t wall_ms);
+/* The connection's output queue holds `bytes` the kernel did not take yet. */
+void chat_queued(struct chat *chat, size_t bytes);
+
+/* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
+void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
+                   int64_t mono_us, int64_t wall_ms);
+
+void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
+void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
+void chat_connect_failed(struct chat *chat, const char *address, const char *error,
+                         unsigned retry_seconds, int64_t mono_us, int64_t wall_ms);
+/* The connection ended; retry_seconds 0 means no reconnect will follow. */
+void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
+                 int64_t wall_ms);
+
+/* A note from the client itself in the message pane. */
+void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, int64_t wall_ms);
+/* The keys and commands, in the message pane (F1, /help). */
+void chat_help(struct chat *chat, int64_t wall_ms);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * connection.c - non-blocking connect, output queue and input framing.
+ */
+#include "connection.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+void connection_init(struct connection *conn, const char *host, unsigned port)
+{
+    memset(conn, 0, sizeof(*conn));
+    conn->host = host;
+    conn->port = port;
+    conn->fd = -1;
+    conn->state = CONNECTION_WAITING;
+    conn->backoff_seconds = 1;
+    conn->retry_at_ms = -1;
+    if (strchr(host, ':') != NULL) /* an IPv6 address: [::1]:12345 */
+        snprintf(conn->address, sizeof(conn->address), "[%s]:%u", host, port);
+    else
+        snprintf(conn->address, sizeof(conn->address), "%s:%u", host, port);
+    outq_init(&conn->out, CONNECTION_QUEUE_LIMIT);
+    incoming_init(&conn->in);
+}
+
+void connection_free(struct connection *conn)
+{
+    connection_close(conn);
+    incoming_free(&conn->in);
+}
+
+unsigned connection_backoff_next(unsigned seconds)
+{
+    if (seconds == 0)
+        return 1;
+    return seconds * 2 > CONNECTION_BACKOFF_MAX ? CONNECTION_BACKOFF_MAX : seconds * 2;
+}
+
+bool connection_start(struct connection *conn)
+{
+    struct net_error error;
+    int in_progress = 0;
+
+    connection_close(conn);
+    incoming_free(&conn->in);
+    incoming_init(&conn->in);
+    conn->retry_at_ms = -1;
+    conn->fd = net_connect_start(conn->host, conn->port, &in_progress, &error);
+    if (conn->fd < 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", error.text);
+        return false;
+    }
+    conn->state = in_progress ? CONNECTION_CONNECTING : CONNECTION_CONNECTED;
+    if (conn->state == CONNECTION_CONNECTED)
+        conn->backoff_seconds = 1;
+    return true;
+}
+
+bool connection_finish_connect(struct connection *conn)
+{
+    int result = net_connect_result(conn->fd);
+
+    if (result != 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", strerror(result));
+        connection_close(conn);
+        return false;
+    }
+    conn->state = CONNECTION_CONNECTED;
+    conn->backoff_seconds = 1; /* a success starts the backoff over */
+    return true;
+}
+
+bool connection_queue_line(struct connection *conn, const char *line, size_t len)
+{
+    if (conn->state != CONNECTION_CONNECTED)
+        return false;
+    /* Room for the line and its newline, or nothing at all. */
+    if (outq_pending(&conn->out) + len + 1 > conn->out.limit)
+        return false;
+    return outq_push(&conn->out, line, len) && outq_push(&conn->out, "\n", 1);
+}
+
+ssize_t connection_flush(struct connection *conn)
+{
+    size_t count;
+    const char *bytes = outq_peek(&conn->out, &count);
+
+    if (conn->state != CONNECTION_CONNECTED || bytes == NULL)
+        return 0;
+    ssize_t sent = send(conn->fd, bytes, count, MSG_NOSIGNAL);
+    if (sent < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return 0; /* the kernel's buffer is full: select() will tell us when */
+        snprintf(conn->error, sizeof(conn->error), "send(): %s", strerror(errno));
+        return -1;
+    }
+    outq_consume(&conn->out, (size_t)sent);
+    return sent;
+}
+
+enum connection_read connection_read(struct connection *conn, int64_t now_ms)
+{
+    size_t room;
+    char *space = incoming_space(&conn->in, &room);
+
+    if (space == NULL || room == 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", strerror(ENOMEM));
+        return CONNECTION_READ_ERROR;
+    }
+    ssize_t got = recv(conn->fd, space, room, 0);
+    if (got > 0) {
+        incoming_commit(&conn->in, (size_t)got, now_ms);
+        return CONNECTION_READ_DATA;
+    }
+    if (got == 0) {
+        incoming_close(&conn->in); /* the unterminated rest is complete now */
+        return CONNECTION_READ_CLOSED;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return CONNECTION_READ_NOTHING;
+    snprintf(conn->error, sizeof(conn->error), "recv(): %s", strerror(errno));
+    incoming_close(&conn->in);
+    return CONNECTION_READ_ERROR;
+}
+
+bool connection_wants_write(const struct connection *conn)
+{
+    return conn->state == CONNECTION_CONNECTING ||
+           (conn->state == CONNECTION_CONNECTED && outq_pending(&conn->out) > 0);
+}
+
+void connection_close(struct connection *conn)
+{
+    if (conn->fd >= 0 && close(conn->fd) != 0) {
+        /* close() of a socket can only fail with EINTR/EIO here; the fd is gone either way */
+    }
+    conn->fd = -1;
+    conn->state = CONNECTION_WAITING;
+    outq_free(&conn->out);
+}
+
+unsigned connection_schedule_retry(struct connection *conn, int64_t now_ms)
+{
+    unsigned delay = conn->backoff_seconds;
+
+    conn->retry_at_ms = now_ms + (int64_t)delay * 1000;
+    conn->backoff_seconds = connection_backoff_next(delay);
+    return delay;
+}

@@ -1,0 +1,196 @@
+/*
+ * flow.c - the flow log: a ring of rows and a FIFO of waiting requests.
+ */
+#include "flow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool flow_init(struct flow *flow)
+{
+    memset(flow, 0, sizeof(*flow));
+    flow->next_number = 1;
+    flow->rows = calloc(FLOW_MAX_ROWS, sizeof(*flow->rows));
+    return flow->rows != NULL;
+}
+
+void flow_free(struct flow *flow)
+{
+    if (flow->rows != NULL) {
+        for (size_t i = 0; i < FLOW_MAX_ROWS; i++)
+            free(flow->rows[i].raw);
+    }
+    free(flow->rows);
+    flow->rows = NULL;
+    flow->count = 0;
+}
+
+size_t flow_count(const struct flow *flow)
+{
+    return flow->count;
+}
+
+const struct flow_row *flow_row(const struct flow *flow, size_t index)
+{
+    if (index >= flow->count)
+        return NULL;
+    return &flow->rows[(flow->first + index) % FLOW_MAX_ROWS];
+}
+
+const struct flow_row *flow_find(const struct flow *flow, unsigned long number)
+{
+    if (flow->count == 0)
+        return NULL;
+    unsigned long oldest = flow_row(flow, 0)->number;
+    if (number < oldest || number - oldest >= flow->count)
+        return NULL;
+    return flow_row(flow, number - oldest); /* numbers are consecutive */
+}
+
+size_t flow_pending(const struct flow *flow)
+{
+    return flow->pending_count;
+}
+
+/* A fresh row at the end of the ring; the oldest is recycled when it is full. */
+static struct flow_row *flow_append(struct flow *flow, enum flow_kind kind, int64_t mono_us,
+                                    int64_t wall_ms)
+{
+    struct flow_row *row;
+
+    if (flow->count == FLOW_MAX_ROWS) {
+        row = &flow->rows[flow->first];
+        flow->first = (flow->first + 1) % FLOW_MAX_ROWS;
+    } else {
+        row = &flow->rows[(flow->first + flow->count) % FLOW_MAX_ROWS];
+        flow->count++;
+    }
+    free(row->raw);
+    memset(row, 0, sizeof(*row));
+    row->kind = kind;
+    row->number = flow->next_number++;
+    row->mono_us = mono_us;
+    row->wall_ms = wall_ms;
+    row->rtt_us = -1;
+    return row;
+}
+
+/* Keep a copy of the line and its newline, as they were on the wire, up to
+ * FLOW_RAW_MAX bytes (none if memory ran out). */
+static void flow_keep_raw(struct flow_row *row, const char *line, size_t len, bool newline)
+{
+    size_t total = len + (newline ? 1 : 0);
+    size_t keep = total < FLOW_RAW_MAX ? total : FLOW_RAW_MAX;
+
+    row->bytes = total;
+    row->raw = malloc(keep > 0 ? keep : 1);
+    if (row->raw == NULL)
+        return;
+    memcpy(row->raw, line, keep < len ? keep : len);
+    if (newline && keep == total)
+        row->raw[len] = '\n';
+    row->raw_len = keep;
+}
+
+const struct flow_row *flow_add_request(struct flow *flow, const char *line, size_t len,
+                                        int64_t mono_us, int64_t wall_ms)
+{
+    struct flow_row *row = flow_append(flow, FLOW_REQUEST, mono_us, wall_ms);
+
+    flow_keep_raw(row, line, len, true);
+    if (flow->pending_count == FLOW_PENDING_MAX) { /* forget the oldest: it will never pair */
+        flow->pending_first = (flow->pending_first + 1) % FLOW_PENDING_MAX;
+        flow->pending_count--;
+    }
+    size_t slot = (flow->pending_first + flow->pending_count) % FLOW_PENDING_MAX;
+    flow->pending[slot].number = row->number;
+    flow->pending[slot].sent_us = mono_us;
+    flow->pending_count++;
+    return row;
+}
+
+const struct flow_row *flow_add_received(struct flow *flow, enum flow_class how, const char *line,
+                                         size_t len, bool partial, int64_t mono_us,
+                                         int64_t wall_ms)
+{
+    bool response = how == FLOW_AS_RESPONSE || (how == FLOW_GUESS && flow->pending_count > 0);
+    struct flow_row *row =
+        flow_append(flow, response ? FLOW_RESPONSE : FLOW_EVENT, mono_us, wall_ms);
+
+    flow_keep_raw(row, line, len, !partial);
+    row->partial = partial;
+    if (response && flow->pending_count > 0) {
+        struct flow_pending *oldest = &flow->pending[flow->pending_first];
+        flow->pending_first = (flow->pending_first + 1) % FLOW_PENDING_MAX;
+        flow->pending_count--;
+        row->paired = true;
+        row->partner = oldest->number;
+        row->rtt_us = mono_us - oldest->sent_us;
+        if (row->rtt_us < 0)
+            row->rtt_us = 0;
+        struct flow_row *request = (struct flow_row *)flow_find(flow, oldest->number);
+        if (request != NULL) {
+            request->paired = true;
+            request->partner = row->number;
+            request->rtt_us = row->rtt_us;
+        }
+    }
+    return row;
+}
+
+const struct flow_row *flow_add_note(struct flow *flow, enum flow_kind kind, const char *note,
+                                     int64_t mono_us, int64_t wall_ms)
+{
+    struct flow_row *row = flow_append(flow, kind, mono_us, wall_ms);
+
+    snprintf(row->note, sizeof(row->note), "%s", note != NULL ? note : "");
+    if (kind == FLOW_CLOSED || kind == FLOW_CONNECT_FAILED || kind == FLOW_CONNECTING)
+        flow->pending_first = flow->pending_count = 0;
+    return row;
+}
+
+size_t flow_escape(const char *raw, size_t len, char *out, size_t room)
+{
+    size_t used = 0;
+
+    if (room == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char byte = (unsigned char)raw[i];
+        char piece[8];
+
+        if (byte == '\n')
+            snprintf(piece, sizeof(piece), "\\n");
+        else if (byte == '\r')
+            snprintf(piece, sizeof(piece), "\\r");
+        else if (byte == '\t')
+            snprintf(piece, sizeof(piece), "\\t");
+        else if (byte == '\\')
+            snprintf(piece, sizeof(piece), "\\\\");
+        else if (byte < 0x20 || byte == 0x7F)
+            snprintf(piece, sizeof(piece), "\\x%02x", byte);
+        else
+            piece[0] = (char)byte, piece[1] = '\0'; /* UTF-8 passes; the view sanitises */
+        size_t piece_len = strlen(piece);
+        if (used + piece_len >= room)
+            break;
+        memcpy(out + used, piece, piece_len);
+        used += piece_len;
+    }
+    out[used] = '\0';
+    return used;
+}
+
+size_t flow_hex(const char *raw, size_t len, char *out, size_t room)
+{
+    size_t used = 0;
+
+    if (room == 0)
+        return 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < len && used + 4 <= room; i++)
+        used += (size_t)snprintf(out + used, room - used, i ? " %02x" : "%02x",
+                                 (unsigned char)raw[i]);
+    return used;
+}

@@ -1,0 +1,33 @@
+/*
+ * history.h - the lines typed before, recalled with Up and Down.
+ *
+ * Up steps back through older lines, Down forward again; going past the newest
+ * gives back the line that was being typed (the draft). Pure.
+ */
+#ifndef OBROL_CLIENT_HISTORY_H
+#define OBROL_CLIENT_HISTORY_H
+
+#include "editor.h"
+
+#define HISTORY_MAX 200
+
+struct history {
+    wchar_t *lines[HISTORY_MAX]; /* oldest first */
+    size_t count;
+    size_t browsing; /* index being shown; == count when not browsing */
+    wchar_t draft[EDITOR_MAX + 1];
+};
+
+void history_init(struct history *history);
+void history_free(struct history *history);
+
+/* Remember a sent line (empty lines and repeats of the last one are skipped);
+ * browsing starts again from the newest. */
+void history_add(struct history *history, const wchar_t *line);
+
+/* Show an older line in the editor; false when there is none. */
+bool history_up(struct history *history, struct editor *ed);
+/* Show a newer line, or the draft after the newest; false when not browsing. */
+bool history_down(struct history *history, struct editor *ed);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * ui.h - the screen: views that draw the model with ncurses.
+ *
+ *   +-- status bar: address, state, nick, people online, last round trip ---+
+ *   | message pane (scrollback)          | flow pane: client <-> server      |
+ *   |                                    |   arrows, bytes, round trips      |
+ *   |                                    | (inspection of the selected row)  |
+ *   +-- explain line: one sentence about the latest event -------------------+
+ *   +-- input line ----------------------------------------------------------+
+ *
+ * On terminals narrower than UI_WIDE_COLUMNS the flow pane goes below the
+ * messages. The views only read the model (struct chat) and a summary of the
+ * connection (struct ui_status): they never touch a socket. Keys are turned
+ * into editor actions here; a finished line is handed back to the loop.
+ */
+#ifndef OBROL_CLIENT_UI_H
+#define OBROL_CLIENT_UI_H
+
+#include "chat.h"
+#include "editor.h"
+#include "history.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#define UI_MIN_COLUMNS 40   /* below this the screen says it is too small */
+#define UI_MIN_ROWS 12
+#define UI_WIDE_COLUMNS 110 /* from here the flow pane sits beside the messages */
+
+/* The connection, as the status bar shows it. */
+enum ui_connection {
+    UI_CONNECTING,
+    UI_CONNECTED,
+    UI_DISCONNECTED,
+};
+
+struct ui_status {
+    const char *address;
+    enum ui_connection connection;
+    int64_t retry_in_ms; /* when disconnected: until the next attempt (-1: none) */
+};
+
+/* What the person is doing on the screen (not part of the chat model). */
+struct ui {
+    struct editor editor;
+    struct history history;
+    bool flow_visible;     /* F2 */
+    bool flow_focused;     /* F4: Up/Down move through flow rows */
+    size_t flow_selected;  /* row index in the flow log while focused */
+    bool colours;
+    int message_rows;      /* height of the message pane at the last draw */
+};
+
+/* A rectangle of the screen. h == 0: not shown. */
+struct ui_box {
+    int y, x, h, w;
+};
+
+struct ui_layout {
+    int rows, cols;
+    bool too_small;
+    bool wide; /* flow pane beside the messages */
+    int status_row, explain_row, input_row;
+    struct ui_box messages, flow, inspect;
+};
+
+/* Where everything goes on a cols x rows screen (pure). */
+void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct ui_layout *out);
+
+void ui_init(struct ui *ui);
+void ui_free(struct ui *ui);
+
+/* Take over the terminal; false (with a message on stderr) if there is none. */
+bool ui_start(struct ui *ui);
+/* Give the terminal back as it was. Safe to call twice. */
+void ui_stop(void);
+
+/* Draw everything (the whole screen is redrawn from the model each time). */
+void ui_draw(struct ui *ui, const struct chat *chat, const struct ui_status *status);
+
+enum ui_key_result {
+    UI_KEY_NONE,    /* handled (or ignored) */
+    UI_KEY_SUBMIT,  /* Enter: the line is in `line` */
+    UI_KEY_HELP,    /* F1 */
+    UI_KEY_NO_MORE, /* no key waiting */
+};
+
+/* Read one key (without waiting) and act on it. */
+enum ui_key_result ui_handle_key(struct ui *ui, struct chat *chat, char *line, size_t room);
+
+#endif
