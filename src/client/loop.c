@@ -36,6 +36,7 @@
 #define LOOP_QUIT_WAIT_MS 2000 /* after /quit: wait this long for the server's answer */
 #define LOOP_KEYS_PER_TURN 256 /* a paste is handled over several turns */
 #define LOOP_LINES_PER_TURN 4096
+#define LOOP_EMPTY_READS_MAX 50 /* readable stdin without keys this often: no terminal */
 #define LOOP_TICK_MS 1000 /* redraw at least this often (retry countdown) */
 
 struct loop {
@@ -47,6 +48,7 @@ struct loop {
     bool quitting;        /* /quit sent: leave when answered or closed */
     int64_t quit_deadline_ms;
     int exit_status;      /* -1 while running */
+    int empty_reads;      /* turns in a row where stdin was readable but gave no key */
 };
 
 /* Wall-clock milliseconds, for timestamps people read. */
@@ -220,7 +222,7 @@ static void loop_typed_line(struct loop *loop, const char *text)
 static void loop_keys(struct loop *loop, bool readable)
 {
     char line[EDITOR_MAX * 4 + 1];
-    int waiting = 0;
+    int waiting = 0, keys = 0;
 
     if (readable && ioctl(STDIN_FILENO, FIONREAD, &waiting) == 0 && waiting == 0) {
         loop->exit_status = EXIT_FAILURE; /* end of file or hang-up: nobody is typing */
@@ -230,6 +232,7 @@ static void loop_keys(struct loop *loop, bool readable)
         enum ui_key_result result = ui_handle_key(&loop->ui, &loop->chat, line, sizeof(line));
         if (result == UI_KEY_NO_MORE)
             break;
+        keys++;
         if (result == UI_KEY_HELP)
             chat_help(&loop->chat, loop_wall_ms());
         if (result == UI_KEY_SUBMIT)
@@ -237,6 +240,10 @@ static void loop_keys(struct loop *loop, bool readable)
         if (loop->exit_status >= 0)
             break;
     }
+    /* stdin that is not a terminal (no FIONREAD) and keeps giving nothing: gone. */
+    loop->empty_reads = readable && keys == 0 ? loop->empty_reads + 1 : 0;
+    if (loop->empty_reads > LOOP_EMPTY_READS_MAX)
+        loop->exit_status = EXIT_FAILURE;
 }
 
 /* ---- Timers ------------------------------------------------------------------------------- */

@@ -1,0 +1,138 @@
+/*
+ * test_client_chat.c - the session model (src/client/chat.c): protocol lines
+ * become messages, nicks and flow rows; received text is sanitised for display.
+ */
+#include "check-main.h"
+#include "chat.h"
+
+#include <string.h>
+
+static struct chat chat;
+
+static void chat_setup(void)
+{
+    ck_assert(chat_init(&chat));
+}
+
+static void chat_teardown(void)
+{
+    chat_free(&chat);
+}
+
+static void receive(const char *line)
+{
+    chat_received(&chat, line, strlen(line), false, false, 0, 0);
+}
+
+static const struct scrollback_entry *last_entry(void)
+{
+    return scrollback_at(&chat.messages, scrollback_count(&chat.messages) - 1);
+}
+
+START_TEST(test_welcome_and_nick)
+{
+    receive("WELCOME guest1 Welcome to obrol, guest1!");
+    ck_assert_str_eq(chat.nick, "guest1");
+    chat_sent(&chat, "/nick budi", 10, false, 100, 0);
+    chat_received(&chat, "OK nick budi", 12, false, false, 350, 0);
+    ck_assert_str_eq(chat.nick, "budi");
+    ck_assert_int_eq(chat.last_rtt_us, 250);
+    ck_assert(nicks_contains(&chat.nicks, "budi", 4));
+    ck_assert(!nicks_contains(&chat.nicks, "guest1", 6));
+}
+END_TEST
+
+START_TEST(test_who_join_leave_nick)
+{
+    chat_sent(&chat, "/who", 4, true, 0, 0);
+    size_t before = scrollback_count(&chat.messages);
+    receive("OK who budi siti");
+    ck_assert_uint_eq(scrollback_count(&chat.messages), before); /* quiet: no text */
+    ck_assert_uint_eq(chat.nicks.count, 2);
+    receive("JOIN rina");
+    ck_assert_uint_eq(chat.nicks.count, 3);
+    receive("NICK rina rini");
+    ck_assert(nicks_contains(&chat.nicks, "rini", 4));
+    receive("LEAVE siti bye");
+    ck_assert_uint_eq(chat.nicks.count, 2);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_LEAVE);
+}
+END_TEST
+
+START_TEST(test_kinds_are_distinguished)
+{
+    receive("MSG siti halo");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SAY);
+    ck_assert_str_eq(last_entry()->nick, "siti");
+    receive("PRIV siti psst");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_PRIV_IN);
+    receive("NOTICE hi all");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_NOTICE);
+    receive("something else");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    receive("ERR nick taken");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ERROR);
+    ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_RESPONSE);
+}
+END_TEST
+
+START_TEST(test_received_text_is_sanitised)
+{
+    receive("MSG siti \x1b]52;c;aGk=\x07 \x1b[2J done");
+    const char *text = last_entry()->text;
+    ck_assert_ptr_null(strchr(text, '\x1b'));
+    ck_assert_ptr_null(strchr(text, '\x07'));
+    ck_assert_ptr_nonnull(strstr(text, "\xE2\x90\x9B]52")); /* ␛ shown visibly */
+}
+END_TEST
+
+START_TEST(test_seed_server_partial_reply)
+{
+    chat_sent(&chat, "Halo server!", 12, false, 0, 0);
+    chat_received(&chat, "Pesan diterima server", 21, true, true, 300000, 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
+    ck_assert_str_eq(last_entry()->text, "Pesan diterima server");
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->kind, FLOW_RESPONSE);
+    ck_assert(row->partial && row->paired);
+    chat_closed(&chat, "closed", 1, 300001, 0);
+    ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_CLOSED);
+}
+END_TEST
+
+START_TEST(test_commands)
+{
+    char request[64];
+    size_t len;
+
+    ck_assert_int_eq(chat_command("", 0, request, sizeof(request), &len), CHAT_NOTHING);
+    ck_assert_int_eq(chat_command("/clear", 6, request, sizeof(request), &len), CHAT_CLEAR);
+    ck_assert_int_eq(chat_command("/RECONNECT", 10, request, sizeof(request), &len),
+                     CHAT_RECONNECT);
+    ck_assert_int_eq(chat_command("/quit bye", 9, request, sizeof(request), &len), CHAT_QUIT);
+    ck_assert_str_eq(request, "/quit bye");
+    ck_assert_int_eq(chat_command("/help", 5, request, sizeof(request), &len), CHAT_HELP);
+    ck_assert_int_eq(chat_command("halo", 4, request, sizeof(request), &len), CHAT_SEND);
+    ck_assert_uint_eq(len, 4);
+}
+END_TEST
+
+static Suite *chat_suite(void)
+{
+    Suite *suite = suite_create("client_chat");
+    TCase *basics = tcase_create("chat");
+
+    tcase_add_checked_fixture(basics, chat_setup, chat_teardown);
+    tcase_add_test(basics, test_welcome_and_nick);
+    tcase_add_test(basics, test_who_join_leave_nick);
+    tcase_add_test(basics, test_kinds_are_distinguished);
+    tcase_add_test(basics, test_received_text_is_sanitised);
+    tcase_add_test(basics, test_seed_server_partial_reply);
+    tcase_add_test(basics, test_commands);
+    suite_add_tcase(suite, basics);
+    return suite;
+}
+
+CHECK_MAIN(chat_suite)
