@@ -116,7 +116,7 @@ char *harness_server_log(const struct harness_server *server)
 }
 
 /* The child side of fork(): die with the test, write to the log, become the server. */
-static void harness_exec_server(pid_t test_pid, int log_fd, char *const argv[])
+static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *const argv[])
 {
     sigset_t none;
 
@@ -125,7 +125,7 @@ static void harness_exec_server(pid_t test_pid, int log_fd, char *const argv[])
         _exit(127);
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    int null_fd = open("/dev/null", O_RDONLY);
+    int null_fd = stdin_fd >= 0 ? stdin_fd : open("/dev/null", O_RDONLY);
     if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
         dup2(log_fd, STDERR_FILENO) < 0)
         _exit(127);
@@ -167,15 +167,23 @@ static bool harness_wait_ready(struct harness_server *server)
     return false;
 }
 
-bool harness_server_start(struct harness_server *server, unsigned port, const char *const *args)
+static bool harness_server_launch(struct harness_server *server, unsigned port,
+                                  const char *const *args, bool with_keys)
 {
     char program[4096], port_text[16], log_path[] = "/tmp/obrol-test-log-XXXXXX";
     char *argv[HARNESS_MAX_ARGS];
     int argc = 0;
     const char *bin = getenv("OBROL_BIN");
 
+    int keys[2] = {-1, -1};
+
     memset(server, 0, sizeof(*server));
     server->log_fd = -1;
+    server->keys_fd = -1;
+    if (with_keys && pipe(keys) != 0) {
+        perror("harness: pipe()");
+        return false;
+    }
     snprintf(program, sizeof(program), "%s/obrol-server", bin && *bin ? bin : "bin");
     snprintf(port_text, sizeof(port_text), "%u", port);
     argv[argc++] = program;
@@ -206,10 +214,62 @@ bool harness_server_start(struct harness_server *server, unsigned port, const ch
         server->pid = 0;
         return false;
     }
-    if (server->pid == 0)
-        harness_exec_server(test_pid, server->log_fd, argv);
+    if (server->pid == 0) {
+        if (keys[1] >= 0)
+            close(keys[1]);
+        harness_exec_server(test_pid, server->log_fd, keys[0], argv);
+    }
+    if (keys[0] >= 0) {
+        close(keys[0]);
+        server->keys_fd = keys[1];
+        fcntl(server->keys_fd, F_SETFD, FD_CLOEXEC);
+    }
     harness_remember(server->pid, 0);
     return harness_wait_ready(server);
+}
+
+bool harness_server_start(struct harness_server *server, unsigned port, const char *const *args)
+{
+    return harness_server_launch(server, port, args, false);
+}
+
+bool harness_server_start_keys(struct harness_server *server, unsigned port,
+                               const char *const *args)
+{
+    return harness_server_launch(server, port, args, true);
+}
+
+bool harness_server_keys(const struct harness_server *server, const char *text)
+{
+    size_t len = strlen(text);
+
+    return server->keys_fd >= 0 && write(server->keys_fd, text, len) == (ssize_t)len;
+}
+
+int harness_server_log_count(const struct harness_server *server, const char *text)
+{
+    char *log = harness_server_log(server);
+    int count = 0;
+
+    for (const char *at = log; at != NULL && (at = strstr(at, text)) != NULL; at++)
+        count++;
+    free(log);
+    return count;
+}
+
+bool harness_server_log_wait(const struct harness_server *server, const char *text,
+                             int timeout_ms)
+{
+    int64_t deadline = harness_now_ms() + timeout_ms;
+
+    for (int round = 0; round < timeout_ms / 5 + 1; round++) {
+        if (harness_server_log_count(server, text) > 0)
+            return true;
+        if (harness_remaining(deadline) == 0)
+            break;
+        harness_sleep_ms(5);
+    }
+    return false;
 }
 
 void harness_server_signal(const struct harness_server *server, int signal_number)

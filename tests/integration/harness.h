@@ -37,6 +37,7 @@ struct harness_server {
     pid_t pid;     /* 0 when not running */
     unsigned port; /* learned from the ready line */
     int log_fd;    /* the server's stdout and stderr: an unlinked temporary file */
+    int keys_fd;   /* write end of the server's standard input, or -1 (it reads /dev/null) */
 };
 
 /*
@@ -48,6 +49,23 @@ struct harness_server {
  */
 bool harness_server_start(struct harness_server *server, unsigned port, const char *const *args);
 #define HARNESS_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/*
+ * The same, but the server's standard input is a pipe: harness_server_keys()
+ * types into it (step-mode keys, operator commands).
+ */
+bool harness_server_start_keys(struct harness_server *server, unsigned port,
+                               const char *const *args);
+
+/* Write `text` to the server's standard input (started with harness_server_start_keys). */
+bool harness_server_keys(const struct harness_server *server, const char *text);
+
+/* Wait (at most timeout_ms) until the server's log contains `text`. */
+bool harness_server_log_wait(const struct harness_server *server, const char *text,
+                             int timeout_ms);
+
+/* How many times `text` occurs in the server's log so far. */
+int harness_server_log_count(const struct harness_server *server, const char *text);
 
 /* Send a signal to the running server. */
 void harness_server_signal(const struct harness_server *server, int signal_number);
