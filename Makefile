@@ -207,4 +207,8 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --std=c11 --inline-suppr -Isrc/common src tests
 
+# Fuzzing (make fuzz) and the soak test (make soak) have their own rules.
+-include tests/fuzz/fuzz.mk
+-include tests/soak/soak.mk
+
 -include $(shell find build -name '*.d' 2>/dev/null)
