@@ -4,6 +4,7 @@
 #   make test       unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
 #   make demo       the classroom demo in tmux
 #   make bench      the load generator against the server (docs/performance.md)
+#   make install    install programs, man pages and translations (PREFIX, DESTDIR)
 #   make deps       install the Debian packages obrol needs
 #
 # Missing packages are installed automatically before anything is compiled.
@@ -16,7 +17,9 @@ SANITIZE   ?= 0
 
 # ---- Packages ---------------------------------------------------------------
 
-PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux
+# groff-base lints the man pages, iproute2 makes the private network of the LAN
+# test, valgrind and clang (with its libFuzzer runtime) prove the code (issue 6).
+PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux groff-base iproute2
 
 # ---- Flavours: release (bin/) and sanitizer (build/asan/bin/) ----------------
 
@@ -76,7 +79,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test bench demo deps ensure-deps clean format lint
+.PHONY: all test unit-test integration-test tui-test system-test bench demo install uninstall \
+        deps ensure-deps clean format lint
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
@@ -96,10 +100,11 @@ deps:
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
 
-# Runs `deps` only when a library or tool is missing (fast when all is there).
+# Runs `deps` only when a package is missing (quiet and fast when all are there).
 ensure-deps:
-	@pkg-config --exists ncursesw check 2>/dev/null && command -v tmux >/dev/null && \
-	    command -v msgfmt >/dev/null || $(MAKE) --no-print-directory deps
+	@missing=""; for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing=1; \
+	done; [ -z "$$missing" ] || $(MAKE) --no-print-directory deps
 
 # ---- Compiling --------------------------------------------------------------
 
@@ -168,32 +173,82 @@ tui-test: $(PROGRAMS)
 	    OBROL_BIN=$(BIN) bash tests/tui/run.sh; \
 	fi
 
+# Whole-product checks: languages, man pages, make demo, make install, LAN hints.
+system-test: all
+	@echo "== system tests ($(FLAVOUR))"
+	@OBROL_BIN=$(BIN) MAKE="$(MAKE)" bash tests/system/run.sh
+
 # ---- Benchmark and demo -----------------------------------------------------
 
 bench: $(BIN)/obrol-server $(BENCH_TOOL)
 	OBROL_BIN=$(BIN) BENCH_TOOL=$(BENCH_TOOL) bash tests/bench/run.sh
 
 # The classroom demo: tmux with the server (narrating, -v) and three clients.
-# DEMO_PORT=N picks the port; DEMO_ATTACH=0 starts it detached (for tests).
-DEMO_PORT   ?= 12345
-DEMO_ATTACH ?= 1
-DEMO_SESSION := obrol-demo
+#   DEMO_LANG=id (or LANG=id...)  Indonesian        DEMO_STEP=1  server in step mode
+#   DEMO_TUI=1   server dashboard                   DEMO_PORT=N  port (default 12345)
+#   DEMO_ATTACH=0  start it detached (for tests)    DEMO_TMUX    the tmux command
+DEMO_PORT    ?= 12345
+DEMO_ATTACH  ?= 1
+DEMO_LANG    ?= $(if $(filter id%,$(LANG) $(LANGUAGE)),id,en)
+DEMO_STEP    ?= 0
+DEMO_TUI     ?= 0
+DEMO_TMUX    ?= tmux
+DEMO_SESSION ?= obrol-demo
+DEMO_SERVER_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG) $(if $(filter 1,$(DEMO_TUI)),--tui,-v) \
+                    $(if $(filter 1,$(DEMO_STEP)),--step)
+DEMO_CLIENT_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG)
+ifeq ($(DEMO_LANG),id)
+DEMO_HINT := Ctrl-b lalu panah: pindah panel   Ctrl-b d: keluar
+else
+DEMO_HINT := Ctrl-b then an arrow: move between panes   Ctrl-b d: leave
+endif
+
+# Inside tmux (and attaching) the demo opens a new window instead of nesting.
 demo: all
-	@tmux kill-session -t $(DEMO_SESSION) 2>/dev/null || true
-	@if [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then where="new-window -n $(DEMO_SESSION)"; \
-	    else where="new-session -d -s $(DEMO_SESSION) -x 160 -y 48"; fi; \
-	tmux $$where "$(CURDIR)/$(BIN)/obrol-server -v --port $(DEMO_PORT); read -r -p 'server stopped; Enter closes' _"; \
-	target=$$( [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ] && echo ":$(DEMO_SESSION)" || echo "$(DEMO_SESSION):" ); \
-	sleep 0.3; \
-	if [ -x $(BIN)/obrol-client ]; then \
-	    for nick in budi siti andi; do \
-	        tmux split-window -t "$$target" "$(CURDIR)/$(BIN)/obrol-client --port $(DEMO_PORT) --nick $$nick"; \
-	        tmux select-layout -t "$$target" tiled >/dev/null; \
-	    done; \
+	@set -e; export LC_ALL=C.UTF-8; \
+	if [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then \
+	    $(DEMO_TMUX) new-window -n $(DEMO_SESSION) -P -F '#{window_id}' \
+	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _" > build/demo-target; \
+	else \
+	    $(DEMO_TMUX) kill-session -t $(DEMO_SESSION) 2>/dev/null || true; \
+	    $(DEMO_TMUX) new-session -d -s $(DEMO_SESSION) -x 160 -y 48 \
+	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _"; \
+	    echo "$(DEMO_SESSION):" > build/demo-target; \
 	fi; \
-	tmux set-option -t "$$target" status-right ' Ctrl-b + arrow: move between panes   Ctrl-b d: leave ' >/dev/null 2>&1 || true; \
-	echo "demo: tmux session $(DEMO_SESSION) is running (server on port $(DEMO_PORT))"; \
-	if [ -z "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then exec tmux attach -t $(DEMO_SESSION); fi
+	target=$$(cat build/demo-target); \
+	for nick in budi siti andi; do \
+	    $(DEMO_TMUX) split-window -t "$$target" \
+	        "sleep 0.5; $(CURDIR)/$(BIN)/obrol-client $(DEMO_CLIENT_FLAGS) --nick $$nick"; \
+	    $(DEMO_TMUX) select-layout -t "$$target" tiled >/dev/null; \
+	done; \
+	$(DEMO_TMUX) set-option -t "$$target" status-right ' $(DEMO_HINT) ' >/dev/null 2>&1 || true; \
+	$(DEMO_TMUX) set-option -t "$$target" status-right-length 80 >/dev/null 2>&1 || true; \
+	echo "demo: tmux $(DEMO_SESSION): server on port $(DEMO_PORT), clients budi, siti, andi"; \
+	echo "demo: $(DEMO_HINT)"; \
+	if [ -z "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then exec $(DEMO_TMUX) attach -t $(DEMO_SESSION); fi
+
+# ---- Installing ---------------------------------------------------------------
+
+MAN_PAGES := $(wildcard docs/man/*.1)
+MANDIR    := $(PREFIX)/share/man/man1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR_INST) $(DESTDIR)$(MANDIR)
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(BINDIR_INST)/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/
+	for mo in $(MO_FILES); do \
+	    lang=$$(basename $$(dirname $$(dirname $$mo))); \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
+	    install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/obrol.mo; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR_INST)/,$(notdir $(PROGRAMS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/,$(notdir $(MAN_PAGES)))
+	for mo in $(MO_FILES); do \
+	    lang=$$(basename $$(dirname $$(dirname $$mo))); \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/obrol.mo; \
+	done
 
 # ---- Housekeeping -----------------------------------------------------------
 

@@ -55,13 +55,42 @@ static const char *i18n_locale_dir(void)
     return LOCALEDIR;
 }
 
+/*
+ * LANG=id_ID.UTF-8 on a machine without that locale: setlocale() fails and
+ * gettext would fall back to English. Pass the language on through LANGUAGE
+ * (unless the user set that), which works with any installed locale.
+ */
+static void i18n_language_from_environment(void)
+{
+    static const char *const variables[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    char language[32];
+
+    if (getenv("LANGUAGE") != NULL && getenv("LANGUAGE")[0] != '\0')
+        return;
+    for (size_t i = 0; i < sizeof(variables) / sizeof(variables[0]); i++) {
+        const char *value = getenv(variables[i]);
+        if (value == NULL || value[0] == '\0')
+            continue;
+        size_t len = strcspn(value, ".@"); /* "id_ID.UTF-8" -> "id_ID" */
+        if (len == 0 || len >= sizeof(language))
+            return;
+        memcpy(language, value, len);
+        language[len] = '\0';
+        if (strcmp(language, "C") != 0 && strcmp(language, "POSIX") != 0)
+            setenv("LANGUAGE", language, 1);
+        return;
+    }
+}
+
 void i18n_init(const char *language)
 {
     /* LANGUAGE is gettext's own list of preferred languages; it wins over LANG. */
     if (language != NULL)
         setenv("LANGUAGE", language, 1);
     if (setlocale(LC_ALL, "") == NULL) {
-        /* The named locale is not installed: fall back to one that is, keeping UTF-8. */
+        /* The named locale (say id_ID.UTF-8) is not installed: fall back to one
+         * that is, keeping UTF-8, and keep its language for the messages. */
+        i18n_language_from_environment();
         if (setlocale(LC_ALL, "C.UTF-8") == NULL)
             setlocale(LC_ALL, "C");
     }

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,45 @@ void net_format_address(const struct sockaddr *address, socklen_t length, char *
         snprintf(out, room, "[%s]:%s", host, port);
     else
         snprintf(out, room, "%s:%s", host, port);
+}
+
+bool net_is_wildcard(int fd)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+
+    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0)
+        return false;
+    if (address.ss_family == AF_INET)
+        return ((struct sockaddr_in *)&address)->sin_addr.s_addr == htonl(INADDR_ANY);
+    if (address.ss_family == AF_INET6)
+        return IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&address)->sin6_addr);
+    return false;
+}
+
+bool net_address_is_shareable(const struct sockaddr *address, int family)
+{
+    if (address == NULL || address->sa_family != family)
+        return false;
+    if (family == AF_INET) {
+        uint32_t ip = ntohl(((const struct sockaddr_in *)address)->sin_addr.s_addr);
+        return (ip >> 24) != 127 && (ip >> 16) != 0xA9FE && ip != 0; /* 169.254/16 */
+    }
+    if (family == AF_INET6) {
+        const struct in6_addr *ip = &((const struct sockaddr_in6 *)address)->sin6_addr;
+        return !IN6_IS_ADDR_LOOPBACK(ip) && !IN6_IS_ADDR_LINKLOCAL(ip) &&
+               !IN6_IS_ADDR_UNSPECIFIED(ip) && !IN6_IS_ADDR_V4MAPPED(ip);
+    }
+    return false;
+}
+
+void net_format_host(const struct sockaddr *address, char *out, size_t room)
+{
+    socklen_t length = address->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                       : sizeof(struct sockaddr_in);
+
+    if (getnameinfo(address, length, out, (socklen_t)room, NULL, 0, NI_NUMERICHOST) != 0)
+        snprintf(out, room, "?");
 }
 
 void net_local_address(int fd, char *out, size_t room)

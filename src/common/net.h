@@ -8,6 +8,7 @@
 #ifndef OBROL_NET_H
 #define OBROL_NET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
 
@@ -47,6 +48,19 @@ int net_set_nonblocking(int fd);
 
 /* Turn off Nagle's algorithm: small chat lines go out at once. */
 int net_set_nodelay(int fd);
+
+/* True if a listening socket is bound to every interface (0.0.0.0 or ::). */
+bool net_is_wildcard(int fd);
+
+/*
+ * True for an address other computers can use to reach this one: not loopback
+ * (127.0.0.0/8, ::1), not link-local (169.254.0.0/16, fe80::/10), and of the
+ * given family (AF_INET or AF_INET6).
+ */
+bool net_address_is_shareable(const struct sockaddr *address, int family);
+
+/* The numeric host part only: "192.168.1.10" or "2001:db8::10". */
+void net_format_host(const struct sockaddr *address, char *out, size_t room);
 
 /* "127.0.0.1:12345" or "[::1]:12345" */
 void net_format_address(const struct sockaddr *address, socklen_t length, char *out, size_t room);

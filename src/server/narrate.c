@@ -156,6 +156,18 @@ void narrate_ready(const char *address)
     narrate_print(_("Server ready to accept connections on %s\n"), address);
 }
 
+void narrate_join_hint(const char *host, unsigned port)
+{
+    /* Printed even with -q: the teacher needs it to tell the class. */
+    narrate_print(_("Students join with: obrol-client --host %s --port %u\n"), host, port);
+}
+
+void narrate_no_join_hint(void)
+{
+    narrate_print(_("This computer has no network address besides loopback: only programs on "
+                    "it can connect.\n"));
+}
+
 void narrate_stopping(unsigned clients)
 {
     if (narrate_normal())

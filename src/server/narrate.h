@@ -33,6 +33,8 @@ bool narrate_verbose(void);
 /* Start and stop */
 void narrate_listening(int fd, const char *address);
 void narrate_ready(const char *address);
+void narrate_join_hint(const char *host, unsigned port);
+void narrate_no_join_hint(void);
 void narrate_stopping(unsigned clients);
 void narrate_stopped(void);
 

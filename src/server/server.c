@@ -36,6 +36,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,41 @@
 #define SERVER_ACCEPT_BATCH 64
 
 /* ---- Setting up and tearing down ---------------------------------------------- */
+
+/*
+ * Listening on every interface (--bind 0.0.0.0 or ::) opens the server to the
+ * classroom network: tell the teacher the exact command students type, one per
+ * address other computers can reach this one on.
+ */
+static void server_print_join_hints(const struct server *server)
+{
+    struct ifaddrs *list;
+    int shown = 0;
+
+    for (int i = 0; i < server->listener_count; i++) {
+        int fd = server->listeners[i];
+        struct sockaddr_storage bound;
+        socklen_t length = sizeof(bound);
+
+        if (!net_is_wildcard(fd) || getsockname(fd, (struct sockaddr *)&bound, &length) != 0)
+            continue;
+        if (getifaddrs(&list) != 0) {
+            narrate_error("getifaddrs()", errno);
+            return;
+        }
+        for (struct ifaddrs *entry = list; entry != NULL; entry = entry->ifa_next) {
+            char host[NET_ADDRESS_MAX];
+            if (!net_address_is_shareable(entry->ifa_addr, bound.ss_family))
+                continue;
+            net_format_host(entry->ifa_addr, host, sizeof(host));
+            narrate_join_hint(host, net_local_port(fd));
+            shown++;
+        }
+        freeifaddrs(list);
+        if (shown == 0)
+            narrate_no_join_hint();
+    }
+}
 
 int server_open(struct server *server, const struct server_options *options, int wake_fd)
 {
@@ -91,6 +127,7 @@ int server_open(struct server *server, const struct server_options *options, int
         net_local_address(server->listeners[i], address, sizeof(address));
         narrate_ready(address);
     }
+    server_print_join_hints(server);
     return 0;
 }
 

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# System tests: the product as a teacher meets it. Languages, man pages,
+# `make demo`, `make install`, and the LAN join hints. Closes with
+# "system: N passed, M failed". Every wait is bounded.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${OBROL_BIN:-bin}
+MAKE=${MAKE:-make}
+passed=0; failed=0
+scratch=$(mktemp -d)
+tmux_socket="obrol-system-$$"
+cleanup() {
+    tmux -L "$tmux_socket" kill-server 2>/dev/null
+    [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+check() { # check "description" command...
+    local what=$1; shift
+    if "$@" >"$scratch/out" 2>&1; then
+        echo "ok    $what"; passed=$((passed + 1))
+    else
+        echo "FAIL  $what"; sed 's/^/      /' "$scratch/out" | head -20; failed=$((failed + 1))
+    fi
+}
+
+# The first line the server prints, with its environment and arguments.
+ready_line() { # ready_line ENV... -- ARGS...
+    local env=() ; while [ "$1" != "--" ]; do env+=("$1"); shift; done; shift
+    env -i PATH="$PATH" "${env[@]}" timeout 2 "$BIN/obrol-server" --port 0 -q "$@" </dev/null | head -n 1
+}
+
+english_by_default() {
+    ready_line -- | grep -q '^Server ready to accept connections on 127.0.0.1:'
+}
+indonesian_with_lang_option() {
+    ready_line -- --lang id | grep -q '^Server siap menerima koneksi di 127.0.0.1:'
+}
+indonesian_with_language_variable() { # C.UTF-8 plus LANGUAGE=id, no id_ID locale needed
+    ready_line LANG=C.UTF-8 LANGUAGE=id -- | grep -q '^Server siap menerima koneksi di '
+}
+indonesian_with_missing_locale() { # LANG names a locale this machine may not have
+    ready_line LANG=id_ID.UTF-8 -- | grep -q '^Server siap menerima koneksi di '
+}
+
+man_pages_lint_clean() {
+    local page out
+    for page in docs/man/*.1; do
+        out=$(groff -ww -man -Tutf8 -z "$page" 2>&1)
+        [ -z "$out" ] || { echo "$page: $out"; return 1; }
+    done
+    ls docs/man/obrol-server.1 docs/man/obrol-client.1 >/dev/null
+}
+
+# `make demo` in test mode: a detached session with the server and three clients.
+demo_starts_four_panes() {
+    local port panes screen i
+    port=$(free_port) || return 1
+    $MAKE --no-print-directory -s demo DEMO_ATTACH=0 DEMO_PORT="$port" \
+        DEMO_TMUX="tmux -L $tmux_socket -f /dev/null" BIN="$BIN" || return 1
+    for i in $(seq 1 50); do # up to 5 s for the three clients to connect
+        screen=$(tmux -L "$tmux_socket" capture-pane -p -t obrol-demo:0.0 2>/dev/null)
+        [ "$(grep -c 'is now known as' <<<"$screen")" -ge 3 ] && break
+        sleep 0.1
+    done
+    panes=$(tmux -L "$tmux_socket" list-panes -t obrol-demo -F '#{pane_current_command}' | wc -l)
+    [ "$panes" -eq 4 ] || { echo "expected 4 panes, got $panes"; return 1; }
+    for nick in budi siti andi; do
+        grep -q "is now known as $nick" <<<"$screen" || { echo "no $nick:"; echo "$screen"; return 1; }
+    done
+    tmux -L "$tmux_socket" kill-session -t obrol-demo
+}
+
+# A TCP port nobody listens on (checked with ss).
+free_port() {
+    local port i
+    for i in $(seq 1 20); do
+        port=$((20000 + RANDOM % 30000))
+        ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
+    done
+    return 1
+}
+
+install_and_uninstall() {
+    local root="$scratch/root" prefix=/usr/local
+    $MAKE --no-print-directory -s install DESTDIR="$root" PREFIX="$prefix" BIN="$BIN" >/dev/null || return 1
+    for file in bin/obrol-server bin/obrol-client share/man/man1/obrol-server.1 \
+                share/man/man1/obrol-client.1 share/locale/id/LC_MESSAGES/obrol.mo; do
+        [ -f "$root$prefix/$file" ] || { echo "missing $file"; return 1; }
+    done
+    # The installed server finds its installed catalog (beside it, ../share/locale).
+    env -i PATH="$PATH" timeout 2 "$root$prefix/bin/obrol-server" --port 0 -q --lang id </dev/null |
+        head -n 1 | grep -q '^Server siap menerima koneksi di ' || { echo "installed server not Indonesian"; return 1; }
+    $MAKE --no-print-directory -s uninstall DESTDIR="$root" PREFIX="$prefix" BIN="$BIN" >/dev/null || return 1
+    [ -z "$(find "$root" -type f)" ] || { echo "left behind:"; find "$root" -type f; return 1; }
+}
+
+# --bind 0.0.0.0 prints the command students type, for each reachable address.
+# Runs in a private network namespace with its own test address (192.0.2.10,
+# a documentation address), so nothing outside this sandbox is touched.
+lan_join_hints() {
+    unshare -n true 2>/dev/null || { echo "skipped: no network namespaces here"; return 0; }
+    unshare -n bash -c '
+        ip link set lo up && ip link add v0 type veth peer name v1 &&
+        ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up || exit 3
+        out=$(timeout 2 "$1" --bind 0.0.0.0 --port 0 -q </dev/null)
+        echo "$out"
+        grep -q "^Students join with: obrol-client --host 192.0.2.10 --port [0-9]" <<<"$out" &&
+            ! grep -q "127.0.0.1" <<<"$(grep "join with" <<<"$out")"' _ "$BIN/obrol-server"
+    local status=$?
+    [ $status -eq 3 ] && { echo "skipped: cannot make a veth pair here"; return 0; }
+    return $status
+}
+
+no_join_hints_on_loopback() {
+    ! ready_line -- | grep -q 'join with'
+}
+
+check "English by default" english_by_default
+check "Indonesian start-up line with --lang id" indonesian_with_lang_option
+check "Indonesian with LANGUAGE=id and C.UTF-8" indonesian_with_language_variable
+check "Indonesian with LANG=id_ID.UTF-8 even without that locale" indonesian_with_missing_locale
+check "man pages lint clean (groff -ww)" man_pages_lint_clean
+check "make demo: detached session, server and three clients" demo_starts_four_panes
+check "make install DESTDIR=... and make uninstall" install_and_uninstall
+check "--bind 0.0.0.0 prints how students join" lan_join_hints
+check "no join hints when bound to loopback" no_join_hints_on_loopback
+
+echo "system: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
