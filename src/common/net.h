@@ -46,6 +46,16 @@ int net_connect_result(int fd);
 
 int net_set_nonblocking(int fd);
 
+/*
+ * TCP keepalive: after `idle` seconds without traffic the kernel probes the
+ * peer every `interval` seconds, and reports the connection dead after `count`
+ * unanswered probes (a student's laptop that was switched off mid-lesson).
+ */
+int net_set_keepalive(int fd, int idle, int interval, int count);
+
+/* True for 127.0.0.0/8 and ::1 (and IPv4-mapped 127.x). */
+bool net_address_is_loopback(const struct sockaddr *address);
+
 /* Turn off Nagle's algorithm: small chat lines go out at once. */
 int net_set_nodelay(int fd);
 

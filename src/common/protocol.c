@@ -48,7 +48,7 @@ static const struct {
 } proto_commands[] = {
     {"nick", REQUEST_NICK}, {"who", REQUEST_WHO},   {"msg", REQUEST_MSG},
     {"me", REQUEST_ME},     {"quit", REQUEST_QUIT}, {"help", REQUEST_HELP},
-    {"ping", REQUEST_PING},
+    {"ping", REQUEST_PING}, {"join", REQUEST_JOIN}, {"pong", REQUEST_PONG},
 };
 
 void proto_parse_request(const char *line, size_t len, struct proto_request *request)
@@ -76,6 +76,8 @@ void proto_parse_request(const char *line, size_t len, struct proto_request *req
     switch (request->kind) {
     case REQUEST_NICK:
     case REQUEST_PING:
+    case REQUEST_JOIN:
+    case REQUEST_PONG:
         request->first = proto_take_word(&rest);
         break;
     case REQUEST_MSG:
@@ -112,6 +114,10 @@ const char *proto_request_verb(enum proto_request_kind kind)
         return "ping";
     case REQUEST_UNKNOWN:
         return "unknown";
+    case REQUEST_JOIN:
+        return "join";
+    case REQUEST_PONG:
+        return "pong";
     case REQUEST_EMPTY:
         break;
     }
@@ -162,7 +168,7 @@ static const struct {
     {"OK", LINE_OK, true},     {"ERR", LINE_ERR, true},        {"WELCOME", LINE_WELCOME, true},
     {"MSG", LINE_MSG, true},   {"ME", LINE_ME, true},          {"PRIV", LINE_PRIV, true},
     {"JOIN", LINE_JOIN, true}, {"LEAVE", LINE_LEAVE, true},    {"NICK", LINE_NICK, true},
-    {"NOTICE", LINE_NOTICE, false}, {"BYE", LINE_BYE, false},
+    {"NOTICE", LINE_NOTICE, false}, {"BYE", LINE_BYE, false},   {"PING", LINE_PING, true},
 };
 
 void proto_parse_line(const char *line, size_t len, struct proto_line *parsed)

@@ -13,6 +13,8 @@
  *   /quit [REASON]                    OK quit <text for people>
  *   /help                             OK help <text for people>
  *   /ping [TOKEN]                     OK ping [TOKEN]
+ *   /join CODE                        OK join <text for people>  (rooms with a code)
+ *   /pong [TOKEN]                     OK pong                    (answers PING)
  *   (any failure)                     ERR <verb> <reason for people>
  *
  * Each request gets exactly one response (OK or ERR), in request order. The
@@ -21,6 +23,7 @@
  *   WELCOME NICK <text>   MSG NICK TEXT    ME NICK TEXT    PRIV NICK TEXT
  *   JOIN NICK             LEAVE NICK <reason>              NICK OLD NEW
  *   NOTICE <text>         BYE <reason>  (the server is about to close)
+ *   PING TOKEN <text>     (are you still there? any line answers it)
  *
  * The parsers here do no I/O and no allocation: they point into the line.
  */
@@ -53,6 +56,8 @@ enum proto_request_kind {
     REQUEST_HELP,
     REQUEST_PING,
     REQUEST_UNKNOWN, /* a /command the server does not know */
+    REQUEST_JOIN,    /* /join CODE: enter a room that has a room code */
+    REQUEST_PONG,    /* /pong [TOKEN]: the answer to the server's PING */
 };
 
 struct proto_request {
@@ -97,6 +102,7 @@ enum proto_line_kind {
     LINE_NICK,    /* event: word = old nick, rest = new nick */
     LINE_NOTICE,  /* event: rest = text (word empty) */
     LINE_BYE,     /* event: rest = reason (word empty) */
+    LINE_PING,    /* event: word = token, rest = text (answer with /pong TOKEN) */
     LINE_OTHER,   /* not obrol's protocol: rest = the whole line */
 };
 

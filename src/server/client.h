@@ -40,8 +40,14 @@ struct client {
     int64_t close_deadline_ms; /* CLOSING/DRAINING: give up waiting at this time */
     bool greeted;              /* WELCOME sent, or not needed (the client spoke first) */
     bool peer_closed;          /* recv() returned 0: no more bytes will come */
-    bool fresh_input;          /* bytes arrived this turn (for the framing narration) */
     bool announce_leave;       /* tell the others when this client goes */
+    bool admitted;             /* in the room: gave the room code, or none is needed */
+    bool muted;                /* the teacher muted it: its messages are refused */
+    unsigned wrong_codes;      /* wrong /join attempts so far */
+    bool pinged;               /* a PING was sent and not yet answered */
+    int64_t pinged_ms;         /* when that PING was sent */
+    bool loopback;             /* connected from 127.0.0.0/8 or ::1 */
+    char host[NET_ADDRESS_MAX]; /* the peer's address without its port */
     char leave_reason[CLIENT_REASON_MAX];
     uint64_t bytes_in, bytes_out;
 };

@@ -96,7 +96,7 @@ static void command_msg(struct server *server, struct client *client,
         return;
     }
     struct client *target = server_find_nick(server, request->first.text, request->first.len);
-    if (target == NULL) {
+    if (target == NULL || !target->admitted) { /* someone still at the door is not here */
         char quoted[160];
         command_replyf(server, client, false, "msg", _("No one here is called \"%s\"; /who lists who is here"),
                        command_quote(request->first, quoted, sizeof(quoted)));
@@ -161,7 +161,7 @@ static void command_who(struct server *server, struct client *client)
 
     for (int fd = 0; fd <= server->max_fd; fd++) {
         const struct client *other = server->clients[fd];
-        if (other == NULL || other->state != CLIENT_OPEN)
+        if (other == NULL || other->state != CLIENT_OPEN || !other->admitted)
             continue;
         size_t len = strlen(other->nick);
         if (used + len + 2 >= server->line_room)
@@ -192,7 +192,74 @@ static void command_help(struct server *server, struct client *client)
 {
     command_replyf(server, client, true, "help",
                    _("Any line is a message to everyone. Commands: /nick NAME, /who, "
-                     "/msg NICK TEXT, /me TEXT, /ping [TOKEN], /quit [REASON], /help"));
+                     "/msg NICK TEXT, /me TEXT, /ping [TOKEN], /join CODE, /quit [REASON], /help"));
+}
+
+/* ---- The room: its code, and who may speak ----------------------------------------- */
+
+/* Compare in constant time, so that timing does not tell how much of a guess was right. */
+static bool command_code_matches(const char *code, struct proto_slice guess)
+{
+    size_t code_len = strlen(code);
+    unsigned char difference = (unsigned char)(code_len != guess.len);
+
+    for (size_t i = 0; i < guess.len; i++)
+        difference |= (unsigned char)(guess.text[i] ^ code[i < code_len ? i : 0]);
+    return difference == 0;
+}
+
+static void command_join(struct server *server, struct client *client, struct proto_slice code,
+                         int64_t now_ms)
+{
+    const char *room_code = server->options.room_code;
+
+    if (room_code == NULL || client->admitted) {
+        command_replyf(server, client, true, "join", _("You are in the room already"));
+        return;
+    }
+    if (command_code_matches(room_code, code)) {
+        command_replyf(server, client, true, "join", _("Welcome in, %s!"), client->nick);
+        narrate_admitted(client);
+        server_admit(server, client);
+        return;
+    }
+    client->wrong_codes++;
+    narrate_wrong_code(client, client->wrong_codes);
+    if (client->wrong_codes < OPTIONS_ROOM_CODE_TRIES) {
+        command_replyf(server, client, false, "join", _("Wrong room code (try %u of %u)"),
+                       client->wrong_codes, OPTIONS_ROOM_CODE_TRIES);
+        return;
+    }
+    command_replyf(server, client, false, "join", _("Wrong room code, %u times: goodbye"),
+                   client->wrong_codes);
+    const char *reason = _("Too many wrong room codes");
+    size_t line_len = server_compose(server, "BYE", NULL, reason, strlen(reason));
+    server_send(client, server->line, line_len);
+    client_close_gracefully(client, reason, now_ms);
+}
+
+/*
+ * May this client make this request now? At a locked room's door only /join,
+ * /help, /ping, /pong and /quit are allowed; a muted client may not talk.
+ */
+static bool command_allowed(struct server *server, struct client *client,
+                            const struct proto_request *request)
+{
+    enum proto_request_kind kind = request->kind;
+    const char *verb = proto_request_verb(kind);
+
+    if (!client->admitted && kind != REQUEST_JOIN && kind != REQUEST_HELP &&
+        kind != REQUEST_PING && kind != REQUEST_PONG && kind != REQUEST_QUIT &&
+        kind != REQUEST_EMPTY) {
+        command_replyf(server, client, false, verb,
+                       _("This room is locked: type /join CODE with the code from your teacher"));
+        return false;
+    }
+    if (client->muted && (kind == REQUEST_SAY || kind == REQUEST_ME || kind == REQUEST_MSG)) {
+        command_replyf(server, client, false, verb, _("The teacher has muted you"));
+        return false;
+    }
+    return true;
 }
 
 void command_execute(struct server *server, struct client *client, const char *line, size_t len,
@@ -202,6 +269,8 @@ void command_execute(struct server *server, struct client *client, const char *l
     char quoted[160];
 
     proto_parse_request(line, len, &request);
+    if (!command_allowed(server, client, &request))
+        return;
     switch (request.kind) {
     case REQUEST_EMPTY:
         break; /* an empty line is not a request: no response */
@@ -229,6 +298,12 @@ void command_execute(struct server *server, struct client *client, const char *l
     case REQUEST_PING:
         command_reply(server, client, true, "ping", request.first.text, request.first.len);
         break;
+    case REQUEST_PONG:
+        command_reply(server, client, true, "pong", NULL, 0); /* reading it was the answer */
+        break;
+    case REQUEST_JOIN:
+        command_join(server, client, request.first, now_ms);
+        break;
     case REQUEST_UNKNOWN:
         command_replyf(server, client, false, "unknown",
                        _("Unknown command /%s; /help lists the commands"),
@@ -247,10 +322,15 @@ void command_line_too_long(struct server *server, struct client *client)
 void command_welcome(struct server *server, struct client *client)
 {
     char text[COMMAND_TEXT_MAX];
-    int len = snprintf(text, sizeof(text),
-                       _("Welcome to obrol, %s! Type a line and press Enter to talk to everyone; "
-                         "/help lists the commands."),
-                       client->nick);
+    int len = client->admitted
+                  ? snprintf(text, sizeof(text),
+                             _("Welcome to obrol, %s! Type a line and press Enter to talk to "
+                               "everyone; /help lists the commands."),
+                             client->nick)
+                  : snprintf(text, sizeof(text),
+                             _("Welcome to obrol, %s! This room is locked: type /join CODE with "
+                               "the code from your teacher."),
+                             client->nick);
 
     if (len < 0)
         return;

@@ -313,6 +313,30 @@ void narrate_leave(const struct client *client)
         narrate_print(_("%s left (%s)\n"), client->nick, client->leave_reason);
 }
 
+void narrate_admitted(const struct client *client)
+{
+    if (narrate_normal())
+        narrate_print(_("%s gave the room code and is in the room\n"), client->nick);
+}
+
+void narrate_wrong_code(const struct client *client, unsigned tries)
+{
+    /* Logged as an error: the teacher should know someone is guessing. */
+    narrate_print_error(_("obrol-server: wrong room code from %s (%s), %u time(s)\n"),
+                        client->address, client->nick, tries);
+}
+
+void narrate_operator(const char *format, ...)
+{
+    char text[NARRATE_LINE_MAX];
+    va_list args;
+
+    va_start(args, format);
+    vsnprintf(text, sizeof(text), format, args);
+    va_end(args);
+    narrate_print("%s\n", text); /* answers to the operator: always shown */
+}
+
 /* ---- Step mode -------------------------------------------------------------------- */
 
 void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
@@ -425,7 +449,8 @@ void narrate_console(const char *typed)
     size_t len = strlen(typed);
 
     line[sanitize_text(typed, len < 80 ? len : 80, line, sizeof(line) - 1)] = '\0';
-    narrate_print(_("Unknown key or command \"%s\" (Enter: one step, c: run, s: step, q: quit)\n"),
+    narrate_print(_("Unknown key or command \"%s\" (Enter: one step, c: run, s: step, q: quit; "
+                    "/help lists the operator commands)\n"),
                   line);
 }
 

@@ -54,6 +54,9 @@ void narrate_line(const struct client *client, const char *line, size_t len);
 void narrate_idle_flush(const struct client *client, size_t len);
 void narrate_nick(const char *old_nick, const char *new_nick);
 void narrate_leave(const struct client *client);
+void narrate_admitted(const struct client *client);
+void narrate_wrong_code(const struct client *client, unsigned tries);
+void narrate_operator(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 /* Step mode: what the next step will do, and why (into `out`), and its announcement */
 void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,

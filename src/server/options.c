@@ -46,6 +46,15 @@ static void options_usage(FILE *out)
                    "                         q = shut down\n"
                    "      --step-delay MS    slow motion: take one step every MS milliseconds\n"
                    "      --tui              full-screen dashboard (clients, fd sets, events)\n"));
+    fprintf(out, _("      --room-code CODE   clients must send /join CODE before they can chat\n"
+                   "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
+    fprintf(out, _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
+                   "                         limit); 127.0.0.1 and ::1 are exempt unless\n"
+                   "      --limit-loopback   is given\n"),
+            OPTIONS_DEFAULT_MAX_PER_HOST);
+    fprintf(out, _("      --ping-after S     send PING to a client silent for S seconds (default %d)\n"
+                   "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
+            OPTIONS_DEFAULT_PING_AFTER_S, OPTIONS_DEFAULT_PING_TIMEOUT_S);
     fprintf(out, _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
                    "  -q, --quiet            print errors only\n"
                    "      --lang LANG        language of messages: en or id\n"
@@ -74,7 +83,18 @@ static bool options_number(const char *name, const char *text, unsigned long min
 
 int options_parse(struct server_options *options, int argc, char **argv)
 {
-    enum { OPT_MAX_QUEUE = 256, OPT_LANG, OPT_STEP, OPT_STEP_DELAY, OPT_TUI };
+    enum {
+        OPT_MAX_QUEUE = 256,
+        OPT_LANG,
+        OPT_STEP,
+        OPT_STEP_DELAY,
+        OPT_TUI,
+        OPT_ROOM_CODE,
+        OPT_MAX_PER_HOST,
+        OPT_LIMIT_LOOPBACK,
+        OPT_PING_AFTER,
+        OPT_PING_TIMEOUT,
+    };
     static const struct option long_options[] = {
         {"bind", required_argument, NULL, 'b'},
         {"port", required_argument, NULL, 'p'},
@@ -88,6 +108,11 @@ int options_parse(struct server_options *options, int argc, char **argv)
         {"step", no_argument, NULL, OPT_STEP},
         {"step-delay", required_argument, NULL, OPT_STEP_DELAY},
         {"tui", no_argument, NULL, OPT_TUI},
+        {"room-code", required_argument, NULL, OPT_ROOM_CODE},
+        {"max-per-host", required_argument, NULL, OPT_MAX_PER_HOST},
+        {"limit-loopback", no_argument, NULL, OPT_LIMIT_LOOPBACK},
+        {"ping-after", required_argument, NULL, OPT_PING_AFTER},
+        {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -106,6 +131,13 @@ int options_parse(struct server_options *options, int argc, char **argv)
     options->step = false;
     options->step_delay_ms = 0;
     options->tui = false;
+    options->room_code = getenv("OBROL_ROOM_CODE");
+    if (options->room_code != NULL && options->room_code[0] == '\0')
+        options->room_code = NULL;
+    options->max_per_host = OPTIONS_DEFAULT_MAX_PER_HOST;
+    options->limit_loopback = false;
+    options->ping_after_s = OPTIONS_DEFAULT_PING_AFTER_S;
+    options->ping_timeout_s = OPTIONS_DEFAULT_PING_TIMEOUT_S;
     bool quiet = false;
 
     while ((option = getopt_long(argc, argv, "b:p:m:l:r:vqhV", long_options, NULL)) != -1) {
@@ -158,6 +190,27 @@ int options_parse(struct server_options *options, int argc, char **argv)
             break;
         case OPT_TUI:
             options->tui = true;
+            break;
+        case OPT_ROOM_CODE:
+            options->room_code = optarg[0] ? optarg : NULL;
+            break;
+        case OPT_MAX_PER_HOST:
+            if (!options_number("--max-per-host", optarg, 0, options_max_clients_limit(), &value))
+                return 1;
+            options->max_per_host = (unsigned)value;
+            break;
+        case OPT_LIMIT_LOOPBACK:
+            options->limit_loopback = true;
+            break;
+        case OPT_PING_AFTER:
+            if (!options_number("--ping-after", optarg, 1, 86400, &value))
+                return 1;
+            options->ping_after_s = (unsigned)value;
+            break;
+        case OPT_PING_TIMEOUT:
+            if (!options_number("--ping-timeout", optarg, 1, 86400, &value))
+                return 1;
+            options->ping_timeout_s = (unsigned)value;
             break;
         case 'h':
             options_usage(stdout);

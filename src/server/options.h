@@ -22,6 +22,17 @@
 #define OPTIONS_IDLE_FLUSH_MS 300
 /* A new client that stays silent this long is greeted with a WELCOME line. */
 #define OPTIONS_WELCOME_DELAY_MS 300
+/* Connections one computer may have at once (--max-per-host; 0 = no limit). */
+#define OPTIONS_DEFAULT_MAX_PER_HOST 8
+/* Wrong room codes a client may try before it is disconnected. */
+#define OPTIONS_ROOM_CODE_TRIES 3
+/* A client silent this long gets a PING; if it stays silent, it is dropped. */
+#define OPTIONS_DEFAULT_PING_AFTER_S 180
+#define OPTIONS_DEFAULT_PING_TIMEOUT_S 60
+/* TCP keepalive: the kernel probes a connection idle this long (s), this often (s), this many times. */
+#define OPTIONS_KEEPALIVE_IDLE_S 60
+#define OPTIONS_KEEPALIVE_INTERVAL_S 10
+#define OPTIONS_KEEPALIVE_COUNT 6
 /* How long a closing connection may take to flush its last lines. */
 #define OPTIONS_CLOSE_TIMEOUT_MS 2000
 
@@ -43,6 +54,11 @@ struct server_options {
     bool step;              /* --step: pause before every step */
     unsigned step_delay_ms; /* --step-delay: slow motion */
     bool tui;               /* --tui: full-screen dashboard */
+    const char *room_code;  /* --room-code / OBROL_ROOM_CODE: NULL = open room */
+    unsigned max_per_host;  /* --max-per-host (0 = no limit) */
+    bool limit_loopback;    /* --limit-loopback: count 127.0.0.1 and ::1 too */
+    unsigned ping_after_s;  /* --ping-after */
+    unsigned ping_timeout_s; /* --ping-timeout */
 };
 
 /*

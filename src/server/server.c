@@ -32,6 +32,7 @@
 #include "dashboard.h"
 #include "i18n.h"
 #include "narrate.h"
+#include "operator.h"
 #include "sanitize.h"
 
 #include <errno.h>
@@ -190,7 +191,9 @@ unsigned server_broadcast(struct server *server, const struct client *except, co
 
     for (int fd = 0; fd <= server->max_fd; fd++) {
         struct client *client = server->clients[fd];
-        if (client == NULL || client == except || client->state != CLIENT_OPEN)
+        /* Only people in the room hear it (with a room code, not those at the door). */
+        if (client == NULL || client == except || client->state != CLIENT_OPEN ||
+            !client->admitted)
             continue;
         if (client_queue(client, line, len))
             delivered++;
@@ -248,7 +251,8 @@ static void server_operator_key(struct server *server, const char *key)
         server->quit_requested = true;
         break;
     case STEP_KEY_UNKNOWN:
-        narrate_console(key);
+        if (!operator_execute(server, key, clock_ms()))
+            narrate_console(key);
         break;
     case STEP_KEY_STEP:
     case STEP_KEY_NONE:
@@ -340,6 +344,14 @@ static void server_earliest(int64_t *deadline, int64_t candidate)
         *deadline = candidate;
 }
 
+/* When this client's silence next matters: time to PING it, or to give up on it. */
+static int64_t server_ping_due_ms(const struct server *server, const struct client *client)
+{
+    if (client->pinged)
+        return client->pinged_ms + (int64_t)server->options.ping_timeout_s * 1000;
+    return client->last_recv_ms + (int64_t)server->options.ping_after_s * 1000;
+}
+
 /*
  * The time-out for select(): until the earliest timer is due, or -1 (sleep until
  * a socket is ready) when no timer is pending. An idle server never wakes up.
@@ -361,6 +373,7 @@ static long server_timeout_ms(struct server *server, int64_t now)
             if (rate > 0 && linebuf_has_line(&client->in))
                 server_earliest(&deadline, now + ratelimit_wait_ms(&client->rate, rate,
                                                                    OPTIONS_RATE_BURST, now));
+            server_earliest(&deadline, server_ping_due_ms(server, client));
         } else {
             server_earliest(&deadline, client->close_deadline_ms);
         }
@@ -521,17 +534,64 @@ static void server_guest_nick(struct server *server, char *nick, size_t room)
     }
 }
 
-static void server_add_client(struct server *server, int listen_fd, int fd, const char *address,
-                              int64_t now)
+/* How many connections this computer has already (its address without the port). */
+static unsigned server_count_host(const struct server *server, const char *host)
 {
-    if (server->stopping || fd >= FD_SETSIZE || server->client_count >= server->options.max_clients) {
-        char full[128];
-        snprintf(full, sizeof(full), _("Server full (%u clients); try again later"),
+    unsigned count = 0;
+
+    for (int fd = 0; fd <= server->max_fd; fd++) {
+        const struct client *client = server->clients[fd];
+        if (client != NULL && client->state != CLIENT_DEAD && strcmp(client->host, host) == 0)
+            count++;
+    }
+    return count;
+}
+
+/* Why this connection cannot be served (into `reason`), or false if it can. */
+static bool server_must_refuse(const struct server *server, int fd, const char *host,
+                               bool loopback, char *reason, size_t room)
+{
+    const struct server_options *options = &server->options;
+
+    if (server->stopping) {
+        snprintf(reason, room, "%s", _("Server is shutting down"));
+    } else if (fd >= FD_SETSIZE || server->client_count >= options->max_clients) {
+        snprintf(reason, room, _("Server full (%u clients); try again later"),
                  server->client_count);
-        server_refuse(fd, address, server->stopping ? _("Server is shutting down") : full);
+    } else if (options->max_per_host > 0 && (!loopback || options->limit_loopback) &&
+               server_count_host(server, host) >= options->max_per_host) {
+        snprintf(reason, room,
+                 _("Too many connections from %s (%u); close one and try again"), host,
+                 options->max_per_host);
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void server_admit(struct server *server, struct client *client)
+{
+    client->admitted = true;
+    client->announce_leave = true;
+    size_t len = server_compose(server, "JOIN", client->nick, NULL, 0);
+    server_broadcast(server, client, server->line, len);
+}
+
+static void server_add_client(struct server *server, int listen_fd, int fd,
+                              const struct sockaddr *peer, socklen_t peer_len, int64_t now)
+{
+    char address[NET_ADDRESS_MAX], host[NET_ADDRESS_MAX], refusal[160];
+    bool loopback = net_address_is_loopback(peer);
+
+    net_format_address(peer, peer_len, address, sizeof(address));
+    net_format_host(peer, host, sizeof(host));
+    if (server_must_refuse(server, fd, host, loopback, refusal, sizeof(refusal))) {
+        server_refuse(fd, address, refusal);
         return;
     }
-    if (net_set_nonblocking(fd) != 0 || net_set_nodelay(fd) != 0) {
+    if (net_set_nonblocking(fd) != 0 || net_set_nodelay(fd) != 0 ||
+        net_set_keepalive(fd, OPTIONS_KEEPALIVE_IDLE_S, OPTIONS_KEEPALIVE_INTERVAL_S,
+                          OPTIONS_KEEPALIVE_COUNT) != 0) {
         narrate_error("fcntl()/setsockopt()", errno);
         close(fd);
         return;
@@ -542,16 +602,16 @@ static void server_add_client(struct server *server, int listen_fd, int fd, cons
         server_refuse(fd, address, _("Server is out of memory"));
         return;
     }
+    snprintf(client->host, sizeof(client->host), "%s", host);
+    client->loopback = loopback;
     server_guest_nick(server, client->nick, sizeof(client->nick));
     server->clients[fd] = client;
     server->client_count++;
     if (fd > server->max_fd)
         server->max_fd = fd;
-    client->announce_leave = true;
     narrate_accept(listen_fd, client);
-
-    size_t len = server_compose(server, "JOIN", client->nick, NULL, 0);
-    server_broadcast(server, client, server->line, len);
+    if (server->options.room_code == NULL)
+        server_admit(server, client); /* an open room: in at once */
 }
 
 /* One accept(). Returns false when nobody (else) is waiting. */
@@ -559,7 +619,6 @@ static bool server_accept_one(struct server *server, int listen_fd, int64_t now)
 {
     struct sockaddr_storage peer;
     socklen_t peer_len = sizeof(peer);
-    char address[NET_ADDRESS_MAX];
     int fd = accept(listen_fd, (struct sockaddr *)&peer, &peer_len);
 
     if (fd < 0) {
@@ -573,8 +632,7 @@ static bool server_accept_one(struct server *server, int listen_fd, int64_t now)
         }
         return false;
     }
-    net_format_address((struct sockaddr *)&peer, peer_len, address, sizeof(address));
-    server_add_client(server, listen_fd, fd, address, now);
+    server_add_client(server, listen_fd, fd, (struct sockaddr *)&peer, peer_len, now);
     return true;
 }
 
@@ -631,6 +689,7 @@ static void server_read_client(struct client *client, int64_t now)
     linebuf_commit(&client->in, (size_t)count);
     client->bytes_in += (uint64_t)count;
     client->last_recv_ms = now;
+    client->pinged = false; /* any bytes answer a PING: the peer is alive */
     client->greeted = true; /* it spoke first: it knows what it is doing */
     if (narrate_verbose())
         narrate_framing(client, linebuf_count_lines(&client->in), linebuf_pending(&client->in));
@@ -740,6 +799,27 @@ static bool server_process_input(struct server *server, int64_t now)
 
 /* ---- 6. Run timers ---------------------------------------------------------------- */
 
+/*
+ * A client has been silent for --ping-after seconds: ask whether it is still
+ * there (any line answers; obrol-client answers /pong by itself). If it stays
+ * silent --ping-timeout seconds more, its computer is gone: drop it.
+ */
+static void server_check_alive(struct server *server, struct client *client, int64_t now)
+{
+    char token[24];
+
+    if (client->pinged) {
+        client_kill(client, _("no answer to PING"));
+        return;
+    }
+    const char *text = _("Are you still there? Type anything to stay connected.");
+    snprintf(token, sizeof(token), "%lld", (long long)now);
+    size_t len = server_compose(server, "PING", token, text, strlen(text));
+    server_send(client, server->line, len);
+    client->pinged = true;
+    client->pinged_ms = now;
+}
+
 static bool server_run_timers(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->max_fd; fd++) {
@@ -756,6 +836,8 @@ static bool server_run_timers(struct server *server, int64_t now)
             client->greeted = true;
             command_welcome(server, client);
         }
+        if (client->state == CLIENT_OPEN && now >= server_ping_due_ms(server, client))
+            server_check_alive(server, client, now);
         if ((client->state == CLIENT_CLOSING || client->state == CLIENT_DRAINING) &&
             now >= client->close_deadline_ms)
             client_kill(client, _("closing timed out"));

@@ -72,6 +72,9 @@ void server_send(struct client *to, const char *line, size_t len);
 unsigned server_broadcast(struct server *server, const struct client *except, const char *line,
                           size_t len);
 
+/* Let a client into the room (an open room, or the right /join CODE). */
+void server_admit(struct server *server, struct client *client);
+
 /* The client with this nick (compared without case), or NULL. */
 struct client *server_find_nick(struct server *server, const char *nick, size_t len);
 

@@ -430,6 +430,38 @@ START_TEST(test_line_is_response)
 }
 END_TEST
 
+/* The classroom requests: /join CODE and /pong TOKEN take one word. */
+START_TEST(test_request_join_and_pong)
+{
+    struct proto_request request;
+
+    proto_parse_request("/join  kelas7 extra", 19, &request);
+    ck_assert_int_eq(request.kind, REQUEST_JOIN);
+    ck_assert_uint_eq(request.first.len, 6);
+    ck_assert(memcmp(request.first.text, "kelas7", 6) == 0);
+    ck_assert_str_eq(proto_request_verb(REQUEST_JOIN), "join");
+    proto_parse_request("/PONG 123", 9, &request);
+    ck_assert_int_eq(request.kind, REQUEST_PONG);
+    ck_assert_uint_eq(request.first.len, 3);
+    ck_assert_str_eq(proto_request_verb(REQUEST_PONG), "pong");
+}
+END_TEST
+
+/* "PING TOKEN text" is an event (never a response) whose word is the token. */
+START_TEST(test_line_ping)
+{
+    struct proto_line line;
+    const char *text = "PING 42 Are you still there?";
+
+    proto_parse_line(text, strlen(text), &line);
+    ck_assert_int_eq(line.kind, LINE_PING);
+    ck_assert_uint_eq(line.word.len, 2);
+    ck_assert(memcmp(line.word.text, "42", 2) == 0);
+    ck_assert_uint_eq(line.rest.len, strlen("Are you still there?"));
+    ck_assert(!proto_line_is_response(LINE_PING));
+}
+END_TEST
+
 static Suite *protocol_suite(void)
 {
     Suite *suite = suite_create("protocol");
@@ -467,6 +499,8 @@ static Suite *protocol_suite(void)
     tcase_add_test(lines, test_line_notice_bye);
     tcase_add_test(lines, test_line_other);
     tcase_add_test(lines, test_line_is_response);
+    tcase_add_test(lines, test_request_join_and_pong);
+    tcase_add_test(lines, test_line_ping);
     suite_add_tcase(suite, lines);
     return suite;
 }

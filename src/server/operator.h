@@ -1,0 +1,25 @@
+/*
+ * operator.h - the teacher's commands, typed on the server's standard input.
+ *
+ *   /who                 who is connected (fd, nick, address, state)
+ *   /kick NICK [REASON]  disconnect someone, telling them and the others why
+ *   /mute NICK           refuse NICK's messages until /unmute
+ *   /unmute NICK
+ *   /say TEXT            a NOTICE to everyone
+ *   /help                this list
+ *
+ * They arrive through the same select() as the step keys (console.c, or the
+ * dashboard's command line) and answer through the narration.
+ */
+#ifndef OBROL_SERVER_OPERATOR_H
+#define OBROL_SERVER_OPERATOR_H
+
+#include "server.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Run one operator command. False if `line` is not one (the caller says so). */
+bool operator_execute(struct server *server, const char *line, int64_t now_ms);
+
+#endif
