@@ -8,6 +8,7 @@
 #include "narrate.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ enum dashboard_colour {
 };
 
 static struct eventlog dashboard_events;
+static bool dashboard_typing = false;            /* "/" was pressed: a command is being typed */
+static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far (UTF-8) */
 static bool dashboard_active = false;
 static int dashboard_event_rows = 1; /* height of the event list at the last draw */
 
@@ -310,10 +313,18 @@ static void dashboard_draw_step(const struct server *server, int y)
     }
     attron(A_REVERSE);
     mvhline(y + 2, 0, ' ', COLS);
+    if (dashboard_typing) {
+        char prompt[CONSOLE_MAX_LINE + 64];
+        snprintf(prompt, sizeof(prompt), _("command (Enter: run, Esc: cancel): %s_"),
+                 dashboard_command);
+        dashboard_put(y + 2, 1, prompt, COLS - 2);
+        attroff(A_REVERSE);
+        return;
+    }
     dashboard_put(y + 2, 1,
                   server->step.mode == STEP_RUN
-                      ? _("s: pause before each step   q: quit   PgUp/PgDn: scroll events")
-                      : _("Enter: one step   c: run freely   q: quit   PgUp/PgDn: scroll events"),
+                      ? _("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll")
+                      : _("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
                   COLS - 2);
     attroff(A_REVERSE);
 }
@@ -342,22 +353,78 @@ void dashboard_draw(const struct server *server)
 
 /* ---- Keys ------------------------------------------------------------------------ */
 
+/* A key while a command is typed: edit it; true when Enter finished it. */
+static bool dashboard_edit_command(wint_t key, bool is_function_key)
+{
+    size_t len = strlen(dashboard_command);
+
+    if ((is_function_key && key == KEY_ENTER) || key == L'\r' || key == L'\n')
+        return true;
+    if (!is_function_key && key == 27) { /* Esc */
+        dashboard_typing = false;
+        return false;
+    }
+    if ((is_function_key && key == KEY_BACKSPACE) || key == 127 || key == 8) {
+        while (len > 0 && (dashboard_command[len - 1] & 0xC0) == 0x80)
+            len--; /* step back over UTF-8 continuation bytes */
+        if (len > 0)
+            len--;
+        dashboard_command[len] = '\0';
+        return false;
+    }
+    if (is_function_key || key < 0x20)
+        return false;
+    char bytes[MB_LEN_MAX];
+    mbstate_t state;
+    memset(&state, 0, sizeof(state));
+    size_t count = wcrtomb(bytes, (wchar_t)key, &state);
+    if (count != (size_t)-1 && len + count < sizeof(dashboard_command)) {
+        memcpy(dashboard_command + len, bytes, count);
+        dashboard_command[len + count] = '\0';
+    }
+    return false;
+}
+
 enum dashboard_input dashboard_key(char *line, size_t room)
 {
-    int key;
+    wint_t key;
+    int kind;
 
-    while ((key = getch()) != ERR) {
+    while ((kind = get_wch(&key)) != ERR) {
+        bool function_key = kind == KEY_CODE_YES;
+        if (dashboard_typing) {
+            if (dashboard_edit_command(key, function_key)) {
+                dashboard_typing = false;
+                snprintf(line, room, "%s", dashboard_command);
+                return DASHBOARD_STEP_KEY;
+            }
+            continue;
+        }
+        if (!function_key) {
+            switch (key) {
+            case L'\r':
+            case L'\n':
+            case L' ':
+                snprintf(line, room, "%s", "");
+                return DASHBOARD_STEP_KEY;
+            case L'c':
+            case L's':
+            case L'q':
+                snprintf(line, room, "%lc", (wint_t)key);
+                return DASHBOARD_STEP_KEY;
+            case L'/':
+            case L':':
+                dashboard_typing = true;
+                snprintf(dashboard_command, sizeof(dashboard_command), "/");
+                break;
+            default:
+                break;
+            }
+            continue;
+        }
         switch (key) {
-        case '\r':
-        case '\n':
-        case ' ':
         case KEY_ENTER:
             snprintf(line, room, "%s", "");
-            return DASHBOARD_STEP_KEY;
-        case 'c':
-        case 's':
-        case 'q':
-            snprintf(line, room, "%c", key);
             return DASHBOARD_STEP_KEY;
         case KEY_PPAGE:
             eventlog_scroll(&dashboard_events, dashboard_event_rows - 1, (size_t)dashboard_event_rows);
@@ -368,10 +435,8 @@ enum dashboard_input dashboard_key(char *line, size_t room)
         case KEY_END:
             eventlog_scroll(&dashboard_events, -(long)dashboard_events.count, 1);
             break;
-        case KEY_RESIZE:
-            break; /* the next draw uses the new LINES and COLS */
         default:
-            break;
+            break; /* KEY_RESIZE among them: the next draw uses the new LINES and COLS */
         }
     }
     return DASHBOARD_NOTHING;

@@ -24,7 +24,7 @@
 
 enum dashboard_input {
     DASHBOARD_NOTHING,  /* a key the dashboard handled itself (scrolling, resize) */
-    DASHBOARD_STEP_KEY, /* *line holds a step key: "", "c", "s" or "q" */
+    DASHBOARD_STEP_KEY, /* *line holds a step key ("", "c", "s", "q") or an operator command */
     DASHBOARD_LOST,     /* the terminal is gone */
 };
 
