@@ -19,7 +19,8 @@ SANITIZE   ?= 0
 
 # groff-base lints the man pages, iproute2 makes the private network of the LAN
 # test, valgrind and clang (with its libFuzzer runtime) prove the code (issue 6).
-PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux groff-base iproute2
+PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux groff-base iproute2 \
+            valgrind
 
 # ---- Flavours: release (bin/) and sanitizer (build/asan/bin/) ----------------
 
@@ -157,15 +158,18 @@ build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 # ---- Tests ------------------------------------------------------------------
 
 # Each runner prints Check's summary; `make test` stops at the first failing one.
-test: unit-test integration-test tui-test
+test: unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test)
 
 unit-test: $(UNIT_TESTS)
 	@echo "== unit tests ($(FLAVOUR))"
 	@bash tests/run-tests.sh unit $(UNIT_TESTS)
 
+# VALGRIND=1: the integration tests run the server under valgrind's memcheck.
+VALGRIND ?= 0
 integration-test: $(PROGRAMS) $(INTEG_TESTS)
-	@echo "== integration tests ($(FLAVOUR)): the real programs on 127.0.0.1"
-	@OBROL_BIN=$(BIN) bash tests/run-tests.sh integration $(INTEG_TESTS)
+	@echo "== integration tests ($(FLAVOUR)$(if $(filter 1,$(VALGRIND)), + valgrind)): the real programs on 127.0.0.1"
+	@OBROL_BIN=$(BIN) OBROL_VALGRIND=$(VALGRIND) bash tests/run-tests.sh integration $(INTEG_TESTS)
+
 
 tui-test: $(PROGRAMS)
 	@if [ -n "$(CLIENT_SRC)" ] && ls tests/tui/*.sh >/dev/null 2>&1; then \

@@ -6,6 +6,8 @@
  */
 #include "harness.h"
 
+#include <check.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -129,7 +131,7 @@ static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *
     if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
         dup2(log_fd, STDERR_FILENO) < 0)
         _exit(127);
-    execv(argv[0], argv);
+    execvp(argv[0], argv);
     dprintf(STDERR_FILENO, "harness: cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
@@ -137,9 +139,10 @@ static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *
 /* Poll the log until the ready line names the port, or the server dies, or time runs out. */
 static bool harness_wait_ready(struct harness_server *server)
 {
-    int64_t deadline = harness_now_ms() + HARNESS_START_TIMEOUT_MS;
+    int timeout_ms = HARNESS_START_TIMEOUT_MS * (harness_valgrind() ? 4 : 1);
+    int64_t deadline = harness_now_ms() + timeout_ms;
 
-    for (int round = 0; round < HARNESS_START_TIMEOUT_MS / 5 + 1; round++) {
+    for (int round = 0; round < timeout_ms / 5 + 1; round++) {
         char *log = harness_server_log(server);
         const char *ready = log ? strstr(log, HARNESS_READY) : NULL;
         unsigned port = 0;
@@ -186,6 +189,16 @@ static bool harness_server_launch(struct harness_server *server, unsigned port,
     }
     snprintf(program, sizeof(program), "%s/obrol-server", bin && *bin ? bin : "bin");
     snprintf(port_text, sizeof(port_text), "%u", port);
+    if (harness_valgrind()) {
+        /* make test VALGRIND=1: memcheck watches the server; any invalid access
+         * or definitely/indirectly lost byte makes it exit with status 99. */
+        argv[argc++] = "valgrind";
+        argv[argc++] = "--quiet";
+        argv[argc++] = "--error-exitcode=" HARNESS_VALGRIND_STATUS_TEXT;
+        argv[argc++] = "--leak-check=full";
+        argv[argc++] = "--show-leak-kinds=definite,indirect";
+        argv[argc++] = "--errors-for-leak-kinds=definite,indirect";
+    }
     argv[argc++] = program;
     argv[argc++] = "--bind";
     argv[argc++] = "127.0.0.1";
@@ -309,14 +322,24 @@ int harness_server_wait(struct harness_server *server, int timeout_ms)
 int harness_server_stop(struct harness_server *server)
 {
     harness_server_signal(server, SIGTERM);
-    int status = harness_server_wait(server, HARNESS_STOP_TIMEOUT_MS);
+    int status = harness_server_wait(server, HARNESS_STOP_TIMEOUT_MS * (harness_valgrind() ? 3 : 1));
     if (status != 0 && server->log_fd >= 0) {
         char *log = harness_server_log(server);
         fprintf(stderr, "harness: the server ended with status %d; its log:\n%s\n", status,
                 log ? log : "");
         free(log);
     }
+    if (harness_valgrind())
+        ck_assert_msg(status != HARNESS_VALGRIND_STATUS,
+                      "valgrind found memory errors or leaks in the server (log above)");
     return status;
+}
+
+bool harness_valgrind(void)
+{
+    const char *value = getenv("OBROL_VALGRIND");
+
+    return value != NULL && strcmp(value, "1") == 0;
 }
 
 long harness_server_rss_kb(const struct harness_server *server)

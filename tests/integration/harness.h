@@ -106,6 +106,16 @@ void harness_shrink_asan_quarantine(void);
 #define HARNESS_RSS_SLACK_KB 0L
 #endif
 
+/*
+ * True under `make test VALGRIND=1` (OBROL_VALGRIND=1): the server runs under
+ * valgrind's memcheck, which exits with HARNESS_VALGRIND_STATUS when it found
+ * an invalid access or a definitely or indirectly lost block. The server is
+ * then 10 to 50 times slower: tests that measure speed or time skip themselves.
+ */
+bool harness_valgrind(void);
+#define HARNESS_VALGRIND_STATUS 99
+#define HARNESS_VALGRIND_STATUS_TEXT "99"
+
 /* Checked-fixture teardown: kill every server this process started and still runs. */
 void harness_teardown(void);
 

@@ -132,7 +132,8 @@ START_TEST(test_four_megabyte_line)
     ck_assert_str_eq(line, expected);
 
     long rss_after = harness_server_rss_kb(&server);
-    ck_assert_msg(rss_after - rss_before < 4 * 1024 + HARNESS_RSS_SLACK_KB,
+    /* Under valgrind VmRSS is valgrind's own; its leak check covers memory there. */
+    ck_assert_msg(harness_valgrind() || rss_after - rss_before < 4 * 1024 + HARNESS_RSS_SLACK_KB,
                   "VmRSS grew from %ld to %ld KiB", rss_before, rss_after);
     ck_assert(harness_settle(&sender)); /* still connected */
 

@@ -203,7 +203,8 @@ START_TEST(test_flood_with_a_client_that_never_reads)
     flood_run(&flood, 45000);
 
     ck_assert(flood.sleepy_dropped);
-    ck_assert_msg(flood.peak_rss_kb < 64 * 1024 + HARNESS_RSS_SLACK_KB,
+    /* Under valgrind VmRSS is valgrind's own; its leak check covers memory there. */
+    ck_assert_msg(harness_valgrind() || flood.peak_rss_kb < 64 * 1024 + HARNESS_RSS_SLACK_KB,
                   "VmRSS went from %ld up to %ld KiB", rss_before, flood.peak_rss_kb);
     ck_assert(harness_expect_eof(&sleepy, 5000)); /* the server closed it */
     harness_close(&sleepy);
@@ -315,6 +316,11 @@ START_TEST(test_out_of_file_descriptors)
     struct rlimit saved, low;
     char line[512];
     int admitted = 0, refused = 0;
+
+    if (harness_valgrind()) { /* valgrind keeps file descriptors of its own below the limit */
+        fprintf(stderr, "skipped under valgrind: the fd limit would count valgrind's own fds\n");
+        return;
+    }
 
     /* The server inherits the limit in force when it starts; then ours comes back. */
     ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &saved), 0);
