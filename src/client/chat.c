@@ -15,6 +15,7 @@ bool chat_init(struct chat *chat)
 {
     memset(chat, 0, sizeof(*chat));
     chat->last_rtt_us = -1;
+    chat->path.at_ms = -1;
     if (!scrollback_init(&chat->messages))
         return false;
     if (!flow_init(&chat->flow)) {
@@ -53,6 +54,19 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
         return CHAT_CLEAR;
     if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
         return CHAT_RECONNECT;
+    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "trickle")) {
+        size_t skip = 1 + parsed.command.len; /* "/trickle" */
+        while (skip < len && text[skip] == ' ')
+            skip++;
+        text += skip;
+        len -= skip;
+        if (len >= room)
+            len = room - 1;
+        memcpy(request, text, len);
+        request[len] = '\0';
+        *request_len = len;
+        return CHAT_TRICKLE;
+    }
     if (len >= room)
         len = room - 1;
     memcpy(request, text, len);
@@ -63,6 +77,20 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
     if (parsed.kind == REQUEST_HELP)
         return CHAT_HELP;
     return CHAT_SEND;
+}
+
+/* Remember the way a message took, for the topology view (`to` NULL: everyone). */
+static void chat_set_path(struct chat *chat, const char *from, size_t from_len, const char *to,
+                          size_t to_len, int64_t mono_us)
+{
+    if (from_len > PROTO_NICK_MAX || to_len > PROTO_NICK_MAX)
+        return;
+    memcpy(chat->path.from, from, from_len);
+    chat->path.from[from_len] = '\0';
+    if (to != NULL)
+        memcpy(chat->path.to, to, to_len);
+    chat->path.to[to != NULL ? to_len : 0] = '\0';
+    chat->path.at_ms = mono_us / 1000;
 }
 
 void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
@@ -92,6 +120,10 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
     else if (parsed.kind == REQUEST_MSG)
         scrollback_add(&chat->messages, SCROLLBACK_PRIV_OUT, wall_ms, parsed.first.text,
                        parsed.first.len, parsed.text.text, parsed.text.len);
+    if (parsed.kind == REQUEST_SAY || parsed.kind == REQUEST_ME)
+        chat_set_path(chat, chat->nick, nick_len, NULL, 0, mono_us);
+    else if (parsed.kind == REQUEST_MSG)
+        chat_set_path(chat, chat->nick, nick_len, parsed.first.text, parsed.first.len, mono_us);
     explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
 }
 
@@ -168,9 +200,16 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
 }
 
 /* A pushed event: show it and keep the list of nicks up to date. */
-static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t wall_ms)
+static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t mono_us,
+                          int64_t wall_ms)
 {
     struct proto_slice none = {NULL, 0};
+
+    if (parsed->kind == LINE_MSG || parsed->kind == LINE_ME)
+        chat_set_path(chat, parsed->word.text, parsed->word.len, NULL, 0, mono_us);
+    else if (parsed->kind == LINE_PRIV)
+        chat_set_path(chat, parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick),
+                      mono_us);
 
     switch (parsed->kind) {
     case LINE_WELCOME:
@@ -211,14 +250,11 @@ static void chat_on_event(struct chat *chat, const struct proto_line *parsed, in
     }
 }
 
-/* The protocol's first word, for the explain line ("MSG", "JOIN", ...). */
-static void chat_keyword(const char *line, size_t len, char *out, size_t room)
+/* A nick from a received line, safe to print in the explain line. */
+static void chat_safe_nick(struct proto_slice nick, char *out, size_t room)
 {
-    size_t word = 0;
-
-    while (word < len && word < 12 && line[word] != ' ')
-        word++;
-    size_t used = sanitize_text(line, word, out, room - 1);
+    size_t used = sanitize_text(nick.text, nick.len < PROTO_NICK_MAX ? nick.len : PROTO_NICK_MAX,
+                                out, room - 1);
     out[used] = '\0';
 }
 
@@ -247,18 +283,20 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     else if (parsed.kind == LINE_ERR)
         chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){NULL, 0}, parsed.rest);
     else
-        chat_on_event(chat, &parsed, wall_ms);
+        chat_on_event(chat, &parsed, mono_us, wall_ms);
 
     if (partial) {
         explain_partial(chat->explain, sizeof(chat->explain), len, closed);
+    } else if (parsed.kind == LINE_ERR) {
+        explain_error(chat->explain, sizeof(chat->explain), row->bytes);
     } else if (row->kind == FLOW_RESPONSE && row->paired) {
         explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
     } else if (row->kind == FLOW_RESPONSE) {
         explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
     } else {
-        char keyword[40];
-        chat_keyword(line, len, keyword, sizeof(keyword));
-        explain_event(chat->explain, sizeof(chat->explain), keyword, row->bytes);
+        char nick[PROTO_NICK_MAX * 3 + 1];
+        chat_safe_nick(parsed.word, nick, sizeof(nick));
+        explain_event(chat->explain, sizeof(chat->explain), parsed.kind, nick, row->bytes);
     }
 }
 
@@ -268,7 +306,10 @@ void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, in
 {
     flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
     chat->waiting_first = chat->waiting_count = 0;
-    explain_connecting(chat->explain, sizeof(chat->explain), address);
+    if (chat->attempts++ == 0)
+        explain_connecting(chat->explain, sizeof(chat->explain), address);
+    else
+        explain_reconnect(chat->explain, sizeof(chat->explain), address);
 }
 
 void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
@@ -312,6 +353,53 @@ void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, 
     chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
 }
 
+/* ---- Teaching mode: /trickle and step mode ------------------------------------------ */
+
+void chat_trickle_started(struct chat *chat, unsigned fragments)
+{
+    size_t count = flow_count(&chat->flow);
+
+    if (count > 0)
+        flow_set_fragments(&chat->flow, flow_row(&chat->flow, count - 1)->number, fragments);
+}
+
+void chat_fragment(struct chat *chat, const char *bytes, size_t len, unsigned fragment,
+                   unsigned fragments, int64_t mono_us, int64_t wall_ms)
+{
+    flow_add_fragment(&chat->flow, bytes, len, fragment, fragments, mono_us, wall_ms);
+    explain_fragment(chat->explain, sizeof(chat->explain), len, fragment, fragments);
+}
+
+unsigned long chat_step_send(struct chat *chat, const char *line, size_t len, int64_t mono_us,
+                             int64_t wall_ms)
+{
+    const struct flow_row *row =
+        flow_add_step(&chat->flow, FLOW_STEP_SEND, line, len, mono_us, wall_ms);
+
+    explain_step_send(chat->explain, sizeof(chat->explain), row->bytes);
+    return row->number;
+}
+
+unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, int64_t mono_us,
+                             int64_t wall_ms)
+{
+    const struct flow_row *row =
+        flow_add_step(&chat->flow, FLOW_STEP_RECV, bytes, len, mono_us, wall_ms);
+
+    explain_step_recv(chat->explain, sizeof(chat->explain), len);
+    return row->number;
+}
+
+void chat_step_settle(struct chat *chat, unsigned long row, bool taken)
+{
+    flow_step_settle(&chat->flow, row, taken ? FLOW_STEP_TAKEN : FLOW_STEP_DROPPED);
+}
+
+void chat_partial_recv(struct chat *chat, size_t bytes)
+{
+    explain_partial_recv(chat->explain, sizeof(chat->explain), bytes);
+}
+
 void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, int64_t wall_ms)
 {
     scrollback_add(&chat->messages, kind, wall_ms, NULL, 0, text, strlen(text));
@@ -320,11 +408,21 @@ void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, i
 void chat_help(struct chat *chat, int64_t wall_ms)
 {
     static const char *const lines[] = {
+        N_("Client and server: the server provides a service and waits for requests, for many "
+           "clients at once."),
+        N_("This client connects to it, sends your lines as requests, and shows the server's "
+           "responses (OK, ERR)"),
+        N_("and the events it pushes (MSG, JOIN, ...). The flow pane shows every one of them, "
+           "with its bytes."),
         N_("Keys: Enter send | Up/Down history | Tab complete a nick | PgUp/PgDn scroll, End back"),
         N_("Keys: Left/Right Home/End C-a C-e | C-u C-k C-w delete | Backspace Delete"),
-        N_("Keys: F1 help | F2 show/hide the flow pane | F4 inspect flow rows (Up/Down, Esc)"),
+        N_("Keys: F1 help | F2 show/hide the flow pane | F3 topology | F4 inspect flow rows "
+           "(Up/Down, Esc)"),
+        N_("Step mode: F5 on/off | Space or Enter on an empty line (or F6): next step | "
+           "+/- on an empty line: slow motion"),
         N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /quit [REASON]"),
         N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  /help"),
+        N_("/trickle [-s BYTES] [-p MS] TEXT: send TEXT in pieces of 3 bytes, 300 ms apart"),
     };
 
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)

@@ -25,6 +25,14 @@
 #include <stdint.h>
 
 #define CHAT_EXPLAIN_MAX 512
+#define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
+
+/* The way the latest message took: sender -> server -> receivers (topology view). */
+struct chat_path {
+    char from[PROTO_NICK_MAX + 1];
+    char to[PROTO_NICK_MAX + 1]; /* one receiver (/msg), or "" for everyone else */
+    int64_t at_ms;               /* monotonic ms; -1: no message yet */
+};
 
 /* What a request was, so that its response can be shown well. */
 struct chat_waiting {
@@ -42,6 +50,8 @@ struct chat {
     struct chat_waiting waiting[FLOW_PENDING_MAX]; /* ring, in step with flow's */
     size_t waiting_first, waiting_count;
     bool quit_answered; /* the server said OK quit */
+    struct chat_path path;
+    unsigned long attempts; /* connects started, to tell a reconnect from the first */
 };
 
 /* What a typed line asks for. */
@@ -52,6 +62,7 @@ enum chat_action {
     CHAT_HELP,      /* /help: show the keys, and send `request` for the server's list */
     CHAT_CLEAR,     /* /clear: empty the message pane (client only) */
     CHAT_RECONNECT, /* /reconnect: connect again now (client only) */
+    CHAT_TRICKLE,   /* /trickle: `request` holds its arguments, "[-s N] [-p MS] TEXT" */
 };
 
 bool chat_init(struct chat *chat);
@@ -70,6 +81,23 @@ void chat_queued(struct chat *chat, size_t bytes);
 /* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
                    int64_t mono_us, int64_t wall_ms);
+
+/* /trickle: the request just recorded with chat_sent() goes out in `fragments` pieces. */
+void chat_trickle_started(struct chat *chat, unsigned fragments);
+/* /trickle: fragment `fragment` of `fragments` was handed to send(). */
+void chat_fragment(struct chat *chat, const char *bytes, size_t len, unsigned fragment,
+                   unsigned fragments, int64_t mono_us, int64_t wall_ms);
+
+/* Step mode: a request waits to be sent, or received bytes wait to be framed.
+ * Each returns the number of its flow row, for chat_step_settle(). */
+unsigned long chat_step_send(struct chat *chat, const char *line, size_t len, int64_t mono_us,
+                             int64_t wall_ms);
+unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, int64_t mono_us,
+                             int64_t wall_ms);
+void chat_step_settle(struct chat *chat, unsigned long row, bool taken);
+
+/* recv() returned `bytes` that did not complete a line. */
+void chat_partial_recv(struct chat *chat, size_t bytes);
 
 void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
 void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);

@@ -83,6 +83,13 @@ bool connection_queue_line(struct connection *conn, const char *line, size_t len
     return outq_push(&conn->out, line, len) && outq_push(&conn->out, "\n", 1);
 }
 
+bool connection_queue_bytes(struct connection *conn, const char *bytes, size_t len)
+{
+    if (conn->state != CONNECTION_CONNECTED || outq_pending(&conn->out) + len > conn->out.limit)
+        return false;
+    return outq_push(&conn->out, bytes, len);
+}
+
 ssize_t connection_flush(struct connection *conn)
 {
     size_t count;
@@ -111,12 +118,31 @@ enum connection_read connection_read(struct connection *conn, int64_t now_ms)
         return CONNECTION_READ_ERROR;
     }
     ssize_t got = recv(conn->fd, space, room, 0);
+    conn->last_read = got > 0 ? (size_t)got : 0;
     if (got > 0) {
         incoming_commit(&conn->in, (size_t)got, now_ms);
         return CONNECTION_READ_DATA;
     }
     if (got == 0) {
         incoming_close(&conn->in); /* the unterminated rest is complete now */
+        return CONNECTION_READ_CLOSED;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return CONNECTION_READ_NOTHING;
+    snprintf(conn->error, sizeof(conn->error), "recv(): %s", strerror(errno));
+    incoming_close(&conn->in);
+    return CONNECTION_READ_ERROR;
+}
+
+enum connection_read connection_receive(struct connection *conn, char *buffer, size_t room)
+{
+    ssize_t got = recv(conn->fd, buffer, room, 0);
+
+    conn->last_read = got > 0 ? (size_t)got : 0;
+    if (got > 0)
+        return CONNECTION_READ_DATA;
+    if (got == 0) {
+        incoming_close(&conn->in);
         return CONNECTION_READ_CLOSED;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)

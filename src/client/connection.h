@@ -52,6 +52,7 @@ struct connection {
     struct incoming in;
     unsigned backoff_seconds; /* the wait before the next retry */
     int64_t retry_at_ms;      /* when to try again; -1: not scheduled */
+    size_t last_read; /* bytes the last recv() returned */
     char error[256];
 };
 
@@ -67,11 +68,18 @@ bool connection_finish_connect(struct connection *conn);
 /* Queue a line and its newline; false when the queue is full or not connected. */
 bool connection_queue_line(struct connection *conn, const char *line, size_t len);
 
+/* Queue bytes as they are, no newline added (/trickle sends a line in pieces). */
+bool connection_queue_bytes(struct connection *conn, const char *bytes, size_t len);
+
 /* One send() of everything queued. Returns bytes written, or -1 (`error` set). */
 ssize_t connection_flush(struct connection *conn);
 
 /* One recv() into the incoming buffer. */
 enum connection_read connection_read(struct connection *conn, int64_t now_ms);
+
+/* One recv() into `buffer` instead of the incoming buffer (step mode keeps the
+ * bytes aside until a step; then incoming_feed() frames them). */
+enum connection_read connection_receive(struct connection *conn, char *buffer, size_t room);
 
 /* True when the loop should wait for the socket to be writable. */
 bool connection_wants_write(const struct connection *conn);

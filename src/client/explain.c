@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "incoming.h"
+#include "trickle.h"
 
 #include <stdio.h>
 
@@ -67,11 +68,69 @@ void explain_unpaired(char *out, size_t room, size_t bytes)
              _("recv() got a response (%zu bytes) but no request was waiting for one"), bytes);
 }
 
-void explain_event(char *out, size_t room, const char *keyword, size_t bytes)
+void explain_event(char *out, size_t room, enum proto_line_kind kind, const char *nick,
+                   size_t bytes)
 {
-    snprintf(out, room,
-             _("The server pushed %s (%zu bytes) without being asked; select() woke us up"),
-             keyword, bytes);
+    switch (kind) {
+    case LINE_WELCOME:
+        snprintf(out, room, _("WELCOME (%zu bytes): the server greets us and tells us our name, "
+                              "%s; it spoke first, we did not ask"), bytes, nick);
+        break;
+    case LINE_MSG:
+        snprintf(out, room, _("MSG (%zu bytes): %s sent a line to the server, and the server "
+                              "passed it on to everyone, us included"), bytes, nick);
+        break;
+    case LINE_ME:
+        snprintf(out, room, _("ME (%zu bytes): %s did an action (/me); the server passed it on "
+                              "to everyone"), bytes, nick);
+        break;
+    case LINE_PRIV:
+        snprintf(out, room, _("PRIV (%zu bytes): %s sent a private message; the server gave it "
+                              "to us alone"), bytes, nick);
+        break;
+    case LINE_JOIN:
+        snprintf(out, room, _("JOIN (%zu bytes): %s connected to the server; the server tells "
+                              "everyone who is here"), bytes, nick);
+        break;
+    case LINE_LEAVE:
+        snprintf(out, room, _("LEAVE (%zu bytes): %s left; the server noticed the closed socket "
+                              "and told the others"), bytes, nick);
+        break;
+    case LINE_NICK:
+        snprintf(out, room, _("NICK (%zu bytes): %s changed name; the server tells everyone so "
+                              "that the names stay right"), bytes, nick);
+        break;
+    case LINE_NOTICE:
+        snprintf(out, room, _("NOTICE (%zu bytes): a message from the server itself, not from "
+                              "another person"), bytes);
+        break;
+    case LINE_BYE:
+        snprintf(out, room, _("BYE (%zu bytes): the server says goodbye and will close this "
+                              "connection now"), bytes);
+        break;
+    default:
+        snprintf(out, room, _("The server pushed a line (%zu bytes) that is not obrol's "
+                              "protocol; select() woke us up for it"), bytes);
+        break;
+    }
+}
+
+void explain_error(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("ERR (%zu bytes): the server answered our request with an error; "
+                          "the reason is in the message pane"), bytes);
+}
+
+void explain_partial_recv(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("recv() returned %zu bytes but no newline yet: part of a line; we "
+                          "keep them and wait for the rest"), bytes);
+}
+
+void explain_reconnect(char *out, size_t room, const char *address)
+{
+    snprintf(out, room, _("Reconnecting: a new socket and a new connect() to %s; the old "
+                          "connection is gone for good"), address);
 }
 
 void explain_partial(char *out, size_t room, size_t bytes, int closed)
@@ -118,4 +177,70 @@ void explain_completion(char *out, size_t room, size_t matches)
         snprintf(out, room, _("Tab: no nick starts like that"));
     else
         snprintf(out, room, _("Tab: %zu nicks start like that; type more letters"), matches);
+}
+
+void explain_fragment(char *out, size_t room, size_t bytes, unsigned fragment,
+                      unsigned fragments)
+{
+    if (fragment < fragments)
+        snprintf(out, room, _("send() wrote fragment %u of %u (%zu bytes), no newline yet: the "
+                              "server's recv() gets part of a line and waits"),
+                 fragment, fragments, bytes);
+    else
+        snprintf(out, room, _("send() wrote the last fragment %u of %u (%zu bytes) with the "
+                              "newline: now the server has one whole line"),
+                 fragment, fragments, bytes);
+}
+
+void explain_trickle_busy(char *out, size_t room)
+{
+    snprintf(out, room, _("A /trickle is still sending; wait for its last fragment, or the "
+                          "lines would mix"));
+}
+
+void explain_trickle_usage(char *out, size_t room)
+{
+    snprintf(out, room, _("Usage: /trickle [-s BYTES] [-p MS] TEXT (BYTES 1-%d, MS 0-%d)"),
+             TRICKLE_SIZE_MAX, TRICKLE_PAUSE_MAX);
+}
+
+void explain_step_send(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("Step: about to send() %zu bytes to the server. Space (on an empty "
+                          "line) sends them"), bytes);
+}
+
+void explain_step_recv(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("Step: recv() returned %zu bytes from the kernel; Space frames them "
+                          "into lines and shows them"), bytes);
+}
+
+void explain_step_mode(char *out, size_t room, int on)
+{
+    if (on)
+        snprintf(out, room, _("Step mode on: each send() and each recv() waits for Space or "
+                              "Enter on an empty line (+/- slow motion)"));
+    else
+        snprintf(out, room, _("Step mode off: requests go out and replies are shown at once"));
+}
+
+void explain_step_speed(char *out, size_t room, int interval_ms)
+{
+    if (interval_ms == 0)
+        snprintf(out, room, _("Manual steps: press Space or Enter on an empty line for each "
+                              "step"));
+    else
+        snprintf(out, room, _("Slow motion: a step every %d ms, taken by the select() timeout"),
+                 interval_ms);
+}
+
+void explain_step_nothing(char *out, size_t room)
+{
+    snprintf(out, room, _("Step: nothing is waiting; type a line, or wait for the server"));
+}
+
+void explain_step_full(char *out, size_t room)
+{
+    snprintf(out, room, _("Step: too many things are waiting; press Space first"));
 }

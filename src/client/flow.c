@@ -150,6 +150,44 @@ const struct flow_row *flow_add_note(struct flow *flow, enum flow_kind kind, con
     return row;
 }
 
+const struct flow_row *flow_add_step(struct flow *flow, enum flow_kind kind, const char *bytes,
+                                     size_t len, int64_t mono_us, int64_t wall_ms)
+{
+    struct flow_row *row = flow_append(flow, kind, mono_us, wall_ms);
+
+    flow_keep_raw(row, bytes, len, kind == FLOW_STEP_SEND); /* a send will carry a newline */
+    row->step = FLOW_STEP_WAITING;
+    return row;
+}
+
+void flow_step_settle(struct flow *flow, unsigned long number, enum flow_step step)
+{
+    struct flow_row *row = (struct flow_row *)flow_find(flow, number);
+
+    if (row != NULL && row->step != FLOW_STEP_NONE)
+        row->step = step;
+}
+
+const struct flow_row *flow_add_fragment(struct flow *flow, const char *bytes, size_t len,
+                                         unsigned fragment, unsigned fragments, int64_t mono_us,
+                                         int64_t wall_ms)
+{
+    struct flow_row *row = flow_append(flow, FLOW_FRAGMENT, mono_us, wall_ms);
+
+    flow_keep_raw(row, bytes, len, false); /* the last fragment's newline is in `bytes` */
+    row->fragment = fragment;
+    row->fragments = fragments;
+    return row;
+}
+
+void flow_set_fragments(struct flow *flow, unsigned long number, unsigned fragments)
+{
+    struct flow_row *row = (struct flow_row *)flow_find(flow, number);
+
+    if (row != NULL && row->kind == FLOW_REQUEST)
+        row->fragments = fragments;
+}
+
 size_t flow_escape(const char *raw, size_t len, char *out, size_t room)
 {
     size_t used = 0;

@@ -37,6 +37,17 @@ enum flow_kind {
     FLOW_RESPONSE,       /* server -> client, answering a request */
     FLOW_EVENT,          /* server -> client, pushed */
     FLOW_CLOSED,         /* the connection ended */
+    FLOW_STEP_SEND,      /* step mode: a request about to be sent, waiting for a step */
+    FLOW_STEP_RECV,      /* step mode: bytes recv() returned, waiting to be framed */
+    FLOW_FRAGMENT,       /* /trickle: one send() of a piece of a request */
+};
+
+/* Where a step-mode row stands. */
+enum flow_step {
+    FLOW_STEP_NONE,    /* not a step row */
+    FLOW_STEP_WAITING, /* waiting for Space */
+    FLOW_STEP_TAKEN,   /* the step was taken: sent, or framed and shown */
+    FLOW_STEP_DROPPED, /* the connection closed first */
 };
 
 /* How a received line should be classified. */
@@ -59,6 +70,9 @@ struct flow_row {
     int64_t rtt_us;       /* round trip, when paired; -1 otherwise */
     unsigned long partner; /* number of the matching request or response */
     char note[FLOW_NOTE_MAX]; /* address or reason, for connect and close rows */
+    enum flow_step step;      /* step rows only */
+    unsigned fragment, fragments; /* a fragment: which one of how many; a request: its
+                                   * number of fragments when trickled (0: one send) */
 };
 
 struct flow_pending {
@@ -91,6 +105,20 @@ const struct flow_row *flow_add_received(struct flow *flow, enum flow_class how,
  * a closed connection will not answer them. */
 const struct flow_row *flow_add_note(struct flow *flow, enum flow_kind kind, const char *note,
                                      int64_t mono_us, int64_t wall_ms);
+
+/* Step mode: a row that waits for a step. A FLOW_STEP_SEND row keeps the line
+ * and the newline that will be sent; a FLOW_STEP_RECV row the bytes received. */
+const struct flow_row *flow_add_step(struct flow *flow, enum flow_kind kind, const char *bytes,
+                                     size_t len, int64_t mono_us, int64_t wall_ms);
+/* The step row `number` was taken (or dropped); nothing happens if it is forgotten. */
+void flow_step_settle(struct flow *flow, unsigned long number, enum flow_step step);
+
+/* /trickle: one fragment (its raw bytes) was handed to send(). */
+const struct flow_row *flow_add_fragment(struct flow *flow, const char *bytes, size_t len,
+                                         unsigned fragment, unsigned fragments, int64_t mono_us,
+                                         int64_t wall_ms);
+/* The request `number` goes out in `fragments` send()s. */
+void flow_set_fragments(struct flow *flow, unsigned long number, unsigned fragments);
 
 size_t flow_count(const struct flow *flow);
 /* Row `index`, 0 being the oldest still kept. */

@@ -8,8 +8,14 @@
  *   3. signals             Ctrl-C, SIGTERM, SIGHUP: leave cleanly
  *   4. keys                edit the input line; Enter hands a line over
  *   5. the socket          finish connecting, read and frame lines, write the queue
- *   6. timers              flush a quiet partial line, reconnect, give up on /quit
+ *   6. timers              flush a quiet partial line, reconnect, give up on /quit,
+ *                          the next /trickle fragment, the next slow-motion step
  *   7. draw                the views redraw the screen from the model
+ *
+ * Teaching mode stays in this one loop, without threads or sleep(): in step
+ * mode a typed line waits in the stepping queue and received bytes are kept
+ * aside (not framed) until a key takes the step; slow motion and /trickle are
+ * nothing but more timers in the select() timeout.
  *
  * The loop is the only place that connects the three parts: the connection
  * (socket), the chat model, and the ui (ncurses). None of them knows the others.
@@ -22,6 +28,8 @@
 #include "explain.h"
 #include "i18n.h"
 #include "interrupt.h"
+#include "stepping.h"
+#include "trickle.h"
 #include "ui.h"
 
 #include <errno.h>
@@ -38,6 +46,7 @@
 #define LOOP_LINES_PER_TURN 4096
 #define LOOP_EMPTY_READS_MAX 50 /* readable stdin without keys this often: no terminal */
 #define LOOP_TICK_MS 1000 /* redraw at least this often (retry countdown) */
+#define LOOP_STEP_RECV_MAX 4096 /* step mode: bytes of one recv() kept for a step */
 
 struct loop {
     const struct client_options *options;
@@ -49,6 +58,8 @@ struct loop {
     int64_t quit_deadline_ms;
     int exit_status;      /* -1 while running */
     int empty_reads;      /* turns in a row where stdin was readable but gave no key */
+    struct stepping stepping; /* step mode: what waits for a step */
+    struct trickle trickle;   /* /trickle: the line going out in fragments */
 };
 
 /* Wall-clock milliseconds, for timestamps people read. */
@@ -69,6 +80,10 @@ static void loop_send(struct loop *loop, const char *line, size_t len, bool quie
         explain_not_connected(loop->chat.explain, sizeof(loop->chat.explain));
         return;
     }
+    if (loop->trickle.active) { /* its bytes and ours would mix into one line */
+        explain_trickle_busy(loop->chat.explain, sizeof(loop->chat.explain));
+        return;
+    }
     if (!connection_queue_line(&loop->conn, line, len)) {
         explain_queue_full(loop->chat.explain, sizeof(loop->chat.explain));
         return;
@@ -76,6 +91,58 @@ static void loop_send(struct loop *loop, const char *line, size_t len, bool quie
     chat_sent(&loop->chat, line, len, quiet, clock_us(), loop_wall_ms());
     if (connection_flush(&loop->conn) >= 0 && outq_pending(&loop->conn.out) > 0)
         chat_queued(&loop->chat, outq_pending(&loop->conn.out));
+}
+
+/* Hand the fragments that are due to send(), one send() each (step 6). */
+static void loop_trickle_tick(struct loop *loop);
+
+/* Begin a /trickle: the request is recorded whole (its response will pair with
+ * it), and its bytes go out in fragments from now on. */
+static void loop_trickle_start(struct loop *loop, const char *line, size_t len,
+                               size_t fragment_size, int pause_ms)
+{
+    if (loop->conn.state != CONNECTION_CONNECTED) {
+        explain_not_connected(loop->chat.explain, sizeof(loop->chat.explain));
+        return;
+    }
+    if (loop->trickle.active) {
+        explain_trickle_busy(loop->chat.explain, sizeof(loop->chat.explain));
+        return;
+    }
+    if (!trickle_start(&loop->trickle, line, len, fragment_size, pause_ms, clock_ms())) {
+        explain_trickle_usage(loop->chat.explain, sizeof(loop->chat.explain));
+        return;
+    }
+    chat_sent(&loop->chat, line, len, false, clock_us(), loop_wall_ms());
+    chat_trickle_started(&loop->chat, loop->trickle.fragments);
+    loop_trickle_tick(loop); /* the first fragment goes at once */
+}
+
+/*
+ * A request the person typed: in step mode it waits for a step (a flow row
+ * says "about to send()"); otherwise it goes now, whole or trickled.
+ */
+static void loop_offer(struct loop *loop, const char *line, size_t len, bool trickle,
+                       size_t fragment_size, int pause_ms)
+{
+    if (!loop->stepping.on) {
+        if (trickle)
+            loop_trickle_start(loop, line, len, fragment_size, pause_ms);
+        else
+            loop_send(loop, line, len, false);
+        return;
+    }
+    if (loop->conn.state != CONNECTION_CONNECTED) {
+        explain_not_connected(loop->chat.explain, sizeof(loop->chat.explain));
+        return;
+    }
+    struct stepping_item item = {STEPPING_SEND, (char *)line, len, 0, trickle, fragment_size,
+                                 pause_ms};
+    item.row = chat_step_send(&loop->chat, line, len, clock_us(), loop_wall_ms());
+    if (!stepping_push(&loop->stepping, &item, clock_ms())) {
+        chat_step_settle(&loop->chat, item.row, false);
+        explain_step_full(loop->chat.explain, sizeof(loop->chat.explain));
+    }
 }
 
 /* ---- The connection's life ------------------------------------------------------------ */
@@ -106,9 +173,22 @@ static void loop_connect(struct loop *loop)
 }
 
 /* The connection ended: say why, and plan a reconnect (unless we are leaving). */
+/* Forget what waits for a step or a fragment: the connection it was for is gone. */
+static void loop_forget_pending(struct loop *loop)
+{
+    struct stepping_item item;
+
+    trickle_cancel(&loop->trickle);
+    while (stepping_pop(&loop->stepping, &item, clock_ms())) {
+        chat_step_settle(&loop->chat, item.row, false);
+        free(item.bytes);
+    }
+}
+
 static void loop_on_closed(struct loop *loop, const char *reason)
 {
     connection_close(&loop->conn);
+    loop_forget_pending(loop);
     if (loop->quitting) {
         chat_closed(&loop->chat, reason, 0, clock_us(), loop_wall_ms());
         loop->exit_status = EXIT_SUCCESS;
@@ -118,16 +198,17 @@ static void loop_on_closed(struct loop *loop, const char *reason)
     chat_closed(&loop->chat, reason, delay, clock_us(), loop_wall_ms());
 }
 
-/* Hand every complete (or due partial) line to the model. */
-static void loop_take_lines(struct loop *loop)
+/* Hand every complete (or due partial) line to the model; returns how many. */
+static int loop_take_lines(struct loop *loop)
 {
     const char *line;
     size_t len;
+    int taken = 0;
 
-    for (int i = 0; i < LOOP_LINES_PER_TURN; i++) {
+    for (int i = 0; i < LOOP_LINES_PER_TURN; i++, taken++) {
         enum incoming_result result = incoming_next(&loop->conn.in, clock_ms(), &line, &len);
         if (result == INCOMING_NONE)
-            return;
+            return taken;
         if (result == INCOMING_TOO_LONG) {
             explain_too_long(loop->chat.explain, sizeof(loop->chat.explain));
             continue;
@@ -135,6 +216,82 @@ static void loop_take_lines(struct loop *loop)
         chat_received(&loop->chat, line, len, result == INCOMING_PARTIAL, loop->conn.in.closed,
                       clock_us(), loop_wall_ms());
     }
+    return taken;
+}
+
+/* ---- Step mode ------------------------------------------------------------------------ */
+
+/* True while something waits for a step, or step mode is on: received bytes then
+ * go through the stepping queue, so that they are shown in the order they came. */
+static bool loop_stepping(const struct loop *loop)
+{
+    return loop->stepping.on || stepping_count(&loop->stepping) > 0;
+}
+
+/* A request cannot go while a /trickle is still sending: its step must wait. */
+static bool loop_step_blocked(const struct loop *loop)
+{
+    const struct stepping_item *next = stepping_peek(&loop->stepping);
+
+    return next != NULL && next->kind == STEPPING_SEND && loop->trickle.active;
+}
+
+/* Take one step: send the oldest waiting request, or frame the oldest received
+ * bytes. false when nothing could be done. */
+static bool loop_step(struct loop *loop, bool by_hand)
+{
+    struct stepping_item item;
+
+    if (loop_step_blocked(loop)) {
+        if (by_hand)
+            explain_trickle_busy(loop->chat.explain, sizeof(loop->chat.explain));
+        return false;
+    }
+    if (!stepping_pop(&loop->stepping, &item, clock_ms()))
+        return false;
+    chat_step_settle(&loop->chat, item.row, true);
+    if (item.kind == STEPPING_RECV) {
+        if (incoming_feed(&loop->conn.in, item.bytes, item.len, clock_ms()) < item.len)
+            explain_too_long(loop->chat.explain, sizeof(loop->chat.explain));
+        else if (loop_take_lines(loop) == 0)
+            chat_partial_recv(&loop->chat, item.len);
+    } else if (item.trickle) {
+        loop_trickle_start(loop, item.bytes, item.len, item.fragment_size, item.pause_ms);
+    } else {
+        loop_send(loop, item.bytes, item.len, false);
+    }
+    free(item.bytes);
+    return true;
+}
+
+/* Step mode's read: recv() now (the bytes leave the kernel), frame them at a step. */
+static void loop_step_read(struct loop *loop)
+{
+    static char buffer[LOOP_STEP_RECV_MAX];
+    enum connection_read result = connection_receive(&loop->conn, buffer, sizeof(buffer));
+
+    if (result == CONNECTION_READ_DATA) {
+        size_t got = loop->conn.last_read;
+        struct stepping_item item = {STEPPING_RECV, buffer, got, 0, false, 0, 0};
+        item.row = chat_step_recv(&loop->chat, buffer, got, clock_us(), loop_wall_ms());
+        if (!stepping_push(&loop->stepping, &item, clock_ms())) { /* not read when full */
+            chat_step_settle(&loop->chat, item.row, false);
+            explain_step_full(loop->chat.explain, sizeof(loop->chat.explain));
+        }
+        return;
+    }
+    loop_take_lines(loop); /* the unterminated rest, at a close */
+    if (result == CONNECTION_READ_CLOSED)
+        loop_on_closed(loop, _("the server closed the connection"));
+    else if (result == CONNECTION_READ_ERROR)
+        loop_on_closed(loop, loop->conn.error);
+}
+
+/* True when the loop should read the socket: not while received bytes wait for a step. */
+static bool loop_wants_read(const struct loop *loop)
+{
+    return loop->conn.state == CONNECTION_CONNECTED && !stepping_holds_recv(&loop->stepping) &&
+           stepping_count(&loop->stepping) < STEPPING_QUEUE_MAX;
 }
 
 /* Step 5: the socket is ready for something. */
@@ -156,9 +313,14 @@ static void loop_socket(struct loop *loop, const fd_set *readable, const fd_set 
         }
         return;
     }
-    if (FD_ISSET(fd, readable)) {
+    if (FD_ISSET(fd, readable) && loop_stepping(loop)) {
+        loop_step_read(loop);
+        if (loop->conn.fd < 0)
+            return;
+    } else if (FD_ISSET(fd, readable)) {
         enum connection_read result = connection_read(&loop->conn, clock_ms());
-        loop_take_lines(loop);
+        if (loop_take_lines(loop) == 0 && result == CONNECTION_READ_DATA)
+            chat_partial_recv(&loop->chat, loop->conn.last_read);
         if (result == CONNECTION_READ_CLOSED) {
             loop_on_closed(loop, _("the server closed the connection"));
             return;
@@ -188,8 +350,18 @@ static void loop_typed_line(struct loop *loop, const char *text)
             loop_connect(loop);
         break;
     case CHAT_SEND:
-        loop_send(loop, request, len, false);
+        loop_offer(loop, request, len, false, 0, 0);
         break;
+    case CHAT_TRICKLE: {
+        struct trickle_request trickle = {loop->options->trickle_size,
+                                          (int)loop->options->trickle_pause, NULL, 0};
+        if (!trickle_parse(request, len, &trickle) || trickle.text_len > TRICKLE_LINE_MAX)
+            explain_trickle_usage(loop->chat.explain, sizeof(loop->chat.explain));
+        else
+            loop_offer(loop, trickle.text, trickle.text_len, true, trickle.fragment_size,
+                       trickle.pause_ms);
+        break;
+    }
     case CHAT_QUIT:
         if (!connected) {
             loop->exit_status = EXIT_SUCCESS;
@@ -202,12 +374,13 @@ static void loop_typed_line(struct loop *loop, const char *text)
     case CHAT_HELP:
         chat_help(&loop->chat, loop_wall_ms());
         if (connected)
-            loop_send(loop, request, len, false);
+            loop_offer(loop, request, len, false, 0, 0);
         break;
     case CHAT_CLEAR:
         scrollback_clear(&loop->chat.messages);
         break;
     case CHAT_RECONNECT:
+        loop_forget_pending(loop);
         if (loop->conn.state != CONNECTION_WAITING) {
             connection_close(&loop->conn);
             chat_closed(&loop->chat, _("/reconnect"), 0, clock_us(), loop_wall_ms());
@@ -215,6 +388,28 @@ static void loop_typed_line(struct loop *loop, const char *text)
         loop->conn.backoff_seconds = 1;
         loop_connect(loop);
         break;
+    }
+}
+
+/* The step-mode keys: F5, a step, faster, slower. */
+static void loop_step_key(struct loop *loop, enum ui_key_result key)
+{
+    char *explain = loop->chat.explain;
+    size_t room = sizeof(loop->chat.explain);
+
+    if (key == UI_KEY_STEP_MODE) {
+        loop->stepping.on = !loop->stepping.on; /* off: step 6 lets everything go */
+        explain_step_mode(explain, room, loop->stepping.on);
+    } else if (key == UI_KEY_FASTER || key == UI_KEY_SLOWER) {
+        int speed = key == UI_KEY_FASTER ? stepping_faster(&loop->stepping, clock_ms())
+                                         : stepping_slower(&loop->stepping, clock_ms());
+        explain_step_speed(explain, room, stepping_interval_ms(speed));
+    } else if (stepping_count(&loop->stepping) > 0) {
+        loop_step(loop, true);
+    } else if (loop->conn.state == CONNECTION_WAITING) {
+        loop_connect(loop); /* Enter on an empty line while disconnected, as without steps */
+    } else {
+        explain_step_nothing(explain, room);
     }
 }
 
@@ -229,6 +424,7 @@ static void loop_keys(struct loop *loop, bool readable)
         return;
     }
     for (int i = 0; i < LOOP_KEYS_PER_TURN; i++) {
+        loop->ui.step_keys = loop->stepping.on;
         enum ui_key_result result = ui_handle_key(&loop->ui, &loop->chat, line, sizeof(line));
         if (result == UI_KEY_NO_MORE)
             break;
@@ -237,6 +433,9 @@ static void loop_keys(struct loop *loop, bool readable)
             chat_help(&loop->chat, loop_wall_ms());
         if (result == UI_KEY_SUBMIT)
             loop_typed_line(loop, line);
+        if (result == UI_KEY_STEP_MODE || result == UI_KEY_STEP || result == UI_KEY_FASTER ||
+            result == UI_KEY_SLOWER)
+            loop_step_key(loop, result);
         if (loop->exit_status >= 0)
             break;
     }
@@ -247,6 +446,28 @@ static void loop_keys(struct loop *loop, bool readable)
 }
 
 /* ---- Timers ------------------------------------------------------------------------------- */
+
+static void loop_trickle_tick(struct loop *loop)
+{
+    const char *bytes;
+    size_t count;
+
+    for (int i = 0; i <= TRICKLE_LINE_MAX; i++) {
+        if (!trickle_next(&loop->trickle, clock_ms(), &bytes, &count))
+            return; /* the next one is not due yet, or the line is out */
+        if (!connection_queue_bytes(&loop->conn, bytes, count)) {
+            trickle_cancel(&loop->trickle);
+            explain_queue_full(loop->chat.explain, sizeof(loop->chat.explain));
+            return;
+        }
+        chat_fragment(&loop->chat, bytes, count, loop->trickle.fragment,
+                      loop->trickle.fragments, clock_us(), loop_wall_ms());
+        if (connection_flush(&loop->conn) < 0) { /* each fragment: its own send() */
+            loop_on_closed(loop, loop->conn.error);
+            return;
+        }
+    }
+}
 
 /* The earliest of the timers, as a select() timeout. */
 static void loop_timeout(const struct loop *loop, struct timeval *tv)
@@ -261,6 +482,16 @@ static void loop_timeout(const struct loop *loop, struct timeval *tv)
         due = loop->conn.retry_at_ms;
     if (loop->quitting && loop->quit_deadline_ms < due)
         due = loop->quit_deadline_ms;
+    int64_t fragment = trickle_due_ms(&loop->trickle);
+    if (loop->conn.state == CONNECTION_CONNECTED && fragment >= 0 && fragment < due)
+        due = fragment;
+    int64_t step = stepping_due_ms(&loop->stepping);
+    if (step >= 0 && step < due && !loop_step_blocked(loop))
+        due = step;
+    int64_t highlight_end = loop->chat.path.at_ms + CHAT_PATH_SHOW_MS;
+    if (loop->ui.topology && loop->chat.path.at_ms >= 0 && highlight_end > now &&
+        highlight_end < due)
+        due = highlight_end; /* redraw when the topology's highlight goes out */
     int64_t wait = due > now ? due - now : 0;
     tv->tv_sec = (time_t)(wait / 1000);
     tv->tv_usec = (suseconds_t)(wait % 1000) * 1000;
@@ -273,6 +504,13 @@ static void loop_timers(struct loop *loop)
 
     if (loop->conn.state == CONNECTION_CONNECTED)
         loop_take_lines(loop); /* a partial line after INCOMING_IDLE_MS of silence */
+    if (loop->conn.state == CONNECTION_CONNECTED)
+        loop_trickle_tick(loop);
+    int64_t step = stepping_due_ms(&loop->stepping);
+    if (step >= 0 && now >= step)
+        loop_step(loop, false); /* slow motion */
+    for (int i = 0; !loop->stepping.on && i < STEPPING_QUEUE_MAX && loop_step(loop, false); i++)
+        continue; /* step mode was switched off: let everything go, in order */
     if (loop->conn.state == CONNECTION_WAITING && loop->conn.retry_at_ms >= 0 &&
         now >= loop->conn.retry_at_ms)
         loop_connect(loop);
@@ -284,7 +522,10 @@ static void loop_timers(struct loop *loop)
 /* Step 7: the connection as the status bar shows it, then every view. */
 static void loop_draw(struct loop *loop)
 {
-    struct ui_status status = {loop->conn.address, UI_DISCONNECTED, -1};
+    char mode[64];
+    struct ui_status status = {loop->conn.address, UI_DISCONNECTED, -1, mode, clock_ms()};
+
+    stepping_label(&loop->stepping, mode, sizeof(mode));
 
     if (loop->conn.state == CONNECTION_CONNECTING)
         status.connection = UI_CONNECTING;
@@ -308,7 +549,7 @@ static void loop_turn(struct loop *loop)
     FD_ZERO(&writable);
     FD_SET(STDIN_FILENO, &readable);
     FD_SET(loop->wake_fd, &readable);
-    if (loop->conn.state == CONNECTION_CONNECTED)
+    if (loop_wants_read(loop))
         FD_SET(fd, &readable);
     if (connection_wants_write(&loop->conn))
         FD_SET(fd, &writable);
@@ -347,6 +588,7 @@ int loop_run(const struct client_options *options, int wake_fd)
     loop.wake_fd = wake_fd;
     loop.exit_status = -1;
     connection_init(&loop.conn, options->host, options->port);
+    stepping_init(&loop.stepping, options->step);
     ui_init(&loop.ui);
     if (!chat_init(&loop.chat)) {
         fprintf(stderr, "obrol-client: %s\n", strerror(ENOMEM));
@@ -362,6 +604,7 @@ int loop_run(const struct client_options *options, int wake_fd)
         loop_turn(&loop);
     ui_stop();
 
+    stepping_clear(&loop.stepping);
     connection_free(&loop.conn);
     chat_free(&loop.chat);
     ui_free(&loop.ui);

@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "protocol.h"
+#include "trickle.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -26,22 +27,34 @@ static void client_options_usage(FILE *out)
     fprintf(out, _("  -n, --nick NAME   ask for this nick after connecting\n"
                    "  -b, --batch       no screen: send each line of stdin, print each line\n"
                    "                    received (\"< \" responses, \"* \" events, \"# \" notes)\n"
-                   "      --lang LANG   language of messages: en or id\n"
+                   "      --step        start in step mode: each send() and recv() waits for\n"
+                   "                    Space (F5 switches step mode on and off)\n"));
+    fprintf(out, _("      --trickle-size N   bytes per /trickle fragment (1-%d, default %d)\n"
+                   "      --trickle-pause MS pause between fragments (0-%d ms, default %d)\n"),
+            TRICKLE_SIZE_MAX, TRICKLE_DEFAULT_SIZE, TRICKLE_PAUSE_MAX, TRICKLE_DEFAULT_PAUSE);
+    fprintf(out, _("      --lang LANG   language of messages: en or id\n"
                    "  -h, --help        show this help and exit\n"
                    "  -V, --version     show the version and exit\n"
                    "\n"
-                   "Keys and commands: press F1 or type /help in the client; see docs/client.md.\n"));
+                   "Keys: F1 help, F2 flow pane, F3 topology, F4 inspect, F5 step mode,\n"
+                   "Space/Enter on an empty line: next step, +/-: slow motion.\n"
+                   "Commands: /nick /who /msg /me /ping /help /quit, and in the client only\n"
+                   "/clear /reconnect /trickle [-s BYTES] [-p MS] TEXT.\n"
+                   "See obrol-client(1) and docs/client.md.\n"));
 }
 
 int client_options_parse(struct client_options *options, int argc, char **argv)
 {
-    enum { OPT_LANG = 256 };
+    enum { OPT_LANG = 256, OPT_STEP, OPT_TRICKLE_SIZE, OPT_TRICKLE_PAUSE };
     static const struct option long_options[] = {
         {"host", required_argument, NULL, 'H'},
         {"port", required_argument, NULL, 'p'},
         {"nick", required_argument, NULL, 'n'},
         {"batch", no_argument, NULL, 'b'},
         {"lang", required_argument, NULL, OPT_LANG},
+        {"step", no_argument, NULL, OPT_STEP},
+        {"trickle-size", required_argument, NULL, OPT_TRICKLE_SIZE},
+        {"trickle-pause", required_argument, NULL, OPT_TRICKLE_PAUSE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -55,6 +68,9 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
     options->nick = NULL;
     options->batch = false;
     options->language = NULL;
+    options->step = false;
+    options->trickle_size = TRICKLE_DEFAULT_SIZE;
+    options->trickle_pause = TRICKLE_DEFAULT_PAUSE;
 
     while ((option = getopt_long(argc, argv, "H:p:n:bhV", long_options, NULL)) != -1) {
         switch (option) {
@@ -89,6 +105,28 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
         case OPT_LANG:
             options->language = optarg;
             break;
+        case OPT_STEP:
+            options->step = true;
+            break;
+        case OPT_TRICKLE_SIZE:
+        case OPT_TRICKLE_PAUSE: {
+            bool size = option == OPT_TRICKLE_SIZE;
+            unsigned long low = size ? 1 : 0, high = size ? TRICKLE_SIZE_MAX : TRICKLE_PAUSE_MAX;
+            errno = 0;
+            value = strtoul(optarg, &end, 10);
+            if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' || value < low ||
+                value > high) {
+                fprintf(stderr,
+                        _("obrol-client: --%s must be a number from %lu to %lu, not \"%s\"\n"),
+                        size ? "trickle-size" : "trickle-pause", low, high, optarg);
+                return 1;
+            }
+            if (size)
+                options->trickle_size = (unsigned)value;
+            else
+                options->trickle_pause = (unsigned)value;
+            break;
+        }
         case 'h':
             client_options_usage(stdout);
             return -1;

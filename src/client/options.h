@@ -14,6 +14,9 @@ struct client_options {
     const char *nick;     /* --nick, or NULL: the server's guestN */
     bool batch;           /* --batch: plain lines on stdin/stdout, no screen */
     const char *language; /* --lang */
+    bool step;            /* --step: start in step mode */
+    unsigned trickle_size;  /* --trickle-size: bytes per /trickle fragment */
+    unsigned trickle_pause; /* --trickle-pause: ms between /trickle fragments */
 };
 
 /* Parse argv. 0: go on; -1: done (--help, --version); 1: bad usage (message printed). */

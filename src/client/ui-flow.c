@@ -22,13 +22,14 @@
 #define UI_FLOW_TIME_COLUMNS 9 /* "12:34:56 " */
 #define UI_FLOW_LABEL_MAX 512
 
-/* The line of a row without its newline, escaped: what the arrow is labelled with. */
+/* The line of a row without its newline, escaped: what the arrow is labelled with.
+ * A fragment keeps its newline: which fragment carries it is the point. */
 static void ui_flow_quote(const struct flow_row *row, char *out, size_t room)
 {
     char escaped[UI_FLOW_LABEL_MAX];
     size_t len = row->raw_len;
 
-    if (len > 0 && row->raw[len - 1] == '\n')
+    if (len > 0 && row->raw[len - 1] == '\n' && row->kind != FLOW_FRAGMENT)
         len--;
     if (len > 120)
         len = 120;
@@ -39,20 +40,53 @@ static void ui_flow_quote(const struct flow_row *row, char *out, size_t room)
     snprintf(out, room, "\"%s\"", safe);
 }
 
+/* A step row: "⏸ about to send() 12 bytes", "⏸ recv() returned 40 bytes", then
+ * how it ended ("✓ sent", "✓ shown", "✗ dropped"). */
+static void ui_flow_step_label(const struct flow_row *row, char *quote, size_t quote_room,
+                               char *suffix, size_t suffix_room, attr_t *attr)
+{
+    bool send = row->kind == FLOW_STEP_SEND;
+    char quoted[UI_FLOW_LABEL_MAX];
+
+    ui_flow_quote(row, quoted, sizeof(quoted));
+    if (row->step == FLOW_STEP_WAITING) {
+        snprintf(quote, quote_room,
+                 send ? _("\xE2\x8F\xB8 about to send() %zu bytes %s")
+                      : _("\xE2\x8F\xB8 recv() returned %zu bytes %s"),
+                 row->bytes, quoted);
+        suffix[0] = '\0'; /* the explain line says which key takes the step */
+        *attr = ui_colour(UI_COLOUR_WARN) | A_BOLD;
+    } else {
+        snprintf(quote, quote_room,
+                 send ? _("step: send() %zu bytes %s") : _("step: recv() %zu bytes %s"),
+                 row->bytes, quoted);
+        if (row->step == FLOW_STEP_TAKEN)
+            snprintf(suffix, suffix_room, "%s",
+                     send ? _("\xE2\x9C\x93 sent") : _("\xE2\x9C\x93 shown"));
+        else
+            snprintf(suffix, suffix_room, "%s", _("\xE2\x9C\x97 dropped"));
+        *attr = ui_colour(UI_COLOUR_WARN);
+    }
+}
+
 /* The words on a row's arrow (a quote, and a suffix that must stay visible:
  * bytes or round trip), its colour and its direction. */
 static void ui_flow_label(const struct flow_row *row, char *quote, size_t quote_room,
                           char *suffix, size_t suffix_room, attr_t *attr,
-                          int *direction /* 1: to the server, -1: to the client, 0: none */)
+                          int *direction /* 1: to the server, -1: to the client, 0: none,
+                                            * 2: waiting at the client (step mode) */)
 {
-    char rtt[32];
+    char rtt[32], quoted[UI_FLOW_LABEL_MAX];
 
     suffix[0] = '\0';
     switch (row->kind) {
     case FLOW_REQUEST:
     case FLOW_EVENT:
         ui_flow_quote(row, quote, quote_room);
-        snprintf(suffix, suffix_room, "%zu B", row->bytes);
+        if (row->fragments > 0) /* trickled: the bytes went out in several send()s */
+            snprintf(suffix, suffix_room, _("%zu B in %u sends"), row->bytes, row->fragments);
+        else
+            snprintf(suffix, suffix_room, "%zu B", row->bytes);
         *attr = ui_colour(row->kind == FLOW_REQUEST ? UI_COLOUR_REQUEST : UI_COLOUR_EVENT);
         *direction = row->kind == FLOW_REQUEST ? 1 : -1;
         break;
@@ -82,6 +116,20 @@ static void ui_flow_label(const struct flow_row *row, char *quote, size_t quote_
         snprintf(quote, quote_room, _("closed: %s"), row->note);
         *attr = ui_colour(UI_COLOUR_BAD) | A_BOLD;
         *direction = 0;
+        break;
+    case FLOW_FRAGMENT:
+        ui_flow_quote(row, quoted, sizeof(quoted));
+        snprintf(quote, quote_room,
+                 ngettext("send() %zu byte (fragment %u/%u) %s",
+                          "send() %zu bytes (fragment %u/%u) %s", row->bytes),
+                 row->bytes, row->fragment, row->fragments, quoted);
+        *attr = ui_colour(UI_COLOUR_REQUEST);
+        *direction = 1;
+        break;
+    case FLOW_STEP_SEND:
+    case FLOW_STEP_RECV:
+        ui_flow_step_label(row, quote, quote_room, suffix, suffix_room, attr);
+        *direction = 2;
         break;
     }
 }
@@ -135,7 +183,7 @@ static void ui_flow_row(int y, int x, int x0, int x1, const struct flow_row *row
         return;
 
     int label_room = inner - 4, at = x0 + 1;
-    if (direction > 0) {        /* ─ label ───▶ */
+    if (direction == 1) {       /* ─ label ───▶ */
         at += ui_puts(y, at, 2, "\xE2\x94\x80 ", attr);
         at += ui_flow_words(y, at, label_room - 1, label, suffix, attr);
         at += ui_puts(y, at, 1, " ", attr);
@@ -147,6 +195,11 @@ static void ui_flow_row(int y, int x, int x0, int x1, const struct flow_row *row
         at += ui_flow_words(y, at, label_room - 1, label, suffix, attr);
         ui_puts(y, at, 1, " ", attr);
         ui_flow_run(y, at + 1, x1 - at - 1, "\xE2\x94\x80", attr);
+    } else if (direction == 2) { /* ⏸ label ┄┄┄ (waiting at the client) */
+        at += ui_puts(y, at, 1, " ", attr);
+        at += ui_flow_words(y, at, label_room, label, suffix, attr);
+        at += ui_puts(y, at, 1, " ", attr);
+        ui_flow_run(y, at, x1 - at, "\xE2\x94\x84", attr & ~(attr_t)A_BOLD);
     } else {                    /* ═══ label ═══ */
         int w = (int)width_utf8(label, strlen(label));
         if (w > label_room)
@@ -238,7 +291,8 @@ void ui_draw_inspect(const struct ui *ui, const struct ui_layout *layout, const 
     }
     static const char *const kinds[] = {
         N_("connecting"), N_("connected"), N_("connect failed"), N_("request"),
-        N_("response"),   N_("event"),     N_("closed"),
+        N_("response"),   N_("event"),     N_("closed"),         N_("step: send"),
+        N_("step: recv"), N_("fragment"),
     };
     ui_clock(row->wall_ms, true, clock, sizeof(clock));
     snprintf(text, sizeof(text), _("inspect #%lu %s  %s  %zu bytes"), row->number,
@@ -257,6 +311,17 @@ void ui_draw_inspect(const struct ui *ui, const struct ui_layout *layout, const 
         snprintf(text, sizeof(text), _("a response with no request waiting"));
     else if (row->kind == FLOW_EVENT)
         snprintf(text, sizeof(text), _("pushed by the server, not a response"));
+    else if (row->kind == FLOW_FRAGMENT)
+        snprintf(text, sizeof(text), _("fragment %u of %u: one send() of part of a request"),
+                 row->fragment, row->fragments);
+    else if (row->kind == FLOW_STEP_SEND)
+        snprintf(text, sizeof(text), "%s",
+                 row->step == FLOW_STEP_WAITING ? _("waits for a step before send()")
+                                                : _("sent after a step"));
+    else if (row->kind == FLOW_STEP_RECV)
+        snprintf(text, sizeof(text), "%s",
+                 row->step == FLOW_STEP_WAITING ? _("received, waits for a step to be framed")
+                                                : _("framed and shown after a step"));
     else
         snprintf(text, sizeof(text), "%s", row->note);
     if (row->partial)

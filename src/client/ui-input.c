@@ -102,11 +102,20 @@ static enum ui_key_result ui_code_key(struct ui *ui, struct chat *chat, wint_t k
     case KEY_F(2):
         ui->flow_visible = !ui->flow_visible;
         break;
+    case KEY_F(3):
+        ui->topology = !ui->topology;
+        break;
+    case KEY_F(5):
+        return UI_KEY_STEP_MODE;
+    case KEY_F(6):
+        return UI_KEY_STEP;
     case KEY_F(4):
         ui->flow_focused = flow_count(&chat->flow) > 0;
         ui->flow_selected = flow_count(&chat->flow) ? flow_count(&chat->flow) - 1 : 0;
         break;
     case KEY_ENTER:
+        if (ui->step_keys && ui->editor.len == 0)
+            return UI_KEY_STEP;
         return ui_submit(ui, line, room);
     case KEY_LEFT:
         editor_left(&ui->editor);
@@ -149,6 +158,14 @@ static enum ui_key_result ui_code_key(struct ui *ui, struct chat *chat, wint_t k
 static enum ui_key_result ui_char_key(struct ui *ui, struct chat *chat, wint_t key, char *line,
                                       size_t room)
 {
+    if (ui->step_keys && ui->editor.len == 0) { /* step mode keys, only on an empty line */
+        if (key == ' ' || key == '\r' || key == '\n')
+            return UI_KEY_STEP;
+        if (key == '+')
+            return UI_KEY_FASTER;
+        if (key == '-')
+            return UI_KEY_SLOWER;
+    }
     switch (key) {
     case '\r':
     case '\n':
@@ -196,8 +213,9 @@ enum ui_key_result ui_handle_key(struct ui *ui, struct chat *chat, char *line, s
 
     if (type == ERR)
         return UI_KEY_NO_MORE;
-    if (ui->flow_focused && !(type == KEY_CODE_YES && (key == KEY_F(1) || key == KEY_F(2) ||
-                                                       key == KEY_RESIZE))) {
+    if (ui->flow_focused &&
+        !(type == KEY_CODE_YES && (key == KEY_F(1) || key == KEY_F(2) || key == KEY_F(3) ||
+                                   key == KEY_F(5) || key == KEY_F(6) || key == KEY_RESIZE))) {
         if (type == KEY_CODE_YES && key == KEY_F(4))
             ui->flow_focused = false;
         else

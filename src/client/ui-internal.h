@@ -47,6 +47,7 @@ void ui_clock(int64_t wall_ms, bool millis, char *out, size_t room);
 void ui_draw_status(const struct ui_layout *layout, const struct chat *chat,
                     const struct ui_status *status);
 void ui_draw_messages(struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
+void ui_draw_topology(const struct ui_layout *layout, const struct chat *chat, int64_t now_ms);
 void ui_draw_flow(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
 void ui_draw_inspect(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
 void ui_draw_explain(const struct ui_layout *layout, const struct chat *chat);

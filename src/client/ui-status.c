@@ -30,6 +30,10 @@ void ui_draw_status(const struct ui_layout *layout, const struct chat *chat,
 
     ui_fill(y, 0, layout->cols, bar);
     int x = ui_puts(y, 0, end, " obrol", bar | A_BOLD);
+    if (status->mode != NULL && status->mode[0] != '\0') { /* step mode: always in view */
+        snprintf(text, sizeof(text), "\xE2\x8F\xB8 %s", status->mode); /* ⏸ */
+        x = ui_status_field(y, x, end, text, ui_colour(UI_COLOUR_MARKER) | A_BOLD);
+    }
     x = ui_status_field(y, x, end, status->address, bar);
 
     switch (status->connection) {

@@ -250,7 +250,10 @@ void ui_draw(struct ui *ui, const struct chat *chat, const struct ui_status *sta
         return;
     }
     ui_draw_status(&layout, chat, status);
-    ui_draw_messages(ui, &layout, chat);
+    if (ui->topology)
+        ui_draw_topology(&layout, chat, status->now_ms);
+    else
+        ui_draw_messages(ui, &layout, chat);
     if (layout.flow.h > 0) {
         if (layout.wide) {
             attron(ui_colour(UI_COLOUR_TITLE));

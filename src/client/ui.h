@@ -39,6 +39,8 @@ struct ui_status {
     const char *address;
     enum ui_connection connection;
     int64_t retry_in_ms; /* when disconnected: until the next attempt (-1: none) */
+    const char *mode;    /* step mode for the status bar ("STEP", "slow 1 s"), or "" */
+    int64_t now_ms;      /* monotonic time of this draw (the topology's highlight) */
 };
 
 /* What the person is doing on the screen (not part of the chat model). */
@@ -47,6 +49,9 @@ struct ui {
     struct history history;
     bool flow_visible;     /* F2 */
     bool flow_focused;     /* F4: Up/Down move through flow rows */
+    bool topology;         /* F3: the topology view instead of the messages */
+    bool step_keys;        /* step mode (set by the loop): Space, Enter, + and - on an
+                            * empty input line are step keys, not text */
     size_t flow_selected;  /* row index in the flow log while focused */
     bool colours;
     int message_rows;      /* height of the message pane at the last draw */
@@ -83,6 +88,10 @@ enum ui_key_result {
     UI_KEY_NONE,    /* handled (or ignored) */
     UI_KEY_SUBMIT,  /* Enter: the line is in `line` */
     UI_KEY_HELP,    /* F1 */
+    UI_KEY_STEP_MODE, /* F5: step mode on or off */
+    UI_KEY_STEP,    /* take one step (Space/Enter on an empty line in step mode, F6) */
+    UI_KEY_FASTER,  /* + on an empty line in step mode */
+    UI_KEY_SLOWER,  /* - on an empty line in step mode */
     UI_KEY_NO_MORE, /* no key waiting */
 };
 

@@ -71,6 +71,19 @@ peer_wait() {
     return 1
 }
 
+# peer_silent TEXT: true when no line with TEXT reaches the raw socket within 1 s.
+peer_silent() {
+    local line
+    for _ in $(seq 5); do
+        IFS= read -r -t 0.2 -u 3 line || continue
+        case $line in *"$1"*) return 1 ;; esac
+    done
+    return 0
+}
+
+# count_on_screen TEXT: how many screen lines match TEXT (grep -E).
+count_on_screen() { screen | grep -Ec -- "$1"; }
+
 command -v tmux >/dev/null || { echo "tui: tmux is missing"; echo "tui: 0 passed, 1 failed"; exit 1; }
 start_server || { echo "tui: the server did not start"; echo "tui: 0 passed, 1 failed"; exit 1; }
 
@@ -120,7 +133,59 @@ if wait_for 'inspect #' && wait_for 'hex  [0-9a-f]{2}( [0-9a-f]{2})*'; then pass
 else fail "F4 shows raw bytes in hex"; fi
 tm send-keys Escape
 
-# 7. the server goes away and comes back on the same port
+# 7. /trickle: one line in several send()s; the other client gets it whole
+tm send-keys -l "/trickle -s 4 -p 150 pelan-pelan saja"
+tm send-keys Enter
+if wait_for 'fragment 1/5' && wait_for 'fragment 5/5\) "\\n"' && wait_for '"OK say .* [0-9.]+ ms' &&
+    [ "$(count_on_screen 'send\(\) [0-9]+ bytes \(fragment [0-9]/5\)')" -ge 3 ] &&
+    wait_for '"pelan-pelan saja" 17 B in 5 sends'; then
+    pass "/trickle: several send() rows for one request, its response paired"
+else fail "/trickle: several send() rows for one request, its response paired"; fi
+if peer_wait "MSG budi pelan-pelan saja"; then pass "/trickle: the peer receives the line whole"
+else fail "/trickle: the peer receives the line whole"; fi
+
+# 8. step mode: nothing leaves before Space; received bytes wait too
+tm send-keys F5
+if wait_for '│ ⏸ STEP'; then pass "F5: the status bar says STEP"; else fail "F5: the status bar says STEP"; fi
+tm send-keys -l "langkah demi langkah"
+tm send-keys Enter
+if wait_for 'about to send\(\) 21 bytes "langkah demi langkah"' && peer_silent "langkah demi langkah"; then
+    pass "step: a pending send row, and nothing reaches the peer"
+else fail "step: a pending send row, and nothing reaches the peer"; fi
+tm send-keys Space
+if peer_wait "MSG budi langkah demi langkah"; then pass "step: Space sends it"
+else fail "step: Space sends it"; fi
+if wait_for 'recv\(\) returned [0-9]+ bytes "OK say' && wait_for 'Space frames them into lines'; then
+    pass "step: the response waits as 'recv() returned N bytes'"
+else fail "step: the response waits as 'recv() returned N bytes'"; fi
+printf 'dari siti saat step\n' >&3
+tm send-keys Space
+if wait_for '"OK say .* [0-9.]+ ms' && wait_for 'recv\(\) returned [0-9]+ bytes "MSG siti dari' &&
+    ! screen | grep -q '<siti> dari siti saat step'; then
+    pass "step: Space applies the response; the next message waits"
+else fail "step: Space applies the response; the next message waits"; fi
+tm send-keys -l "+"
+if wait_for '│ ⏸ slow 2 s' && wait_for '<siti> dari siti saat step' 40; then
+    pass "step: + is slow motion, steps go by themselves"
+else fail "step: + is slow motion, steps go by themselves"; fi
+tm send-keys -l "-"
+tm send-keys F5
+if wait_for 'Step mode off' && ! screen | grep -q '⏸ STEP'; then pass "F5 again: step mode off"
+else fail "F5 again: step mode off"; fi
+
+# 9. F3: the topology, with the nicks around the server
+tm send-keys F3
+if wait_for 'obrol-server' && wait_for '│ +budi +│' && wait_for '│ +siti +│'; then
+    pass "F3: topology with the server and the nicks"
+else fail "F3: topology with the server and the nicks"; fi
+printf 'jalan pesan\n' >&3
+if wait_for 'siti → server → everyone else'; then pass "F3: the path of the latest message"
+else fail "F3: the path of the latest message"; fi
+tm send-keys F3
+if wait_for '<siti> jalan pesan'; then pass "F3 again: back to the messages"
+else fail "F3 again: back to the messages"; fi
+
+# 10. the server goes away and comes back on the same port
 exec 3>&-
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
 if wait_for 'disconnected'; then pass "server killed: disconnected is shown"; else fail "server killed: disconnected is shown"; fi
@@ -129,7 +194,7 @@ start_server "$old_port"
 if [ "$PORT" = "$old_port" ] && wait_for '● connected' 100; then pass "client reconnects when the server returns"
 else fail "client reconnects when the server returns"; fi
 
-# 8. /quit leaves with status 0 and gives the terminal back
+# 11. /quit leaves with status 0 and gives the terminal back
 tm send-keys -l "/quit sampai jumpa"
 tm send-keys Enter
 if wait_for '^EXIT=0' 50; then pass "/quit exits with status 0"; else fail "/quit exits with status 0"; fi
@@ -137,6 +202,17 @@ tm send-keys -l "echo shell-is-back-\$((40 + 2))"
 tm send-keys Enter
 if wait_for '^shell-is-back-42' 30; then pass "the shell prompt works after /quit"
 else fail "the shell prompt works after /quit"; fi
+
+# 12. --step starts in step mode
+tm send-keys -l "$BIN/obrol-client --port $PORT --nick eko --step; echo \"EXIT=\$?\""
+tm send-keys Enter
+if wait_for 'STEP, 1 waiting.*connected .*nick - ' 50 && tm send-keys Space &&
+    wait_for 'STEP │.*nick eko'; then pass "--step: starts in step mode (the nick comes with a step)"
+else fail "--step: starts in step mode (the nick comes with a step)"; fi
+tm send-keys -l "/quit"
+tm send-keys Enter
+if wait_for '^EXIT=0' 50; then pass "--step: /quit still leaves at once"
+else fail "--step: /quit still leaves at once"; fi
 
 echo "tui: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
