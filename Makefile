@@ -149,7 +149,7 @@ $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 $(POT_FILE): $(I18N_SOURCES) | ensure-deps
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=obrol \
-	    --msgid-bugs-address=https://example.invalid/obrol --sort-by-file -o $@ $(I18N_SOURCES)
+	    --msgid-bugs-address="the obrol maintainers" --sort-by-file -o $@ $(I18N_SOURCES)
 
 build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 	@mkdir -p $(@D)
