@@ -29,6 +29,7 @@ struct batch {
     bool input_done;        /* stdin reached end-of-file */
     int64_t drain_until_ms; /* after end-of-file: stop waiting for responses */
     const char *nick;
+    const char *room_code;  /* --room-code: sent as /join CODE first */
     char *print;            /* room for one sanitised line */
     size_t print_room;
 };
@@ -86,6 +87,8 @@ static void batch_take_lines(struct batch *batch)
         const struct flow_row *row = flow_add_received(
             &batch->flow, how, line, len, result == INCOMING_PARTIAL, clock_us(), 0);
         batch_print(batch, row->kind == FLOW_RESPONSE ? "< " : "* ", line, len);
+        if (parsed.kind == LINE_PING) /* still here: any line answers, /pong says why */
+            batch_send(batch, "/pong", 5);
     }
 }
 
@@ -142,6 +145,11 @@ static void batch_on_connected(struct batch *batch)
 
     snprintf(text, sizeof(text), _("connected to %s"), batch->conn.address);
     batch_note(batch, text);
+    if (batch->room_code != NULL) { /* first: a locked room refuses everything else */
+        char join[256];
+        snprintf(join, sizeof(join), "/join %s", batch->room_code);
+        batch_send(batch, join, strlen(join));
+    }
     if (batch->nick != NULL) {
         snprintf(request, sizeof(request), "/nick %s", batch->nick);
         batch_send(batch, request, strlen(request));
@@ -216,6 +224,7 @@ int batch_run(const struct client_options *options, int wake_fd)
 
     memset(&batch, 0, sizeof(batch));
     batch.nick = options->nick;
+    batch.room_code = options->room_code;
     batch.print_room = SANITIZE_MAX_OUTPUT(INCOMING_MAX_LINE + 1);
     batch.print = malloc(batch.print_room);
     connection_init(&batch.conn, options->host, options->port);

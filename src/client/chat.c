@@ -190,6 +190,11 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
         explain_rtt(rtt, sizeof(rtt), chat->last_rtt_us);
         snprintf(text, sizeof(text), _("Pong from the server: round trip %s"), rtt);
         chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    } else if (chat_word_is(parsed->word, "join")) {
+        chat->joined = true;
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+    } else if (chat_word_is(parsed->word, "pong")) {
+        /* the answer to our automatic /pong: nothing to show */
     } else if (chat_word_is(parsed->word, "quit")) {
         chat->quit_answered = true;
         chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
@@ -197,6 +202,40 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
                !chat_word_is(parsed->word, "me") && !request.quiet) {
         chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest); /* help, unknown */
     }
+}
+
+/*
+ * The server asks whether we are still here: prepare "/pong TOKEN" for the loop
+ * to send. The token is echoed only if it is plain letters and digits.
+ */
+static void chat_answer_ping(struct chat *chat, struct proto_slice token)
+{
+    size_t len = token.len < 24 ? token.len : 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = token.text[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            len = 0;
+    }
+    snprintf(chat->answer, sizeof(chat->answer), "/pong%s%.*s", len ? " " : "", (int)len,
+             len ? token.text : "");
+}
+
+bool chat_take_answer(struct chat *chat, char *line, size_t room)
+{
+    if (chat->answer[0] == '\0')
+        return false;
+    snprintf(line, room, "%s", chat->answer);
+    chat->answer[0] = '\0';
+    return true;
+}
+
+bool chat_take_joined(struct chat *chat)
+{
+    bool joined = chat->joined;
+
+    chat->joined = false;
+    return joined;
 }
 
 /* A pushed event: show it and keep the list of nicks up to date. */
@@ -243,6 +282,9 @@ static void chat_on_event(struct chat *chat, const struct proto_line *parsed, in
     case LINE_NOTICE:
     case LINE_BYE:
         chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        break;
+    case LINE_PING:
+        chat_answer_ping(chat, parsed->word);
         break;
     default:
         chat_show(chat, SCROLLBACK_SERVER, wall_ms, none, parsed->rest);

@@ -52,6 +52,8 @@ struct chat {
     bool quit_answered; /* the server said OK quit */
     struct chat_path path;
     unsigned long attempts; /* connects started, to tell a reconnect from the first */
+    char answer[48];        /* a line the client must send by itself ("/pong TOKEN"), or "" */
+    bool joined;            /* the server just said OK join: ask for the nick and /who again */
 };
 
 /* What a typed line asks for. */
@@ -77,6 +79,15 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
                int64_t wall_ms);
 /* The connection's output queue holds `bytes` the kernel did not take yet. */
 void chat_queued(struct chat *chat, size_t bytes);
+
+/*
+ * After chat_received(): a line the client must send by itself (the /pong that
+ * answers a PING). Copies it into `line` and clears it; false if there is none.
+ */
+bool chat_take_answer(struct chat *chat, char *line, size_t room);
+
+/* After chat_received(): true once when the server let us into a locked room. */
+bool chat_take_joined(struct chat *chat);
 
 /* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,

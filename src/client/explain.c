@@ -108,6 +108,10 @@ void explain_event(char *out, size_t room, enum proto_line_kind kind, const char
         snprintf(out, room, _("BYE (%zu bytes): the server says goodbye and will close this "
                               "connection now"), bytes);
         break;
+    case LINE_PING:
+        snprintf(out, room, _("PING (%zu bytes): we were quiet a long time and the server asks "
+                              "if we are still here; the client answers /pong by itself"), bytes);
+        break;
     default:
         snprintf(out, room, _("The server pushed a line (%zu bytes) that is not obrol's "
                               "protocol; select() woke us up for it"), bytes);

@@ -147,16 +147,28 @@ static void loop_offer(struct loop *loop, const char *line, size_t len, bool tri
 
 /* ---- The connection's life ------------------------------------------------------------ */
 
-static void loop_on_connected(struct loop *loop)
+/* Ask for our nick (with --nick) and for who is here. */
+static void loop_ask_nick_and_who(struct loop *loop)
 {
     char request[PROTO_NICK_MAX + 8];
 
-    chat_connected(&loop->chat, loop->conn.address, clock_us(), loop_wall_ms());
     if (loop->options->nick != NULL) {
         snprintf(request, sizeof(request), "/nick %s", loop->options->nick);
         loop_send(loop, request, strlen(request), false);
     }
     loop_send(loop, "/who", 4, true); /* fills the people count and Tab completion */
+}
+
+static void loop_on_connected(struct loop *loop)
+{
+    char request[256];
+
+    chat_connected(&loop->chat, loop->conn.address, clock_us(), loop_wall_ms());
+    if (loop->options->room_code != NULL) { /* first, so that the door is open for the rest */
+        snprintf(request, sizeof(request), "/join %s", loop->options->room_code);
+        loop_send(loop, request, strlen(request), false);
+    }
+    loop_ask_nick_and_who(loop);
 }
 
 /* Start connecting (now); a failure schedules the next attempt. */
@@ -198,6 +210,17 @@ static void loop_on_closed(struct loop *loop, const char *reason)
     chat_closed(&loop->chat, reason, delay, clock_us(), loop_wall_ms());
 }
 
+/* Lines the client sends by itself: /pong for a PING; /nick and /who once let in. */
+static void loop_answer_server(struct loop *loop)
+{
+    char answer[64];
+
+    if (chat_take_answer(&loop->chat, answer, sizeof(answer)))
+        loop_send(loop, answer, strlen(answer), true);
+    if (chat_take_joined(&loop->chat))
+        loop_ask_nick_and_who(loop);
+}
+
 /* Hand every complete (or due partial) line to the model; returns how many. */
 static int loop_take_lines(struct loop *loop)
 {
@@ -215,6 +238,7 @@ static int loop_take_lines(struct loop *loop)
         }
         chat_received(&loop->chat, line, len, result == INCOMING_PARTIAL, loop->conn.in.closed,
                       clock_us(), loop_wall_ms());
+        loop_answer_server(loop);
     }
     return taken;
 }

@@ -29,6 +29,8 @@ static void client_options_usage(FILE *out)
                    "                    received (\"< \" responses, \"* \" events, \"# \" notes)\n"
                    "      --step        start in step mode: each send() and recv() waits for\n"
                    "                    Space (F5 switches step mode on and off)\n"));
+    fprintf(out, _("      --room-code CODE   the room's code, sent as /join CODE after connecting\n"
+                   "                    (or set OBROL_ROOM_CODE)\n"));
     fprintf(out, _("      --trickle-size N   bytes per /trickle fragment (1-%d, default %d)\n"
                    "      --trickle-pause MS pause between fragments (0-%d ms, default %d)\n"),
             TRICKLE_SIZE_MAX, TRICKLE_DEFAULT_SIZE, TRICKLE_PAUSE_MAX, TRICKLE_DEFAULT_PAUSE);
@@ -38,14 +40,14 @@ static void client_options_usage(FILE *out)
                    "\n"
                    "Keys: F1 help, F2 flow pane, F3 topology, F4 inspect, F5 step mode,\n"
                    "Space/Enter on an empty line: next step, +/-: slow motion.\n"
-                   "Commands: /nick /who /msg /me /ping /help /quit, and in the client only\n"
+                   "Commands: /nick /who /msg /me /ping /join /help /quit, and in the client only\n"
                    "/clear /reconnect /trickle [-s BYTES] [-p MS] TEXT.\n"
                    "See obrol-client(1) and docs/client.md.\n"));
 }
 
 int client_options_parse(struct client_options *options, int argc, char **argv)
 {
-    enum { OPT_LANG = 256, OPT_STEP, OPT_TRICKLE_SIZE, OPT_TRICKLE_PAUSE };
+    enum { OPT_LANG = 256, OPT_STEP, OPT_TRICKLE_SIZE, OPT_TRICKLE_PAUSE, OPT_ROOM_CODE };
     static const struct option long_options[] = {
         {"host", required_argument, NULL, 'H'},
         {"port", required_argument, NULL, 'p'},
@@ -53,6 +55,7 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
         {"batch", no_argument, NULL, 'b'},
         {"lang", required_argument, NULL, OPT_LANG},
         {"step", no_argument, NULL, OPT_STEP},
+        {"room-code", required_argument, NULL, OPT_ROOM_CODE},
         {"trickle-size", required_argument, NULL, OPT_TRICKLE_SIZE},
         {"trickle-pause", required_argument, NULL, OPT_TRICKLE_PAUSE},
         {"help", no_argument, NULL, 'h'},
@@ -71,6 +74,9 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
     options->step = false;
     options->trickle_size = TRICKLE_DEFAULT_SIZE;
     options->trickle_pause = TRICKLE_DEFAULT_PAUSE;
+    options->room_code = getenv("OBROL_ROOM_CODE");
+    if (options->room_code != NULL && options->room_code[0] == '\0')
+        options->room_code = NULL;
 
     while ((option = getopt_long(argc, argv, "H:p:n:bhV", long_options, NULL)) != -1) {
         switch (option) {
@@ -104,6 +110,9 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
             break;
         case OPT_LANG:
             options->language = optarg;
+            break;
+        case OPT_ROOM_CODE:
+            options->room_code = optarg[0] ? optarg : NULL;
             break;
         case OPT_STEP:
             options->step = true;

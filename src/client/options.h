@@ -17,6 +17,7 @@ struct client_options {
     bool step;            /* --step: start in step mode */
     unsigned trickle_size;  /* --trickle-size: bytes per /trickle fragment */
     unsigned trickle_pause; /* --trickle-pause: ms between /trickle fragments */
+    const char *room_code;  /* --room-code or OBROL_ROOM_CODE: sent as /join CODE */
 };
 
 /* Parse argv. 0: go on; -1: done (--help, --version); 1: bad usage (message printed). */

@@ -52,6 +52,9 @@ static void batch_test_program(const char *name, char *out, size_t room)
 }
 
 /* Start obrol-server --port 0 and read its port from what it prints. */
+/* Extra server options for the next batch_test_start_server() (NULL-terminated). */
+static const char *batch_test_server_extra[4] = {NULL};
+
 static void batch_test_start_server(void)
 {
     int pipe_fds[2];
@@ -68,7 +71,10 @@ static void batch_test_start_server(void)
         close(pipe_fds[0]);
         setenv("LANG", "C", 1);
         unsetenv("LANGUAGE");
-        execl(program, "obrol-server", "--port", "0", "--lang", "en", "--rate", "0", (char *)NULL);
+        const char *argv[12] = {"obrol-server", "--port", "0", "--lang", "en", "--rate", "0"};
+        for (int i = 0; i < 4 && batch_test_server_extra[i] != NULL; i++)
+            argv[7 + i] = batch_test_server_extra[i];
+        execv(program, (char *const *)argv);
         _exit(127);
     }
     close(pipe_fds[1]);
@@ -357,6 +363,41 @@ START_TEST(test_seed_style_server)
 }
 END_TEST
 
+/* ---- A locked room that checks who is still there ------------------------------------ */
+
+static void batch_test_start_locked_server(void)
+{
+    batch_test_server_extra[0] = "--room-code";
+    batch_test_server_extra[1] = "kelas7";
+    batch_test_server_extra[2] = "--ping-after=1";
+    batch_test_server_extra[3] = NULL;
+    batch_test_start_server();
+}
+
+/* --room-code sends /join first; a PING from the server is answered with /pong. */
+START_TEST(test_room_code_and_ping)
+{
+    struct batch_test_run run;
+    char port[16];
+
+    snprintf(port, sizeof(port), "%u", batch_test_server_port);
+    const char *args[] = {"--batch", "--port", port, "--room-code", "kelas7", "--nick", "budi",
+                          NULL};
+    batch_test_client(args, "halo\n", 2500, &run); /* quiet for 2.5 s: the server PINGs */
+    ck_assert_int_eq(run.status, 0);
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK join "));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK nick budi\n"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n* PING "));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK pong"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK say "));
+
+    /* Without the code the room stays locked. */
+    const char *no_code[] = {"--batch", "--port", port, NULL};
+    batch_test_client(no_code, "halo\n", 0, &run);
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< ERR say This room is locked"));
+}
+END_TEST
+
 static Suite *client_batch_suite(void)
 {
     Suite *suite = suite_create("client_batch");
@@ -373,8 +414,13 @@ static Suite *client_batch_suite(void)
     tcase_add_test(alone, test_cannot_connect);
     tcase_add_test(alone, test_help_and_bad_option);
     tcase_add_test(alone, test_seed_style_server);
+    TCase *locked = tcase_create("locked room");
+    tcase_add_unchecked_fixture(locked, batch_test_start_locked_server, batch_test_stop_server);
+    tcase_set_timeout(locked, 30);
+    tcase_add_test(locked, test_room_code_and_ping);
     suite_add_tcase(suite, server);
     suite_add_tcase(suite, alone);
+    suite_add_tcase(suite, locked);
     return suite;
 }
 
