@@ -158,7 +158,7 @@ build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 # ---- Tests ------------------------------------------------------------------
 
 # Each runner prints Check's summary; `make test` stops at the first failing one.
-test: unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test)
+test: unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
 
 unit-test: $(UNIT_TESTS)
 	@echo "== unit tests ($(FLAVOUR))"
@@ -180,7 +180,7 @@ tui-test: $(PROGRAMS)
 # Whole-product checks: languages, man pages, make demo, make install, LAN hints.
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
-	@OBROL_BIN=$(BIN) MAKE="$(MAKE)" bash tests/system/run.sh
+	@OBROL_BIN=$(BIN) MAKE="$(MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 

@@ -58,9 +58,9 @@ demo_starts_four_panes() {
     local port panes screen i
     port=$(free_port) || return 1
     $MAKE --no-print-directory -s demo DEMO_ATTACH=0 DEMO_PORT="$port" \
-        DEMO_TMUX="tmux -L $tmux_socket -f /dev/null" BIN="$BIN" || return 1
+        DEMO_TMUX="tmux -L $tmux_socket -f /dev/null" SANITIZE="${SANITIZE:-0}" || return 1
     for i in $(seq 1 50); do # up to 5 s for the three clients to connect
-        screen=$(tmux -L "$tmux_socket" capture-pane -p -t obrol-demo:0.0 2>/dev/null)
+        screen=$(tmux -L "$tmux_socket" capture-pane -p -S - -t obrol-demo:0.0 2>/dev/null)
         [ "$(grep -c 'is now known as' <<<"$screen")" -ge 3 ] && break
         sleep 0.1
     done
@@ -84,7 +84,7 @@ free_port() {
 
 install_and_uninstall() {
     local root="$scratch/root" prefix=/usr/local
-    $MAKE --no-print-directory -s install DESTDIR="$root" PREFIX="$prefix" BIN="$BIN" >/dev/null || return 1
+    $MAKE --no-print-directory -s install DESTDIR="$root" PREFIX="$prefix" SANITIZE="${SANITIZE:-0}" >/dev/null || return 1
     for file in bin/obrol-server bin/obrol-client share/man/man1/obrol-server.1 \
                 share/man/man1/obrol-client.1 share/locale/id/LC_MESSAGES/obrol.mo; do
         [ -f "$root$prefix/$file" ] || { echo "missing $file"; return 1; }
@@ -92,7 +92,7 @@ install_and_uninstall() {
     # The installed server finds its installed catalog (beside it, ../share/locale).
     env -i PATH="$PATH" timeout 2 "$root$prefix/bin/obrol-server" --port 0 -q --lang id </dev/null |
         head -n 1 | grep -q '^Server siap menerima koneksi di ' || { echo "installed server not Indonesian"; return 1; }
-    $MAKE --no-print-directory -s uninstall DESTDIR="$root" PREFIX="$prefix" BIN="$BIN" >/dev/null || return 1
+    $MAKE --no-print-directory -s uninstall DESTDIR="$root" PREFIX="$prefix" SANITIZE="${SANITIZE:-0}" >/dev/null || return 1
     [ -z "$(find "$root" -type f)" ] || { echo "left behind:"; find "$root" -type f; return 1; }
 }
 
