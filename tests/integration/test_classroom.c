@@ -113,7 +113,7 @@ START_TEST(test_loopback_exempt_by_default)
 {
     struct harness_server server;
     struct harness_conn conns[12];
-    char nick[16];
+    char nick[24];
 
     ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("--max-per-host", "2")));
     for (int i = 0; i < 12; i++) {
