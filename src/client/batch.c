@@ -68,11 +68,10 @@ static void batch_take_lines(struct batch *batch)
 {
     const char *line;
     size_t len;
-    enum incoming_result result;
     int64_t now_ms = clock_ms();
 
     for (int i = 0; i < 100000; i++) { /* bounded: at most one buffer's worth */
-        result = incoming_next(&batch->conn.in, now_ms, &line, &len);
+        enum incoming_result result = incoming_next(&batch->conn.in, now_ms, &line, &len);
         if (result == INCOMING_NONE)
             return;
         if (result == INCOMING_TOO_LONG) {
@@ -141,7 +140,7 @@ static struct timeval *batch_timeout(struct batch *batch, struct timeval *tv)
 /* Connected: say so, and ask for the nick if one was given. */
 static void batch_on_connected(struct batch *batch)
 {
-    char text[NET_ADDRESS_MAX + 64], request[PROTO_NICK_MAX + 8];
+    char text[NET_ADDRESS_MAX + 64];
 
     snprintf(text, sizeof(text), _("connected to %s"), batch->conn.address);
     batch_note(batch, text);
@@ -151,6 +150,7 @@ static void batch_on_connected(struct batch *batch)
         batch_send(batch, join, strlen(join));
     }
     if (batch->nick != NULL) {
+        char request[PROTO_NICK_MAX + 8];
         snprintf(request, sizeof(request), "/nick %s", batch->nick);
         batch_send(batch, request, strlen(request));
     }

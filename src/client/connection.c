@@ -41,7 +41,7 @@ unsigned connection_backoff_next(unsigned seconds)
 
 bool connection_start(struct connection *conn)
 {
-    struct net_error error;
+    struct net_error error = {{0}};
     int in_progress = 0;
 
     connection_close(conn);

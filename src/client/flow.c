@@ -84,7 +84,7 @@ static void flow_keep_raw(struct flow_row *row, const char *line, size_t len, bo
     size_t keep = total < FLOW_RAW_MAX ? total : FLOW_RAW_MAX;
 
     row->bytes = total;
-    row->raw = malloc(keep > 0 ? keep : 1);
+    row->raw = malloc(keep + 1); /* + 1: never malloc(0) */
     if (row->raw == NULL)
         return;
     memcpy(row->raw, line, keep < len ? keep : len);

@@ -65,6 +65,7 @@ void interrupt_drain(int fd)
 {
     char bytes[64];
 
-    for (int i = 0; i < 16 && read(fd, bytes, sizeof(bytes)) > 0; i++)
-        continue; /* bounded: a handful of signals at most */
+    for (int i = 0; i < 16 && read(fd, bytes, sizeof(bytes)) > 0; i++) {
+        /* bounded: a handful of signals at most */
+    }
 }

@@ -150,9 +150,8 @@ static void loop_offer(struct loop *loop, const char *line, size_t len, bool tri
 /* Ask for our nick (with --nick) and for who is here. */
 static void loop_ask_nick_and_who(struct loop *loop)
 {
-    char request[PROTO_NICK_MAX + 8];
-
     if (loop->options->nick != NULL) {
+        char request[PROTO_NICK_MAX + 8];
         snprintf(request, sizeof(request), "/nick %s", loop->options->nick);
         loop_send(loop, request, strlen(request), false);
     }
@@ -161,10 +160,9 @@ static void loop_ask_nick_and_who(struct loop *loop)
 
 static void loop_on_connected(struct loop *loop)
 {
-    char request[256];
-
     chat_connected(&loop->chat, loop->conn.address, clock_us(), loop_wall_ms());
     if (loop->options->room_code != NULL) { /* first, so that the door is open for the rest */
+        char request[256];
         snprintf(request, sizeof(request), "/join %s", loop->options->room_code);
         loop_send(loop, request, strlen(request), false);
     }
@@ -533,8 +531,9 @@ static void loop_timers(struct loop *loop)
     int64_t step = stepping_due_ms(&loop->stepping);
     if (step >= 0 && now >= step)
         loop_step(loop, false); /* slow motion */
-    for (int i = 0; !loop->stepping.on && i < STEPPING_QUEUE_MAX && loop_step(loop, false); i++)
-        continue; /* step mode was switched off: let everything go, in order */
+    for (int i = 0; !loop->stepping.on && i < STEPPING_QUEUE_MAX && loop_step(loop, false); i++) {
+        /* step mode was switched off: let everything go, in order */
+    }
     if (loop->conn.state == CONNECTION_WAITING && loop->conn.retry_at_ms >= 0 &&
         now >= loop->conn.retry_at_ms)
         loop_connect(loop);

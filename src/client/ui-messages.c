@@ -143,11 +143,11 @@ static int ui_message_draw(const struct scrollback_entry *entry, const char *own
                            const struct ui_box *box, int y, int skip)
 {
     struct ui_message_look look;
-    char clock[16];
 
     ui_message_look(entry, own_nick, &look);
     int lines = ui_message_lines(entry, &look, box, y, skip, true);
     if (skip == 0) {
+        char clock[16];
         ui_clock(entry->wall_ms, false, clock, sizeof(clock));
         ui_puts(y, box->x, UI_TIME_COLUMNS, clock, A_DIM);
         ui_puts(y, box->x + UI_TIME_COLUMNS, ui_message_indent(&look, box->w) - UI_TIME_COLUMNS,
@@ -181,12 +181,11 @@ void ui_draw_messages(struct ui *ui, const struct ui_layout *layout, const struc
 
     /* From the bottom entry upwards, find the first entry that (partly) fits. */
     size_t bottom = scrollback_bottom(sb), top = bottom;
-    int used = 0, first_lines = 0;
+    int used = 0;
     for (size_t i = bottom + 1; i-- > 0 && used < box->h;) {
         struct ui_message_look look;
         ui_message_look(scrollback_at(sb, i), chat->nick, &look);
-        first_lines = ui_message_lines(scrollback_at(sb, i), &look, box, 0, 0, false);
-        used += first_lines;
+        used += ui_message_lines(scrollback_at(sb, i), &look, box, 0, 0, false);
         top = i;
     }
     /* Draw downwards; the top entry loses its first lines if it does not fit. */

@@ -47,9 +47,9 @@ void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct 
         flow = (struct ui_box){body_y + out->messages.h, 0, flow_h, cols};
     }
     if (flow_focused) { /* the inspector takes the lower part of the flow pane */
-        int inspect_h = flow.h / 2 > 8 ? 8 : flow.h / 2;
-        if (!out->wide && inspect_h > 5)
-            inspect_h = 5;
+        int most = out->wide ? 8 : 5, inspect_h = flow.h / 2;
+        if (inspect_h > most)
+            inspect_h = most;
         out->inspect = (struct ui_box){flow.y + flow.h - inspect_h, flow.x, inspect_h, flow.w};
         flow.h -= inspect_h;
     }

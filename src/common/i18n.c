@@ -33,7 +33,6 @@ static bool i18n_has_catalogs(const char *dir)
  */
 static const char *i18n_locale_dir(void)
 {
-    static char found[PATH_MAX];
     static const char *const relative[] = {"../share/locale", "../build/locale", "../../locale"};
     char exe[PATH_MAX];
     const char *override = getenv("OBROL_LOCALEDIR");
@@ -47,6 +46,7 @@ static const char *i18n_locale_dir(void)
         if (slash != NULL)
             *slash = '\0';
         for (size_t i = 0; i < sizeof(relative) / sizeof(relative[0]); i++) {
+            static char found[PATH_MAX]; /* static: returned to the caller */
             int n = snprintf(found, sizeof(found), "%s/%s", exe, relative[i]);
             if (n > 0 && (size_t)n < sizeof(found) && i18n_has_catalogs(found))
                 return found;

@@ -254,11 +254,9 @@ static int dashboard_draw_clients(const struct server *server, int y, int rows)
         mvprintw(y++, 1, "%-4d %-16s %s", server->console.fd, _("(keyboard)"), _("operator's keys"));
         rows--;
     }
-    if (server->wake_fd >= 0 && rows > 1) {
+    if (server->wake_fd >= 0 && rows > 1)
         mvprintw(y++, 1, "%-4d %-16s %s", server->wake_fd, _("(signal pipe)"),
                  _("wakes select() on Ctrl-C"));
-        rows--;
-    }
     if (hidden > 0)
         mvprintw(y++, 1, _("... and %d more"), hidden);
     return y;
@@ -300,9 +298,8 @@ static int dashboard_draw_events(int y, int bottom)
 
 static void dashboard_draw_step(const struct server *server, int y)
 {
-    char line[STEP_TEXT_MAX + 32];
-
     if (server->step.mode != STEP_RUN && server->step.waiting) {
+        char line[STEP_TEXT_MAX + 32];
         snprintf(line, sizeof(line), _("Next: %s"), server->step.next);
         attron(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
         mvhline(y, 0, ' ', COLS);

@@ -88,7 +88,6 @@ static void pingpong_line(void *context, struct bench_conn *conn, const char *li
     struct proto_line parsed;
     unsigned seq, sender;
     long long sent_us;
-    char reply[64];
 
     proto_parse_line(line, len, &parsed);
     if (parsed.kind == LINE_ERR || parsed.kind == LINE_LEAVE || parsed.kind == LINE_BYE) {
@@ -108,6 +107,7 @@ static void pingpong_line(void *context, struct bench_conn *conn, const char *li
         /* b1: the ball arrived; send it straight back with b0's time in it. */
         if (game->round > BENCH_WARMUP_ROUNDS)
             bench_latency_add(&game->one_way, now_us - sent_us);
+        char reply[64];
         int reply_len = snprintf(reply, sizeof(reply), "%u 1 %lld\n", seq, sent_us);
         bench_conn_send(&game->pool, conn, reply, (size_t)reply_len);
     } else if (conn->id == 0 && parsed.kind == LINE_MSG && sender == 1 &&
@@ -160,8 +160,9 @@ int bench_pingpong(const struct bench_options *options)
         bench_pool_connect(&game.pool, NULL) == 0 && bench_pool_name_all(&game.pool) == 0) {
         pingpong_serve(&game);
         while (game.phase != PINGPONG_DONE && game.errors == 0 &&
-               bench_pool_turn(&game.pool, BENCH_POLL_SLICE_MS, &handler) == 0)
-            continue;
+               bench_pool_turn(&game.pool, BENCH_POLL_SLICE_MS, &handler) == 0) {
+            /* each turn handles what arrived; the handler moves the game on */
+        }
         pingpong_report(&game);
         if (game.phase != PINGPONG_DONE)
             fprintf(stderr, "obrol-bench: ping-pong stopped in round %u\n", game.round);

@@ -302,7 +302,6 @@ int bench_pool_turn(struct bench_pool *pool, int timeout_ms, const struct bench_
 /* ---- Naming every client --------------------------------------------------------------- */
 
 struct bench_naming {
-    struct bench_pool *pool;
     unsigned named;
     unsigned refused;
 };
@@ -332,7 +331,7 @@ static void bench_naming_line(void *context, struct bench_conn *conn, const char
  */
 int bench_pool_name_all(struct bench_pool *pool)
 {
-    struct bench_naming naming = {pool, 0, 0};
+    struct bench_naming naming = {0, 0};
     struct bench_handler handler = {bench_naming_line, NULL, &naming};
     char line[32];
 

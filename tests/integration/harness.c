@@ -54,8 +54,9 @@ void harness_sleep_ms(int ms)
 {
     struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
 
-    while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
-        continue;
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR) {
+        /* interrupted by a signal: sleep the rest */
+    }
 }
 
 bool harness_starts_with(const char *text, const char *prefix)
