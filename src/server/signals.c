@@ -54,5 +54,12 @@ int signals_install(void)
         narrate_error("sigaction(SIGPIPE)", errno);
         return -1;
     }
+    /* Started in the background ("obrol-server &"), reading the terminal would
+     * stop the whole server with SIGTTIN; ignored, the read fails with EIO and
+     * the console simply stops listening. */
+    if (sigaction(SIGTTIN, &action, NULL) != 0) {
+        narrate_error("sigaction(SIGTTIN)", errno);
+        return -1;
+    }
     return signals_pipe[0];
 }
