@@ -44,6 +44,44 @@ indonesian_with_missing_locale() { # LANG names a locale this machine may not ha
     ready_line LANG=id_ID.UTF-8 -- | grep -q '^Server siap menerima koneksi di '
 }
 
+# src/po/id.po translates every string of the sources: 0 untranslated, 0 fuzzy.
+catalog_complete() {
+    local stats
+    stats=$(msgfmt --check --statistics -o /dev/null src/po/id.po 2>&1) || { echo "$stats"; return 1; }
+    echo "$stats"
+    if grep -qE "untranslated|fuzzy" <<<"$stats"; then return 1; fi
+    $MAKE --no-print-directory -s src/po/obrol.pot >/dev/null 2>&1 || return 1
+    msgcmp src/po/id.po src/po/obrol.pot # every msgid of the sources is in the catalog
+}
+
+# The client's screen in Indonesian (--lang id, and LANGUAGE=id), in a real terminal.
+client_speaks_indonesian() {
+    local log="$scratch/server-id.log" port screen i how
+    "$BIN/obrol-server" --port 0 -q </dev/null >"$log" 2>&1 &
+    server_pid=$!
+    for i in $(seq 1 50); do
+        port=$(grep -o 'on 127.0.0.1:[0-9]*' "$log" | head -n 1 | cut -d: -f2)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { echo "no server"; return 1; }
+    for how in "--lang id" "LANGUAGE=id"; do
+        local command="env LANG=C.UTF-8 $BIN/obrol-client --port $port --nick budi --lang id"
+        [ "$how" = "LANGUAGE=id" ] && command="env LANG=C.UTF-8 LANGUAGE=id $BIN/obrol-client --port $port --nick budi"
+        tmux -L "$tmux_socket" -f /dev/null new-session -d -s id -x 100 -y 30 "$command"
+        for i in $(seq 1 50); do
+            screen=$(tmux -L "$tmux_socket" capture-pane -p -t id 2>/dev/null)
+            grep -q "terhubung" <<<"$screen" && grep -q "Sekarang nick kamu budi" <<<"$screen" && break
+            sleep 0.1
+        done
+        tmux -L "$tmux_socket" kill-session -t id
+        grep -q "terhubung" <<<"$screen" || { echo "$how: no Indonesian status bar:"; echo "$screen"; return 1; }
+        grep -q "Sekarang nick kamu budi" <<<"$screen" || { echo "$how: no Indonesian message:"; echo "$screen"; return 1; }
+        ! grep -q "connected" <<<"$screen" || { echo "$how: English left:"; echo "$screen"; return 1; }
+    done
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""
+}
+
 man_pages_lint_clean() {
     local page out
     for page in docs/man/*.1; do
@@ -121,6 +159,8 @@ check "English by default" english_by_default
 check "Indonesian start-up line with --lang id" indonesian_with_lang_option
 check "Indonesian with LANGUAGE=id and C.UTF-8" indonesian_with_language_variable
 check "Indonesian with LANG=id_ID.UTF-8 even without that locale" indonesian_with_missing_locale
+check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" catalog_complete
+check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
 check "make demo: detached session, server and three clients" demo_starts_four_panes
 check "make install DESTDIR=... and make uninstall" install_and_uninstall
