@@ -20,7 +20,7 @@ SANITIZE   ?= 0
 # groff-base lints the man pages, iproute2 makes the private network of the LAN
 # test, valgrind and clang (with its libFuzzer runtime) prove the code (issue 6).
 PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux groff-base iproute2 \
-            valgrind
+            valgrind cppcheck clang libclang-rt-14-dev
 
 # ---- Flavours: release (bin/) and sanitizer (build/asan/bin/) ----------------
 
@@ -158,7 +158,7 @@ build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 # ---- Tests ------------------------------------------------------------------
 
 # Each runner prints Check's summary; `make test` stops at the first failing one.
-test: unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
+test: lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
 
 unit-test: $(UNIT_TESTS)
 	@echo "== unit tests ($(FLAVOUR))"
@@ -262,9 +262,12 @@ clean:
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c $(wildcard tests/*/*.h)
 
-lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --std=c11 --inline-suppr -Isrc/common src tests
+# STYLE.md: no warnings from cppcheck, style included.
+lint: | ensure-deps
+	@echo "== cppcheck"
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability,style \
+	    --std=c11 --inline-suppr -D_DEFAULT_SOURCE -Isrc/common -Isrc/server -Isrc/client \
+	    -Itests -Itests/integration src tests && echo "cppcheck: no warnings"
 
 # Fuzzing (make fuzz) and the soak test (make soak) have their own rules.
 -include tests/fuzz/fuzz.mk

@@ -155,7 +155,7 @@ enum proto_nick_check proto_nick_check(const char *nick, size_t len)
 
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 {
-    return a_len == b_len && strncasecmp(a, b, a_len) == 0;
+    return a_len == b_len && (a_len == 0 || strncasecmp(a, b, a_len) == 0); /* a may be NULL when empty */
 }
 
 /* ---- Server lines ------------------------------------------------------------ */
