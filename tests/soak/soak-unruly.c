@@ -332,8 +332,6 @@ static void soak_start(struct soak_run *run, struct soak_unruly *unruly, struct 
 
 static void soak_begin(struct soak_run *run, struct soak_client *client, int64_t now_us)
 {
-    char line[64];
-
     client->phase = PHASE_ACTIVE;
     client->next_us = now_us;
     switch (client->kind) {
@@ -377,6 +375,7 @@ static void soak_begin(struct soak_run *run, struct soak_client *client, int64_t
         break;
     }
     if (client->nick[0] != '\0') {
+        char line[64];
         snprintf(line, sizeof(line), "/nick %s\n", client->nick);
         if (client->kind == KIND_JUNK || client->kind == KIND_STOP_READING)
             soak_send(run, client, line, strlen(line)); /* no response bookkeeping */
@@ -551,7 +550,6 @@ static void soak_step_quit(struct soak_run *run, struct soak_client *client, int
 
 static void soak_step_vanish(struct soak_run *run, struct soak_client *client, int64_t now_us)
 {
-    char tail[96];
     bool reset = client->kind == KIND_VANISH_RESET;
 
     switch (client->stage) {
@@ -564,6 +562,7 @@ static void soak_step_vanish(struct soak_run *run, struct soak_client *client, i
         client->next_us = now_us + soak_between(0, 300) * 1000LL;
         break;
     case 1: { /* half a line, never finished */
+        char tail[96];
         int len = snprintf(tail, sizeof(tail), "%s %u half a line",
                            client->with_nick ? "soak-cut" : "cut", (unsigned)client->session);
         if (len > 0 && soak_chance(80))
@@ -644,8 +643,6 @@ static void soak_step_stop_reading(struct soak_run *run, struct soak_client *cli
 static void soak_step_junk(struct soak_run *run, struct soak_unruly *unruly,
                            struct soak_client *client, int64_t now_us)
 {
-    char ping[48];
-
     if (client->stage == 0) {
         unsigned lines = soak_chance(50) ? client->to_send : soak_between(1, 3);
         for (unsigned i = 0; i < lines && client->to_send > 0; i++) {
@@ -659,6 +656,7 @@ static void soak_step_junk(struct soak_run *run, struct soak_unruly *unruly,
         }
         client->next_us = now_us + soak_between(0, 200) * 1000LL;
         if (client->to_send == 0) {
+            char ping[48];
             int len = snprintf(ping, sizeof(ping), "\n/ping junk%u\n", (unsigned)client->session);
             soak_send(run, client, ping, (size_t)len);
             client->stage = 1;
