@@ -108,21 +108,13 @@ ssize_t connection_flush(struct connection *conn)
     return sent;
 }
 
-enum connection_read connection_read(struct connection *conn, int64_t now_ms)
+enum connection_read connection_receive(struct connection *conn, char *buffer, size_t room)
 {
-    size_t room;
-    char *space = incoming_space(&conn->in, &room);
+    ssize_t got = recv(conn->fd, buffer, room, 0);
 
-    if (space == NULL || room == 0) {
-        snprintf(conn->error, sizeof(conn->error), "%s", strerror(ENOMEM));
-        return CONNECTION_READ_ERROR;
-    }
-    ssize_t got = recv(conn->fd, space, room, 0);
     conn->last_read = got > 0 ? (size_t)got : 0;
-    if (got > 0) {
-        incoming_commit(&conn->in, (size_t)got, now_ms);
+    if (got > 0)
         return CONNECTION_READ_DATA;
-    }
     if (got == 0) {
         incoming_close(&conn->in); /* the unterminated rest is complete now */
         return CONNECTION_READ_CLOSED;
@@ -134,22 +126,19 @@ enum connection_read connection_read(struct connection *conn, int64_t now_ms)
     return CONNECTION_READ_ERROR;
 }
 
-enum connection_read connection_receive(struct connection *conn, char *buffer, size_t room)
+enum connection_read connection_read(struct connection *conn, int64_t now_ms)
 {
-    ssize_t got = recv(conn->fd, buffer, room, 0);
+    size_t room;
+    char *space = incoming_space(&conn->in, &room);
 
-    conn->last_read = got > 0 ? (size_t)got : 0;
-    if (got > 0)
-        return CONNECTION_READ_DATA;
-    if (got == 0) {
-        incoming_close(&conn->in);
-        return CONNECTION_READ_CLOSED;
+    if (space == NULL || room == 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", strerror(ENOMEM));
+        return CONNECTION_READ_ERROR;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        return CONNECTION_READ_NOTHING;
-    snprintf(conn->error, sizeof(conn->error), "recv(): %s", strerror(errno));
-    incoming_close(&conn->in);
-    return CONNECTION_READ_ERROR;
+    enum connection_read result = connection_receive(conn, space, room);
+    if (result == CONNECTION_READ_DATA) /* straight into the framing buffer */
+        incoming_commit(&conn->in, conn->last_read, now_ms);
+    return result;
 }
 
 bool connection_wants_write(const struct connection *conn)

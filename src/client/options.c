@@ -4,10 +4,10 @@
 #include "options.h"
 
 #include "i18n.h"
+#include "number.h"
 #include "protocol.h"
 #include "trickle.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +63,6 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int option;
-    char *end;
     unsigned long value;
 
     options->host = CLIENT_DEFAULT_HOST;
@@ -84,14 +83,8 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
             options->host = optarg;
             break;
         case 'p':
-            errno = 0;
-            value = strtoul(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' || value < 1 ||
-                value > 65535) {
-                fprintf(stderr, _("obrol-client: --port must be a number from 1 to 65535, not \"%s\"\n"),
-                        optarg);
+            if (!number_parse("obrol-client", "--port", optarg, 1, 65535, &value))
                 return 1;
-            }
             options->port = (unsigned)value;
             break;
         case 'n': {
@@ -121,15 +114,9 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
         case OPT_TRICKLE_PAUSE: {
             bool size = option == OPT_TRICKLE_SIZE;
             unsigned long low = size ? 1 : 0, high = size ? TRICKLE_SIZE_MAX : TRICKLE_PAUSE_MAX;
-            errno = 0;
-            value = strtoul(optarg, &end, 10);
-            if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' || value < low ||
-                value > high) {
-                fprintf(stderr,
-                        _("obrol-client: --%s must be a number from %lu to %lu, not \"%s\"\n"),
-                        size ? "trickle-size" : "trickle-pause", low, high, optarg);
+            if (!number_parse("obrol-client", size ? "--trickle-size" : "--trickle-pause", optarg,
+                              low, high, &value))
                 return 1;
-            }
             if (size)
                 options->trickle_size = (unsigned)value;
             else

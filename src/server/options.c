@@ -4,9 +4,9 @@
 #include "options.h"
 
 #include "i18n.h"
+#include "number.h"
 #include "protocol.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,21 +64,11 @@ static void options_usage(FILE *out)
                    "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
 }
 
-/* Parse an unsigned number in [min, max]; false (with a message) if it is not one. */
+/* A number option of the server, in [min, max]; false (with a message) if it is not one. */
 static bool options_number(const char *name, const char *text, unsigned long min,
                            unsigned long max, unsigned long *value)
 {
-    char *end;
-
-    errno = 0;
-    *value = strtoul(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || *value < min ||
-        *value > max) {
-        fprintf(stderr, _("obrol-server: %s must be a number from %lu to %lu, not \"%s\"\n"),
-                name, min, max, text);
-        return false;
-    }
-    return true;
+    return number_parse("obrol-server", name, text, min, max, value);
 }
 
 int options_parse(struct server_options *options, int argc, char **argv)
