@@ -82,6 +82,56 @@ client_speaks_indonesian() {
     kill "$server_pid"; wait "$server_pid" 2>/dev/null; server_pid=""
 }
 
+# The server's --tui dashboard in a real terminal: the client table, the fd rows,
+# the events; resizes; an operator command typed after "/"; q exits with 0.
+server_dashboard_in_tmux() {
+    local t="tmux -L $tmux_socket -f /dev/null" screen port i
+    $t new-session -d -s dash -x 100 -y 30 \
+        "env LANG=C.UTF-8 $BIN/obrol-server --port 0 --tui; echo \"exit status \$?\"; sleep 30"
+    for i in $(seq 1 50); do
+        screen=$($t capture-pane -p -t dash)
+        port=$(grep -o '127.0.0.1:[0-9]*' <<<"$screen" | head -n 1 | cut -d: -f2)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { echo "no dashboard:"; echo "$screen"; return 1; }
+    exec 5<>"/dev/tcp/127.0.0.1/$port" || return 1
+    printf '/nick budi\n' >&5
+    for i in $(seq 1 50); do
+        screen=$($t capture-pane -p -t dash)
+        grep -q ' budi ' <<<"$screen" && break
+        sleep 0.1
+    done
+    for want in "Clients" " budi " "(listening)" "handed to select():" "came back ready:" \
+                "Events" "budi is now known as\|guest1 is now known as budi"; do
+        grep -q -- "$want" <<<"$screen" || { echo "missing \"$want\":"; echo "$screen"; return 1; }
+    done
+    # TCP keepalive is on for the client's connection (ss shows its timer).
+    ss -tno state established "( sport = :$port )" | grep -q 'keepalive' ||
+        { echo "no keepalive timer:"; ss -tno state established "( sport = :$port )"; return 1; }
+    $t resize-window -t dash -x 60 -y 18; sleep 0.3
+    $t capture-pane -p -t dash | grep -q "obrol-server" || { echo "60x18 lost the title"; return 1; }
+    $t resize-window -t dash -x 40 -y 10; sleep 0.3
+    $t capture-pane -p -t dash | grep -q "Terminal too small" || { echo "no too-small message"; return 1; }
+    $t resize-window -t dash -x 100 -y 30; sleep 0.3
+    $t capture-pane -p -t dash | grep -q " budi " || { echo "table lost after resizes"; return 1; }
+    # An operator command in the dashboard: "/" then the command, Enter.
+    $t send-keys -t dash "/"; $t send-keys -t dash -l "say Waktu habis"; $t send-keys -t dash Enter
+    local line=""
+    for i in $(seq 1 20); do
+        read -r -t 0.2 line <&5 && [[ "$line" == NOTICE* ]] && break
+    done
+    [ "$line" = "NOTICE Waktu habis" ] || { echo "no NOTICE from /say (last line: $line)"; return 1; }
+    $t send-keys -t dash q
+    for i in $(seq 1 40); do
+        $t capture-pane -p -t dash | grep -q "exit status 0" && break
+        sleep 0.1
+    done
+    exec 5<&-
+    $t capture-pane -p -t dash | grep -q "exit status 0" || { echo "q did not exit with 0:"; $t capture-pane -p -t dash; return 1; }
+    $t kill-session -t dash
+}
+
 man_pages_lint_clean() {
     local page out
     for page in docs/man/*.1; do
@@ -161,6 +211,7 @@ check "Indonesian with LANGUAGE=id and C.UTF-8" indonesian_with_language_variabl
 check "Indonesian with LANG=id_ID.UTF-8 even without that locale" indonesian_with_missing_locale
 check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" catalog_complete
 check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
+check "server --tui: table, fd rows, events, resize, operator /say, q exits 0" server_dashboard_in_tmux
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
 check "make demo: detached session, server and three clients" demo_starts_four_panes
 check "make install DESTDIR=... and make uninstall" install_and_uninstall
