@@ -9,7 +9,8 @@
  *   3. accept new clients     the listening socket is readable: someone connected
  *   4. read ready clients     one recv() per readable client, into its line buffer
  *   5. frame lines and act    every complete line is a request: answer, relay
- *   6. run timers             greet quiet newcomers, finish closing connections
+ *   6. run timers             greet quiet newcomers, PING silent clients, give up on
+ *                             connections that take too long to close
  *   7. write ready clients    one send() per writable client, of all it has queued
  *   8. drop the dead          close and free clients that left, tell the others
  *
@@ -57,10 +58,9 @@
 static void server_print_join_hints(const struct server *server)
 {
     struct ifaddrs *list;
-    int shown = 0;
 
     for (int i = 0; i < server->listener_count; i++) {
-        int fd = server->listeners[i];
+        int fd = server->listeners[i], shown = 0;
         struct sockaddr_storage bound;
         socklen_t length = sizeof(bound);
 
