@@ -307,6 +307,8 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     enum flow_class how = FLOW_AS_EVENT;
 
     proto_parse_line(line, len, &parsed);
+    if (parsed.kind != LINE_OTHER && !partial)
+        chat->server_is_obrol = true;
     if (proto_line_is_response(parsed.kind))
         how = FLOW_AS_RESPONSE;
     else if (parsed.kind == LINE_OTHER)
@@ -359,6 +361,7 @@ void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int
     char text[160];
 
     flow_add_note(&chat->flow, FLOW_CONNECTED, address, mono_us, wall_ms);
+    chat->server_is_obrol = false; /* not known until it says something of obrol's */
     snprintf(text, sizeof(text), _("Connected to %s"), address);
     chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
     explain_connected(chat->explain, sizeof(chat->explain), address);

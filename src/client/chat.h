@@ -54,6 +54,7 @@ struct chat {
     unsigned long attempts; /* connects started, to tell a reconnect from the first */
     char answer[48];        /* a line the client must send by itself ("/pong TOKEN"), or "" */
     bool joined;            /* the server just said OK join: ask for the nick and /who again */
+    bool server_is_obrol;   /* a line of obrol's protocol came on this connection */
 };
 
 /* What a typed line asks for. */

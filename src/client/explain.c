@@ -78,7 +78,7 @@ void explain_event(char *out, size_t room, enum proto_line_kind kind, const char
         break;
     case LINE_MSG:
         snprintf(out, room, _("MSG (%zu bytes): %s sent a line to the server, and the server "
-                              "passed it on to everyone, us included"), bytes, nick);
+                              "passed it on to everyone else, us among them"), bytes, nick);
         break;
     case LINE_ME:
         snprintf(out, room, _("ME (%zu bytes): %s did an action (/me); the server passed it on "

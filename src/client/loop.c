@@ -60,6 +60,7 @@ struct loop {
     int empty_reads;      /* turns in a row where stdin was readable but gave no key */
     struct stepping stepping; /* step mode: what waits for a step */
     struct trickle trickle;   /* /trickle: the line going out in fragments */
+    bool who_asked;           /* /who was sent on this connection */
 };
 
 /* Wall-clock milliseconds, for timestamps people read. */
@@ -147,7 +148,7 @@ static void loop_offer(struct loop *loop, const char *line, size_t len, bool tri
 
 /* ---- The connection's life ------------------------------------------------------------ */
 
-/* Ask for our nick (with --nick) and for who is here. */
+/* Ask for our nick (with --nick), and for who is here once the server speaks obrol. */
 static void loop_ask_nick_and_who(struct loop *loop)
 {
     if (loop->options->nick != NULL) {
@@ -155,12 +156,13 @@ static void loop_ask_nick_and_who(struct loop *loop)
         snprintf(request, sizeof(request), "/nick %s", loop->options->nick);
         loop_send(loop, request, strlen(request), false);
     }
-    loop_send(loop, "/who", 4, true); /* fills the people count and Tab completion */
+    loop->who_asked = false;
 }
 
 static void loop_on_connected(struct loop *loop)
 {
     chat_connected(&loop->chat, loop->conn.address, clock_us(), loop_wall_ms());
+    loop->who_asked = false;
     if (loop->options->room_code != NULL) { /* first, so that the door is open for the rest */
         char request[256];
         snprintf(request, sizeof(request), "/join %s", loop->options->room_code);
@@ -217,6 +219,13 @@ static void loop_answer_server(struct loop *loop)
         loop_send(loop, answer, strlen(answer), true);
     if (chat_take_joined(&loop->chat))
         loop_ask_nick_and_who(loop);
+    /* /who fills the people count and Tab completion. It waits until the server
+     * has said something of obrol's: the lesson's Python server answers any
+     * first line and closes, and must get the student's line, not ours. */
+    if (!loop->who_asked && loop->chat.server_is_obrol) {
+        loop->who_asked = true;
+        loop_send(loop, "/who", 4, true);
+    }
 }
 
 /* Hand every complete (or due partial) line to the model; returns how many. */

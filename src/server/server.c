@@ -354,7 +354,8 @@ static int64_t server_ping_due_ms(const struct server *server, const struct clie
 
 /*
  * The time-out for select(): until the earliest timer is due, or -1 (sleep until
- * a socket is ready) when no timer is pending. An idle server never wakes up.
+ * a socket is ready) when no timer is pending. An idle server sleeps: with no
+ * client it never wakes up, with idle clients only for the PING check (minutes).
  */
 static long server_timeout_ms(struct server *server, int64_t now)
 {

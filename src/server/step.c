@@ -18,6 +18,8 @@ bool step_gate(struct step *step, const char *description, int64_t now_ms, bool 
 {
     *announce = false;
     if (step->mode == STEP_RUN) {
+        if (step->approved) /* "c" let the announced step run: it still counts */
+            step->taken++;
         step->waiting = step->approved = false;
         return true;
     }

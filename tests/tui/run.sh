@@ -206,7 +206,10 @@ else fail "the shell prompt works after /quit"; fi
 # 12. --step starts in step mode
 tm send-keys -l "$BIN/obrol-client --port $PORT --nick eko --step; echo \"EXIT=\$?\""
 tm send-keys Enter
+# (Space sends /nick; its answer shows who we are; /who follows, and its answer
+# waits for one more Space.)
 if wait_for 'STEP, 1 waiting.*connected .*nick - ' 50 && tm send-keys Space &&
+    wait_for 'nick eko' && tm send-keys Space &&
     wait_for 'STEP │.*nick eko'; then pass "--step: starts in step mode (the nick comes with a step)"
 else fail "--step: starts in step mode (the nick comes with a step)"; fi
 tm send-keys -l "/quit"
