@@ -68,6 +68,7 @@ START_TEST(test_continue_and_step_again)
     ck_assert_int_eq(step_key(&step, "c"), STEP_KEY_RUN);
     for (int i = 0; i < 10; i++)
         ck_assert(step_gate(&step, "b", 1, &announce));
+    ck_assert_uint_eq(step.taken, 1); /* the step "c" released counts: numbers never repeat */
     ck_assert_int_eq(step_key(&step, "s"), STEP_KEY_STEPPING);
     ck_assert(!step_gate(&step, "c", 2, &announce));
     ck_assert(announce);
