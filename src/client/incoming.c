@@ -30,17 +30,11 @@ void incoming_commit(struct incoming *in, size_t count, int64_t now_ms)
 
 size_t incoming_feed(struct incoming *in, const char *bytes, size_t count, int64_t now_ms)
 {
-    size_t room;
-    char *space = incoming_space(in, &room);
-
-    if (space == NULL)
-        return 0;
-    if (count > room)
-        count = room;
-    for (size_t i = 0; i < count; i++)
-        space[i] = bytes[i];
-    incoming_commit(in, count, now_ms);
-    return count;
+    linebuf_compact(&in->lines); /* as in incoming_space(): make room first */
+    size_t fed = linebuf_feed(&in->lines, bytes, count);
+    if (fed > 0)
+        in->last_byte_ms = now_ms;
+    return fed;
 }
 
 void incoming_close(struct incoming *in)
