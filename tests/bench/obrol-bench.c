@@ -11,6 +11,7 @@
  * Every loop is bounded by --deadline, so the tool always stops.
  */
 #include "bench.h"
+#include "number.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -51,20 +52,16 @@ static void bench_usage(FILE *out)
             BENCH_DEFAULT_DEADLINE);
 }
 
-/* A whole number in [low, high]; prints why not and returns false otherwise. */
+/* A whole number in [low, high] (number_parse() from src/common says why not). */
 static bool bench_parse_number(const char *name, const char *text, unsigned long low,
                                unsigned long high, unsigned *value)
 {
-    char *end;
+    char option[32];
+    unsigned long number;
 
-    errno = 0;
-    unsigned long number = strtoul(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || number < low ||
-        number > high) {
-        fprintf(stderr, "obrol-bench: --%s wants a number from %lu to %lu, not \"%s\"\n", name, low,
-                high, text);
+    snprintf(option, sizeof(option), "--%s", name);
+    if (!number_parse("obrol-bench", option, text, low, high, &number))
         return false;
-    }
     *value = (unsigned)number;
     return true;
 }

@@ -15,6 +15,7 @@
  * them) and a verdict. Exit status: 0 passed, 2 a check failed, 1 could not run.
  */
 #include "soak.h"
+#include "number.h"
 
 #include "clock.h"
 
@@ -56,20 +57,14 @@ static void soak_usage(FILE *out)
                  "  --rate N   the server's --rate (0: no limit), for the flood check\n");
 }
 
+/* A whole number in [low, high] (number_parse() from src/common says why not). */
 static bool soak_number(const char *name, const char *text, unsigned long low, unsigned long high,
                         unsigned long *value)
 {
-    char *end;
+    char option[32];
 
-    errno = 0;
-    *value = strtoul(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || text[0] == '-' || *value < low ||
-        *value > high) {
-        fprintf(stderr, "obrol-soak: --%s wants a number from %lu to %lu, not \"%s\"\n", name, low,
-                high, text);
-        return false;
-    }
-    return true;
+    snprintf(option, sizeof(option), "--%s", name);
+    return number_parse("obrol-soak", option, text, low, high, value);
 }
 
 /* Returns 0 to run, 1 on a usage error, -1 after --help. */

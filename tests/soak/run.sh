@@ -47,20 +47,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # start_server NAME ARGS...: a fresh server on a free port (sets server_pid, server_port).
+. "$(dirname "$0")/../lib/server.sh"
 start_server() {
     local log=$work/$1-server.log; shift
-    LC_ALL=C LANGUAGE= "$server" --port 0 -q "$@" >"$log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 50); do                      # the ready line comes at once; wait at most 5 s
-        server_port=$(sed -n 's/^Server ready to accept connections on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$log")
-        [ -n "$server_port" ] && return 0
-        kill -0 "$server_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "run.sh: the server did not start:" >&2
-    cat "$log" >&2
-    server_pid=""
-    return 1
+    obrol_start_server "$log" "$server" --port 0 -q "$@"
 }
 
 # stop_server NAME: SIGTERM must make it exit with status 0 within 5 s.

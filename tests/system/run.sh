@@ -3,9 +3,10 @@
 # `make demo`, `make install`, and the LAN join hints. Closes with
 # "system: N passed, M failed". Every wait is bounded.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=${OBROL_BIN:-bin}
 MAKE=${MAKE:-make}
+. tests/lib/server.sh
 passed=0; failed=0
 scratch=$(mktemp -d)
 tmux_socket="obrol-system-$$"
@@ -56,20 +57,14 @@ catalog_complete() {
 
 # The client's screen in Indonesian (--lang id, and LANGUAGE=id), in a real terminal.
 client_speaks_indonesian() {
-    local log="$scratch/server-id.log" port screen i how
-    "$BIN/obrol-server" --port 0 -q </dev/null >"$log" 2>&1 &
-    server_pid=$!
-    for i in $(seq 1 50); do
-        port=$(grep -o 'on 127.0.0.1:[0-9]*' "$log" | head -n 1 | cut -d: -f2)
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { echo "no server"; return 1; }
+    local port screen how
+    obrol_start_server "$scratch/server-id.log" "$BIN/obrol-server" --port 0 -q || return 1
+    port=$server_port
     for how in "--lang id" "LANGUAGE=id"; do
         local command="env LANG=C.UTF-8 $BIN/obrol-client --port $port --nick budi --lang id"
         [ "$how" = "LANGUAGE=id" ] && command="env LANG=C.UTF-8 LANGUAGE=id $BIN/obrol-client --port $port --nick budi"
         tmux -L "$tmux_socket" -f /dev/null new-session -d -s id -x 100 -y 30 "$command"
-        for i in $(seq 1 50); do
+        for _ in $(seq 1 50); do
             screen=$(tmux -L "$tmux_socket" capture-pane -p -t id 2>/dev/null)
             grep -q "terhubung" <<<"$screen" && grep -q "Sekarang nick kamu budi" <<<"$screen" && break
             sleep 0.1
@@ -85,10 +80,10 @@ client_speaks_indonesian() {
 # The server's --tui dashboard in a real terminal: the client table, the fd rows,
 # the events; resizes; an operator command typed after "/"; q exits with 0.
 server_dashboard_in_tmux() {
-    local t="tmux -L $tmux_socket -f /dev/null" screen port i
+    local t="tmux -L $tmux_socket -f /dev/null" screen port
     $t new-session -d -s dash -x 100 -y 30 \
         "env LANG=C.UTF-8 $BIN/obrol-server --port 0 --tui; echo \"exit status \$?\"; sleep 30"
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         screen=$($t capture-pane -p -t dash)
         port=$(grep -o '127.0.0.1:[0-9]*' <<<"$screen" | head -n 1 | cut -d: -f2)
         [ -n "$port" ] && break
@@ -97,7 +92,7 @@ server_dashboard_in_tmux() {
     [ -n "$port" ] || { echo "no dashboard:"; echo "$screen"; return 1; }
     exec 5<>"/dev/tcp/127.0.0.1/$port" || return 1
     printf '/nick budi\n' >&5
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
         screen=$($t capture-pane -p -t dash)
         grep -q ' budi ' <<<"$screen" && break
         sleep 0.1
@@ -118,12 +113,12 @@ server_dashboard_in_tmux() {
     # An operator command in the dashboard: "/" then the command, Enter.
     $t send-keys -t dash "/"; $t send-keys -t dash -l "say Waktu habis"; $t send-keys -t dash Enter
     local line=""
-    for i in $(seq 1 20); do
+    for _ in $(seq 1 20); do
         read -r -t 0.2 line <&5 && [[ "$line" == NOTICE* ]] && break
     done
     [ "$line" = "NOTICE Waktu habis" ] || { echo "no NOTICE from /say (last line: $line)"; return 1; }
     $t send-keys -t dash q
-    for i in $(seq 1 40); do
+    for _ in $(seq 1 40); do
         $t capture-pane -p -t dash | grep -q "exit status 0" && break
         sleep 0.1
     done
@@ -143,11 +138,11 @@ man_pages_lint_clean() {
 
 # `make demo` in test mode: a detached session with the server and three clients.
 demo_starts_four_panes() {
-    local port panes screen i
+    local port panes screen
     port=$(free_port) || return 1
     $MAKE --no-print-directory -s demo DEMO_ATTACH=0 DEMO_PORT="$port" \
         DEMO_TMUX="tmux -L $tmux_socket -f /dev/null" SANITIZE="${SANITIZE:-0}" || return 1
-    for i in $(seq 1 50); do # up to 5 s for the three clients to connect
+    for _ in $(seq 1 50); do # up to 5 s for the three clients to connect
         screen=$(tmux -L "$tmux_socket" capture-pane -p -S - -t obrol-demo:0.0 2>/dev/null)
         [ "$(grep -c 'is now known as' <<<"$screen")" -ge 3 ] && break
         sleep 0.1
@@ -162,8 +157,8 @@ demo_starts_four_panes() {
 
 # A TCP port nobody listens on (checked with ss).
 free_port() {
-    local port i
-    for i in $(seq 1 20); do
+    local port
+    for _ in $(seq 1 20); do
         port=$((20000 + RANDOM % 30000))
         ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
     done
