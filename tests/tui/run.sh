@@ -217,5 +217,16 @@ tm send-keys Enter
 if wait_for '^EXIT=0' 50; then pass "--step: /quit still leaves at once"
 else fail "--step: /quit still leaves at once"; fi
 
+# 13. Ctrl-C: the client leaves with status 0 and gives the terminal back as it was
+tm send-keys -l "clear; $BIN/obrol-client --port $PORT --nick fajar; echo \"EXIT=\$?\""
+tm send-keys Enter
+if wait_for 'connected .*nick fajar' 50 && tm send-keys C-c && wait_for '^EXIT=0' 50; then
+    pass "Ctrl-C exits with status 0"
+else fail "Ctrl-C exits with status 0"; fi
+tm send-keys -l "stty -a | grep -o -- '-\?icanon' | head -n 1 | sed 's/^/MODE=/'"
+tm send-keys Enter
+if wait_for '^MODE=icanon' 30; then pass "Ctrl-C restores the terminal (canonical mode again)"
+else fail "Ctrl-C restores the terminal (canonical mode again)"; fi
+
 echo "tui: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
