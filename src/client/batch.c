@@ -81,12 +81,12 @@ static void batch_take_lines(struct batch *batch)
         struct proto_line parsed;
         proto_parse_line(line, len, &parsed);
         enum flow_class how = proto_line_is_response(parsed.kind) ? FLOW_AS_RESPONSE
-                              : parsed.kind == LINE_OTHER        ? FLOW_GUESS
+                              : parsed.kind == PROTO_LINE_OTHER        ? FLOW_GUESS
                                                                  : FLOW_AS_EVENT;
         const struct flow_row *row = flow_add_received(
             &batch->flow, how, line, len, result == INCOMING_PARTIAL, clock_us(), 0);
         batch_print(batch, row->kind == FLOW_RESPONSE ? "< " : "* ", line, len);
-        if (parsed.kind == LINE_PING) /* still here: any line answers, /pong says why */
+        if (parsed.kind == PROTO_LINE_PING) /* still here: any line answers, /pong says why */
             batch_send(batch, "/pong", 5);
     }
 }

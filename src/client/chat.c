@@ -48,13 +48,13 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
     if (room > 0)
         request[0] = '\0';
     proto_parse_request(text, len, &parsed);
-    if (parsed.kind == REQUEST_EMPTY)
+    if (parsed.kind == PROTO_REQUEST_EMPTY)
         return CHAT_NOTHING;
-    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "clear"))
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "clear"))
         return CHAT_CLEAR;
-    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
         return CHAT_RECONNECT;
-    if (parsed.kind == REQUEST_UNKNOWN && chat_word_is(parsed.command, "trickle")) {
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "trickle")) {
         size_t skip = 1 + parsed.command.len; /* "/trickle" */
         while (skip < len && text[skip] == ' ')
             skip++;
@@ -72,9 +72,9 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
     memcpy(request, text, len);
     request[len] = '\0';
     *request_len = len;
-    if (parsed.kind == REQUEST_QUIT)
+    if (parsed.kind == PROTO_REQUEST_QUIT)
         return CHAT_QUIT;
-    if (parsed.kind == REQUEST_HELP)
+    if (parsed.kind == PROTO_REQUEST_HELP)
         return CHAT_HELP;
     return CHAT_SEND;
 }
@@ -111,18 +111,18 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
 
     /* Own words appear at once; the response confirms them in the flow pane. */
     size_t nick_len = strlen(chat->nick);
-    if (parsed.kind == REQUEST_SAY)
+    if (parsed.kind == PROTO_REQUEST_SAY)
         scrollback_add(&chat->messages, SCROLLBACK_OWN, wall_ms, chat->nick, nick_len,
                        parsed.text.text, parsed.text.len);
-    else if (parsed.kind == REQUEST_ME)
+    else if (parsed.kind == PROTO_REQUEST_ME)
         scrollback_add(&chat->messages, SCROLLBACK_ME, wall_ms, chat->nick, nick_len,
                        parsed.text.text, parsed.text.len);
-    else if (parsed.kind == REQUEST_MSG)
+    else if (parsed.kind == PROTO_REQUEST_MSG)
         scrollback_add(&chat->messages, SCROLLBACK_PRIV_OUT, wall_ms, parsed.first.text,
                        parsed.first.len, parsed.text.text, parsed.text.len);
-    if (parsed.kind == REQUEST_SAY || parsed.kind == REQUEST_ME)
+    if (parsed.kind == PROTO_REQUEST_SAY || parsed.kind == PROTO_REQUEST_ME)
         chat_set_path(chat, chat->nick, nick_len, NULL, 0, mono_us);
-    else if (parsed.kind == REQUEST_MSG)
+    else if (parsed.kind == PROTO_REQUEST_MSG)
         chat_set_path(chat, chat->nick, nick_len, parsed.first.text, parsed.first.len, mono_us);
     explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
 }
@@ -137,7 +137,7 @@ void chat_queued(struct chat *chat, size_t bytes)
 /* Take the oldest waiting request off the ring (a response was paired with it). */
 static struct chat_waiting chat_pop_waiting(struct chat *chat)
 {
-    struct chat_waiting none = {REQUEST_UNKNOWN, false};
+    struct chat_waiting none = {PROTO_REQUEST_UNKNOWN, false};
 
     if (chat->waiting_count == 0)
         return none;
@@ -158,7 +158,7 @@ static void chat_show(struct chat *chat, enum scrollback_kind kind, int64_t wall
 /* Remember our own nick (from WELCOME, OK nick or a NICK event about us). */
 static void chat_set_nick(struct chat *chat, struct proto_slice nick)
 {
-    if (proto_nick_check(nick.text, nick.len) != NICK_OK)
+    if (proto_nick_check(nick.text, nick.len) != PROTO_NICK_OK)
         return;
     memcpy(chat->nick, nick.text, nick.len);
     chat->nick[nick.len] = '\0';
@@ -210,7 +210,7 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
  */
 static void chat_answer_ping(struct chat *chat, struct proto_slice token)
 {
-    size_t len = token.len < 24 ? token.len : 0;
+    size_t len = token.len <= PROTO_PING_TOKEN_MAX ? token.len : 0;
 
     for (size_t i = 0; i < len; i++) {
         char c = token.text[i];
@@ -244,46 +244,46 @@ static void chat_on_event(struct chat *chat, const struct proto_line *parsed, in
 {
     struct proto_slice none = {NULL, 0};
 
-    if (parsed->kind == LINE_MSG || parsed->kind == LINE_ME)
+    if (parsed->kind == PROTO_LINE_MSG || parsed->kind == PROTO_LINE_ME)
         chat_set_path(chat, parsed->word.text, parsed->word.len, NULL, 0, mono_us);
-    else if (parsed->kind == LINE_PRIV)
+    else if (parsed->kind == PROTO_LINE_PRIV)
         chat_set_path(chat, parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick),
                       mono_us);
 
     switch (parsed->kind) {
-    case LINE_WELCOME:
+    case PROTO_LINE_WELCOME:
         chat_set_nick(chat, parsed->word);
         chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
         break;
-    case LINE_MSG:
+    case PROTO_LINE_MSG:
         chat_show(chat, SCROLLBACK_SAY, wall_ms, parsed->word, parsed->rest);
         break;
-    case LINE_ME:
+    case PROTO_LINE_ME:
         chat_show(chat, SCROLLBACK_ME, wall_ms, parsed->word, parsed->rest);
         break;
-    case LINE_PRIV:
+    case PROTO_LINE_PRIV:
         chat_show(chat, SCROLLBACK_PRIV_IN, wall_ms, parsed->word, parsed->rest);
         break;
-    case LINE_JOIN:
+    case PROTO_LINE_JOIN:
         nicks_add(&chat->nicks, parsed->word.text, parsed->word.len);
         chat_show(chat, SCROLLBACK_JOIN, wall_ms, parsed->word, none);
         break;
-    case LINE_LEAVE:
+    case PROTO_LINE_LEAVE:
         nicks_remove(&chat->nicks, parsed->word.text, parsed->word.len);
         chat_show(chat, SCROLLBACK_LEAVE, wall_ms, parsed->word, parsed->rest);
         break;
-    case LINE_NICK:
+    case PROTO_LINE_NICK:
         if (proto_nick_equal(parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick)))
             chat_set_nick(chat, parsed->rest);
         nicks_rename(&chat->nicks, parsed->word.text, parsed->word.len, parsed->rest.text,
                      parsed->rest.len);
         chat_show(chat, SCROLLBACK_NICK, wall_ms, parsed->word, parsed->rest);
         break;
-    case LINE_NOTICE:
-    case LINE_BYE:
+    case PROTO_LINE_NOTICE:
+    case PROTO_LINE_BYE:
         chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
         break;
-    case LINE_PING:
+    case PROTO_LINE_PING:
         chat_answer_ping(chat, parsed->word);
         break;
     default:
@@ -307,31 +307,31 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     enum flow_class how = FLOW_AS_EVENT;
 
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind != LINE_OTHER && !partial)
+    if (parsed.kind != PROTO_LINE_OTHER && !partial)
         chat->server_is_obrol = true;
     if (proto_line_is_response(parsed.kind))
         how = FLOW_AS_RESPONSE;
-    else if (parsed.kind == LINE_OTHER)
+    else if (parsed.kind == PROTO_LINE_OTHER)
         how = FLOW_GUESS;
     const struct flow_row *row =
         flow_add_received(&chat->flow, how, line, len, partial, mono_us, wall_ms);
 
-    struct chat_waiting request = {REQUEST_UNKNOWN, false};
+    struct chat_waiting request = {PROTO_REQUEST_UNKNOWN, false};
     if (row->kind == FLOW_RESPONSE && row->paired) {
         request = chat_pop_waiting(chat);
         chat->last_rtt_us = row->rtt_us;
     }
 
-    if (parsed.kind == LINE_OK)
+    if (parsed.kind == PROTO_LINE_OK)
         chat_on_ok(chat, &parsed, request, wall_ms);
-    else if (parsed.kind == LINE_ERR)
+    else if (parsed.kind == PROTO_LINE_ERR)
         chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){NULL, 0}, parsed.rest);
     else
         chat_on_event(chat, &parsed, mono_us, wall_ms);
 
     if (partial) {
         explain_partial(chat->explain, sizeof(chat->explain), len, closed);
-    } else if (parsed.kind == LINE_ERR) {
+    } else if (parsed.kind == PROTO_LINE_ERR) {
         explain_error(chat->explain, sizeof(chat->explain), row->bytes);
     } else if (row->kind == FLOW_RESPONSE && row->paired) {
         explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);

@@ -92,19 +92,15 @@ bool connection_queue_bytes(struct connection *conn, const char *bytes, size_t l
 
 ssize_t connection_flush(struct connection *conn)
 {
-    size_t count;
-    const char *bytes = outq_peek(&conn->out, &count);
-
-    if (conn->state != CONNECTION_CONNECTED || bytes == NULL)
+    if (conn->state != CONNECTION_CONNECTED)
         return 0;
-    ssize_t sent = send(conn->fd, bytes, count, MSG_NOSIGNAL);
+    ssize_t sent = outq_send(&conn->out, conn->fd);
     if (sent < 0) {
-        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        if (net_would_block(errno))
             return 0; /* the kernel's buffer is full: select() will tell us when */
         snprintf(conn->error, sizeof(conn->error), "send(): %s", strerror(errno));
         return -1;
     }
-    outq_consume(&conn->out, (size_t)sent);
     return sent;
 }
 
@@ -119,7 +115,7 @@ enum connection_read connection_receive(struct connection *conn, char *buffer, s
         incoming_close(&conn->in); /* the unterminated rest is complete now */
         return CONNECTION_READ_CLOSED;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    if (net_would_block(errno))
         return CONNECTION_READ_NOTHING;
     snprintf(conn->error, sizeof(conn->error), "recv(): %s", strerror(errno));
     incoming_close(&conn->in);

@@ -72,43 +72,43 @@ void explain_event(char *out, size_t room, enum proto_line_kind kind, const char
                    size_t bytes)
 {
     switch (kind) {
-    case LINE_WELCOME:
+    case PROTO_LINE_WELCOME:
         snprintf(out, room, _("WELCOME (%zu bytes): the server greets us and tells us our name, "
                               "%s; it spoke first, we did not ask"), bytes, nick);
         break;
-    case LINE_MSG:
+    case PROTO_LINE_MSG:
         snprintf(out, room, _("MSG (%zu bytes): %s sent a line to the server, and the server "
                               "passed it on to everyone else, us among them"), bytes, nick);
         break;
-    case LINE_ME:
+    case PROTO_LINE_ME:
         snprintf(out, room, _("ME (%zu bytes): %s did an action (/me); the server passed it on "
                               "to everyone"), bytes, nick);
         break;
-    case LINE_PRIV:
+    case PROTO_LINE_PRIV:
         snprintf(out, room, _("PRIV (%zu bytes): %s sent a private message; the server gave it "
                               "to us alone"), bytes, nick);
         break;
-    case LINE_JOIN:
+    case PROTO_LINE_JOIN:
         snprintf(out, room, _("JOIN (%zu bytes): %s connected to the server; the server tells "
                               "everyone who is here"), bytes, nick);
         break;
-    case LINE_LEAVE:
+    case PROTO_LINE_LEAVE:
         snprintf(out, room, _("LEAVE (%zu bytes): %s left; the server noticed the closed socket "
                               "and told the others"), bytes, nick);
         break;
-    case LINE_NICK:
+    case PROTO_LINE_NICK:
         snprintf(out, room, _("NICK (%zu bytes): %s changed name; the server tells everyone so "
                               "that the names stay right"), bytes, nick);
         break;
-    case LINE_NOTICE:
+    case PROTO_LINE_NOTICE:
         snprintf(out, room, _("NOTICE (%zu bytes): a message from the server itself, not from "
                               "another person"), bytes);
         break;
-    case LINE_BYE:
+    case PROTO_LINE_BYE:
         snprintf(out, room, _("BYE (%zu bytes): the server says goodbye and will close this "
                               "connection now"), bytes);
         break;
-    case LINE_PING:
+    case PROTO_LINE_PING:
         snprintf(out, room, _("PING (%zu bytes): we were quiet a long time and the server asks "
                               "if we are still here; the client answers /pong by itself"), bytes);
         break;

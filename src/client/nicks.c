@@ -40,7 +40,7 @@ void nicks_add(struct nicks *nicks, const char *nick, size_t len)
 
     /* Only well-formed nicks: reserved names are fine (the server is the judge). */
     enum proto_nick_check check = proto_nick_check(nick, len);
-    if ((check != NICK_OK && check != NICK_RESERVED) || nicks->count == NICKS_MAX ||
+    if ((check != PROTO_NICK_OK && check != PROTO_NICK_RESERVED) || nicks->count == NICKS_MAX ||
         nicks_contains(nicks, nick, len))
         return;
     memcpy(name, nick, len);

@@ -89,7 +89,7 @@ int client_options_parse(struct client_options *options, int argc, char **argv)
             break;
         case 'n': {
             enum proto_nick_check check = proto_nick_check(optarg, strlen(optarg));
-            if (check != NICK_OK && check != NICK_RESERVED) {
+            if (check != PROTO_NICK_OK && check != PROTO_NICK_RESERVED) {
                 fprintf(stderr,
                         _("obrol-client: a nick is 1 to %d letters, digits, '_' or '-', not \"%s\"\n"),
                         PROTO_NICK_MAX, optarg);

@@ -21,6 +21,11 @@ static void net_fail(struct net_error *error, const char *what, const char *deta
     snprintf(error->text, sizeof(error->text), "%s: %s", what, detail);
 }
 
+bool net_would_block(int error)
+{
+    return error == EAGAIN || error == EWOULDBLOCK || error == EINTR;
+}
+
 int net_set_nonblocking(int fd)
 {
     int flags = fcntl(fd, F_GETFL, 0);

@@ -47,6 +47,13 @@ int net_connect_result(int fd);
 int net_set_nonblocking(int fd);
 
 /*
+ * True for the errno values of a non-blocking call that found nothing to do
+ * (EAGAIN, EWOULDBLOCK) or was interrupted by a signal (EINTR): not an error,
+ * try again when select() says the socket is ready.
+ */
+bool net_would_block(int error);
+
+/*
  * TCP keepalive: after `idle` seconds without traffic the kernel probes the
  * peer every `interval` seconds, and reports the connection dead after `count`
  * unanswered probes (a student's laptop that was switched off mid-lesson).

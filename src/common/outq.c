@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 void outq_init(struct outq *q, size_t limit)
 {
@@ -81,4 +82,17 @@ void outq_consume(struct outq *q, size_t count)
     q->head += count;
     if (q->head == q->len)
         outq_free(q);
+}
+
+ssize_t outq_send(struct outq *q, int fd)
+{
+    size_t pending;
+    const char *bytes = outq_peek(q, &pending);
+
+    if (pending == 0)
+        return 0;
+    ssize_t sent = send(fd, bytes, pending, MSG_NOSIGNAL);
+    if (sent > 0)
+        outq_consume(q, (size_t)sent);
+    return sent;
 }

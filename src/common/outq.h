@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The first allocation; the storage doubles from here up to the limit. */
 #define OUTQ_INITIAL_CAPACITY 1024
@@ -42,5 +43,14 @@ const char *outq_peek(const struct outq *q, size_t *count);
 
 /* Forget the first `count` bytes (they were sent); frees the storage when empty. */
 void outq_consume(struct outq *q, size_t count);
+
+/*
+ * Send what is queued, keep the rest: offer every waiting byte to the socket in
+ * one send() (MSG_NOSIGNAL: a peer that has gone is an error, not death) and
+ * forget what the kernel took. Returns the bytes sent (0 when nothing waits), or
+ * -1 with errno set: net_would_block(errno) means "again when select() says
+ * writable"; anything else (EPIPE, ECONNRESET) means the peer is gone.
+ */
+ssize_t outq_send(struct outq *q, int fd);
 
 #endif

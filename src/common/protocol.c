@@ -46,9 +46,9 @@ static const struct {
     const char *name;
     enum proto_request_kind kind;
 } proto_commands[] = {
-    {"nick", REQUEST_NICK}, {"who", REQUEST_WHO},   {"msg", REQUEST_MSG},
-    {"me", REQUEST_ME},     {"quit", REQUEST_QUIT}, {"help", REQUEST_HELP},
-    {"ping", REQUEST_PING}, {"join", REQUEST_JOIN}, {"pong", REQUEST_PONG},
+    {"nick", PROTO_REQUEST_NICK}, {"who", PROTO_REQUEST_WHO},   {"msg", PROTO_REQUEST_MSG},
+    {"me", PROTO_REQUEST_ME},     {"quit", PROTO_REQUEST_QUIT}, {"help", PROTO_REQUEST_HELP},
+    {"ping", PROTO_REQUEST_PING}, {"join", PROTO_REQUEST_JOIN}, {"pong", PROTO_REQUEST_PONG},
 };
 
 void proto_parse_request(const char *line, size_t len, struct proto_request *request)
@@ -57,35 +57,35 @@ void proto_parse_request(const char *line, size_t len, struct proto_request *req
 
     memset(request, 0, sizeof(*request));
     if (len == 0) {
-        request->kind = REQUEST_EMPTY;
+        request->kind = PROTO_REQUEST_EMPTY;
         return;
     }
     if (line[0] != '/' || (len > 1 && line[1] == '/')) {
         /* A plain line is a message; "//text" sends "/text". */
-        request->kind = REQUEST_SAY;
+        request->kind = PROTO_REQUEST_SAY;
         request->text = (struct proto_slice){line + (line[0] == '/'), len - (line[0] == '/')};
         return;
     }
     rest.text++, rest.len--;
     request->command = proto_take_word(&rest);
-    request->kind = REQUEST_UNKNOWN;
+    request->kind = PROTO_REQUEST_UNKNOWN;
     for (size_t i = 0; i < sizeof(proto_commands) / sizeof(proto_commands[0]); i++) {
         if (proto_slice_is(request->command, proto_commands[i].name))
             request->kind = proto_commands[i].kind;
     }
     switch (request->kind) {
-    case REQUEST_NICK:
-    case REQUEST_PING:
-    case REQUEST_JOIN:
-    case REQUEST_PONG:
+    case PROTO_REQUEST_NICK:
+    case PROTO_REQUEST_PING:
+    case PROTO_REQUEST_JOIN:
+    case PROTO_REQUEST_PONG:
         request->first = proto_take_word(&rest);
         break;
-    case REQUEST_MSG:
+    case PROTO_REQUEST_MSG:
         request->first = proto_take_word(&rest);
         request->text = rest;
         break;
-    case REQUEST_ME:
-    case REQUEST_QUIT:
+    case PROTO_REQUEST_ME:
+    case PROTO_REQUEST_QUIT:
         request->text = rest;
         break;
     default:
@@ -96,29 +96,29 @@ void proto_parse_request(const char *line, size_t len, struct proto_request *req
 const char *proto_request_verb(enum proto_request_kind kind)
 {
     switch (kind) {
-    case REQUEST_SAY:
+    case PROTO_REQUEST_SAY:
         return "say";
-    case REQUEST_NICK:
+    case PROTO_REQUEST_NICK:
         return "nick";
-    case REQUEST_WHO:
+    case PROTO_REQUEST_WHO:
         return "who";
-    case REQUEST_MSG:
+    case PROTO_REQUEST_MSG:
         return "msg";
-    case REQUEST_ME:
+    case PROTO_REQUEST_ME:
         return "me";
-    case REQUEST_QUIT:
+    case PROTO_REQUEST_QUIT:
         return "quit";
-    case REQUEST_HELP:
+    case PROTO_REQUEST_HELP:
         return "help";
-    case REQUEST_PING:
+    case PROTO_REQUEST_PING:
         return "ping";
-    case REQUEST_UNKNOWN:
+    case PROTO_REQUEST_UNKNOWN:
         return "unknown";
-    case REQUEST_JOIN:
+    case PROTO_REQUEST_JOIN:
         return "join";
-    case REQUEST_PONG:
+    case PROTO_REQUEST_PONG:
         return "pong";
-    case REQUEST_EMPTY:
+    case PROTO_REQUEST_EMPTY:
         break;
     }
     return "line";
@@ -135,22 +135,22 @@ static const char *const proto_reserved_nicks[] = {
 enum proto_nick_check proto_nick_check(const char *nick, size_t len)
 {
     if (len == 0)
-        return NICK_EMPTY;
+        return PROTO_NICK_EMPTY;
     if (len > PROTO_NICK_MAX)
-        return NICK_TOO_LONG;
+        return PROTO_NICK_TOO_LONG;
     for (size_t i = 0; i < len; i++) {
         char c = nick[i];
         bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                        (c >= '0' && c <= '9') || c == '_' || c == '-';
         if (!allowed)
-            return NICK_BAD_CHAR;
+            return PROTO_NICK_BAD_CHAR;
     }
     for (size_t i = 0; i < sizeof(proto_reserved_nicks) / sizeof(proto_reserved_nicks[0]); i++) {
         const char *reserved = proto_reserved_nicks[i];
         if (proto_nick_equal(nick, len, reserved, strlen(reserved)))
-            return NICK_RESERVED;
+            return PROTO_NICK_RESERVED;
     }
-    return NICK_OK;
+    return PROTO_NICK_OK;
 }
 
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)
@@ -165,10 +165,10 @@ static const struct {
     enum proto_line_kind kind;
     bool has_word; /* followed by a verb or a nick before the rest */
 } proto_keywords[] = {
-    {"OK", LINE_OK, true},     {"ERR", LINE_ERR, true},        {"WELCOME", LINE_WELCOME, true},
-    {"MSG", LINE_MSG, true},   {"ME", LINE_ME, true},          {"PRIV", LINE_PRIV, true},
-    {"JOIN", LINE_JOIN, true}, {"LEAVE", LINE_LEAVE, true},    {"NICK", LINE_NICK, true},
-    {"NOTICE", LINE_NOTICE, false}, {"BYE", LINE_BYE, false},   {"PING", LINE_PING, true},
+    {"OK", PROTO_LINE_OK, true},     {"ERR", PROTO_LINE_ERR, true},        {"WELCOME", PROTO_LINE_WELCOME, true},
+    {"MSG", PROTO_LINE_MSG, true},   {"ME", PROTO_LINE_ME, true},          {"PRIV", PROTO_LINE_PRIV, true},
+    {"JOIN", PROTO_LINE_JOIN, true}, {"LEAVE", PROTO_LINE_LEAVE, true},    {"NICK", PROTO_LINE_NICK, true},
+    {"NOTICE", PROTO_LINE_NOTICE, false}, {"BYE", PROTO_LINE_BYE, false},   {"PING", PROTO_LINE_PING, true},
 };
 
 void proto_parse_line(const char *line, size_t len, struct proto_line *parsed)
@@ -177,7 +177,7 @@ void proto_parse_line(const char *line, size_t len, struct proto_line *parsed)
     struct proto_slice keyword = proto_take_word_sep(&rest, false);
 
     memset(parsed, 0, sizeof(*parsed));
-    parsed->kind = LINE_OTHER;
+    parsed->kind = PROTO_LINE_OTHER;
     parsed->rest = (struct proto_slice){line, len};
     for (size_t i = 0; i < sizeof(proto_keywords) / sizeof(proto_keywords[0]); i++) {
         const char *word = proto_keywords[i].keyword;
@@ -193,5 +193,5 @@ void proto_parse_line(const char *line, size_t len, struct proto_line *parsed)
 
 bool proto_line_is_response(enum proto_line_kind kind)
 {
-    return kind == LINE_OK || kind == LINE_ERR;
+    return kind == PROTO_LINE_OK || kind == PROTO_LINE_ERR;
 }

@@ -36,6 +36,8 @@
 #define PROTO_DEFAULT_PORT 12345
 #define PROTO_DEFAULT_MAX_LINE 1024
 #define PROTO_NICK_MAX 32
+/* A PING token is at most this many letters and digits (the server sends its clock). */
+#define PROTO_PING_TOKEN_MAX 23
 
 /* A piece of a line: not NUL-terminated. */
 struct proto_slice {
@@ -46,23 +48,23 @@ struct proto_slice {
 /* ---- Requests (what a client sends) ---------------------------------------- */
 
 enum proto_request_kind {
-    REQUEST_EMPTY, /* an empty line: not a request, no response */
-    REQUEST_SAY,   /* a plain line: a message to everyone */
-    REQUEST_NICK,
-    REQUEST_WHO,
-    REQUEST_MSG,
-    REQUEST_ME,
-    REQUEST_QUIT,
-    REQUEST_HELP,
-    REQUEST_PING,
-    REQUEST_UNKNOWN, /* a /command the server does not know */
-    REQUEST_JOIN,    /* /join CODE: enter a room that has a room code */
-    REQUEST_PONG,    /* /pong [TOKEN]: the answer to the server's PING */
+    PROTO_REQUEST_EMPTY, /* an empty line: not a request, no response */
+    PROTO_REQUEST_SAY,   /* a plain line: a message to everyone */
+    PROTO_REQUEST_NICK,
+    PROTO_REQUEST_WHO,
+    PROTO_REQUEST_MSG,
+    PROTO_REQUEST_ME,
+    PROTO_REQUEST_QUIT,
+    PROTO_REQUEST_HELP,
+    PROTO_REQUEST_PING,
+    PROTO_REQUEST_UNKNOWN, /* a /command the server does not know */
+    PROTO_REQUEST_JOIN,    /* /join CODE: enter a room that has a room code */
+    PROTO_REQUEST_PONG,    /* /pong [TOKEN]: the answer to the server's PING */
 };
 
 struct proto_request {
     enum proto_request_kind kind;
-    struct proto_slice command; /* the word after '/', for REQUEST_UNKNOWN */
+    struct proto_slice command; /* the word after '/', for PROTO_REQUEST_UNKNOWN */
     struct proto_slice first;   /* NICK for /nick and /msg, TOKEN for /ping */
     struct proto_slice text;    /* the message, the /me action, the quit reason */
 };
@@ -76,11 +78,11 @@ const char *proto_request_verb(enum proto_request_kind kind);
 /* ---- Nicks ----------------------------------------------------------------- */
 
 enum proto_nick_check {
-    NICK_OK,
-    NICK_EMPTY,
-    NICK_TOO_LONG,  /* more than PROTO_NICK_MAX characters */
-    NICK_BAD_CHAR,  /* only letters, digits, '_' and '-' are allowed */
-    NICK_RESERVED,  /* "server" and similar names would let someone impersonate */
+    PROTO_NICK_OK,
+    PROTO_NICK_EMPTY,
+    PROTO_NICK_TOO_LONG,  /* more than PROTO_NICK_MAX characters */
+    PROTO_NICK_BAD_CHAR,  /* only letters, digits, '_' and '-' are allowed */
+    PROTO_NICK_RESERVED,  /* "server" and similar names would let someone impersonate */
 };
 
 enum proto_nick_check proto_nick_check(const char *nick, size_t len);
@@ -91,19 +93,19 @@ bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len);
 /* ---- Server lines (what a client receives) --------------------------------- */
 
 enum proto_line_kind {
-    LINE_OK,      /* response: word = verb, rest = data */
-    LINE_ERR,     /* response: word = verb, rest = reason */
-    LINE_WELCOME, /* event: word = your nick, rest = text */
-    LINE_MSG,     /* event: word = sender, rest = text */
-    LINE_ME,      /* event: word = sender, rest = action */
-    LINE_PRIV,    /* event: word = sender, rest = text */
-    LINE_JOIN,    /* event: word = nick */
-    LINE_LEAVE,   /* event: word = nick, rest = reason */
-    LINE_NICK,    /* event: word = old nick, rest = new nick */
-    LINE_NOTICE,  /* event: rest = text (word empty) */
-    LINE_BYE,     /* event: rest = reason (word empty) */
-    LINE_PING,    /* event: word = token, rest = text (answer with /pong TOKEN) */
-    LINE_OTHER,   /* not obrol's protocol: rest = the whole line */
+    PROTO_LINE_OK,      /* response: word = verb, rest = data */
+    PROTO_LINE_ERR,     /* response: word = verb, rest = reason */
+    PROTO_LINE_WELCOME, /* event: word = your nick, rest = text */
+    PROTO_LINE_MSG,     /* event: word = sender, rest = text */
+    PROTO_LINE_ME,      /* event: word = sender, rest = action */
+    PROTO_LINE_PRIV,    /* event: word = sender, rest = text */
+    PROTO_LINE_JOIN,    /* event: word = nick */
+    PROTO_LINE_LEAVE,   /* event: word = nick, rest = reason */
+    PROTO_LINE_NICK,    /* event: word = old nick, rest = new nick */
+    PROTO_LINE_NOTICE,  /* event: rest = text (word empty) */
+    PROTO_LINE_BYE,     /* event: rest = reason (word empty) */
+    PROTO_LINE_PING,    /* event: word = token, rest = text (answer with /pong TOKEN) */
+    PROTO_LINE_OTHER,   /* not obrol's protocol: rest = the whole line */
 };
 
 struct proto_line {

@@ -113,15 +113,15 @@ static void command_msg(struct server *server, struct client *client,
 static const char *command_nick_problem(enum proto_nick_check check)
 {
     switch (check) {
-    case NICK_EMPTY:
+    case PROTO_NICK_EMPTY:
         return _("Usage: /nick NAME");
-    case NICK_TOO_LONG:
+    case PROTO_NICK_TOO_LONG:
         return _("That nick is too long: at most 32 characters");
-    case NICK_BAD_CHAR:
+    case PROTO_NICK_BAD_CHAR:
         return _("A nick may only use letters, digits, '_' and '-'");
-    case NICK_RESERVED:
+    case PROTO_NICK_RESERVED:
         return _("That nick is reserved: nobody may pretend to be the server");
-    case NICK_OK:
+    case PROTO_NICK_OK:
         break;
     }
     return "";
@@ -132,7 +132,7 @@ static void command_nick(struct server *server, struct client *client, struct pr
     enum proto_nick_check check = proto_nick_check(name.text, name.len);
     char new_nick[PROTO_NICK_MAX + 1];
 
-    if (check != NICK_OK) {
+    if (check != PROTO_NICK_OK) {
         const char *problem = command_nick_problem(check);
         command_reply(server, client, false, "nick", problem, strlen(problem));
         return;
@@ -248,14 +248,14 @@ static bool command_allowed(struct server *server, struct client *client,
     enum proto_request_kind kind = request->kind;
     const char *verb = proto_request_verb(kind);
 
-    if (!client->admitted && kind != REQUEST_JOIN && kind != REQUEST_HELP &&
-        kind != REQUEST_PING && kind != REQUEST_PONG && kind != REQUEST_QUIT &&
-        kind != REQUEST_EMPTY) {
+    if (!client->admitted && kind != PROTO_REQUEST_JOIN && kind != PROTO_REQUEST_HELP &&
+        kind != PROTO_REQUEST_PING && kind != PROTO_REQUEST_PONG && kind != PROTO_REQUEST_QUIT &&
+        kind != PROTO_REQUEST_EMPTY) {
         command_replyf(server, client, false, verb,
                        _("This room is locked: type /join CODE with the code from your teacher"));
         return false;
     }
-    if (client->muted && (kind == REQUEST_SAY || kind == REQUEST_ME || kind == REQUEST_MSG)) {
+    if (client->muted && (kind == PROTO_REQUEST_SAY || kind == PROTO_REQUEST_ME || kind == PROTO_REQUEST_MSG)) {
         command_replyf(server, client, false, verb, _("The teacher has muted you"));
         return false;
     }
@@ -272,39 +272,39 @@ void command_execute(struct server *server, struct client *client, const char *l
     if (!command_allowed(server, client, &request))
         return;
     switch (request.kind) {
-    case REQUEST_EMPTY:
+    case PROTO_REQUEST_EMPTY:
         break; /* an empty line is not a request: no response */
-    case REQUEST_SAY:
+    case PROTO_REQUEST_SAY:
         command_say(server, client, request.text);
         break;
-    case REQUEST_NICK:
+    case PROTO_REQUEST_NICK:
         command_nick(server, client, request.first);
         break;
-    case REQUEST_WHO:
+    case PROTO_REQUEST_WHO:
         command_who(server, client);
         break;
-    case REQUEST_MSG:
+    case PROTO_REQUEST_MSG:
         command_msg(server, client, &request);
         break;
-    case REQUEST_ME:
+    case PROTO_REQUEST_ME:
         command_me(server, client, request.text);
         break;
-    case REQUEST_QUIT:
+    case PROTO_REQUEST_QUIT:
         command_quit(server, client, request.text, now_ms);
         break;
-    case REQUEST_HELP:
+    case PROTO_REQUEST_HELP:
         command_help(server, client);
         break;
-    case REQUEST_PING:
+    case PROTO_REQUEST_PING:
         command_reply(server, client, true, "ping", request.first.text, request.first.len);
         break;
-    case REQUEST_PONG:
+    case PROTO_REQUEST_PONG:
         command_reply(server, client, true, "pong", NULL, 0); /* reading it was the answer */
         break;
-    case REQUEST_JOIN:
+    case PROTO_REQUEST_JOIN:
         command_join(server, client, request.first, now_ms);
         break;
-    case REQUEST_UNKNOWN:
+    case PROTO_REQUEST_UNKNOWN:
         command_replyf(server, client, false, "unknown",
                        _("Unknown command /%s; /help lists the commands"),
                        command_quote(request.command, quoted, sizeof(quoted)));

@@ -807,7 +807,7 @@ static bool server_process_input(struct server *server, int64_t now)
  */
 static void server_check_alive(struct server *server, struct client *client, int64_t now)
 {
-    char token[24];
+    char token[PROTO_PING_TOKEN_MAX + 1];
 
     if (client->pinged) {
         client_kill(client, _("no answer to PING"));

@@ -36,7 +36,7 @@ static void idle_line(void *context, struct bench_conn *conn, const char *line, 
     if (idle->quiet)
         idle->lines_while_quiet++;
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind == LINE_WELCOME && !conn->welcomed) {
+    if (parsed.kind == PROTO_LINE_WELCOME && !conn->welcomed) {
         conn->welcomed = true;
         idle->welcomed++;
     }

@@ -90,27 +90,27 @@ static void pingpong_line(void *context, struct bench_conn *conn, const char *li
     long long sent_us;
 
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind == LINE_ERR || parsed.kind == LINE_LEAVE || parsed.kind == LINE_BYE) {
+    if (parsed.kind == PROTO_LINE_ERR || parsed.kind == PROTO_LINE_LEAVE || parsed.kind == PROTO_LINE_BYE) {
         if (game->errors++ < 5)
             fprintf(stderr, "obrol-bench: b%u received: %.*s\n", conn->id, (int)len, line);
         return;
     }
     bool is_ping =
-        parsed.kind == LINE_OK && parsed.word.len == 4 && memcmp(parsed.word.text, "ping", 4) == 0;
-    if (parsed.kind != LINE_MSG && !is_ping)
+        parsed.kind == PROTO_LINE_OK && parsed.word.len == 4 && memcmp(parsed.word.text, "ping", 4) == 0;
+    if (parsed.kind != PROTO_LINE_MSG && !is_ping)
         return; /* "OK say", JOIN, NICK, WELCOME */
     if (!pingpong_parse(parsed.rest, &seq, &sender, &sent_us) || seq != game->round) {
         game->malformed++;
         return;
     }
-    if (conn->id == 1 && parsed.kind == LINE_MSG && game->phase == PINGPONG_RELAY) {
+    if (conn->id == 1 && parsed.kind == PROTO_LINE_MSG && game->phase == PINGPONG_RELAY) {
         /* b1: the ball arrived; send it straight back with b0's time in it. */
         if (game->round > BENCH_WARMUP_ROUNDS)
             bench_latency_add(&game->one_way, now_us - sent_us);
         char reply[64];
         int reply_len = snprintf(reply, sizeof(reply), "%u 1 %lld\n", seq, sent_us);
         bench_conn_send(&game->pool, conn, reply, (size_t)reply_len);
-    } else if (conn->id == 0 && parsed.kind == LINE_MSG && sender == 1 &&
+    } else if (conn->id == 0 && parsed.kind == PROTO_LINE_MSG && sender == 1 &&
                game->phase == PINGPONG_RELAY) {
         pingpong_returned(game, &game->round_trip, sent_us, now_us);
     } else if (conn->id == 0 && is_ping && game->phase == PINGPONG_PING) {

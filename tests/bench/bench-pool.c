@@ -149,12 +149,12 @@ static void bench_door_line(void *context, struct bench_conn *conn, const char *
 
     if (conn->id == 0) {
         proto_parse_line(line, len, &parsed);
-        if (parsed.kind == LINE_JOIN)
+        if (parsed.kind == PROTO_LINE_JOIN)
             door->joins++;
-        else if (parsed.kind == LINE_OK && parsed.word.len == 4 &&
+        else if (parsed.kind == PROTO_LINE_OK && parsed.word.len == 4 &&
                  memcmp(parsed.word.text, "nick", 4) == 0)
             conn->named = true;
-        else if (parsed.kind == LINE_ERR) /* e.g. b0 is taken: another run is still here */
+        else if (parsed.kind == PROTO_LINE_ERR) /* e.g. b0 is taken: another run is still here */
             fprintf(stderr, "obrol-bench: b0 received: %.*s\n", (int)len, line);
     }
     if (door->inner != NULL && door->inner->line != NULL)
@@ -201,18 +201,8 @@ int bench_pool_connect(struct bench_pool *pool, const struct bench_handler *hand
 /* Offer everything queued to the kernel once; what it does not take stays queued. */
 static void bench_conn_flush(struct bench_pool *pool, struct bench_conn *conn)
 {
-    size_t pending;
-    const char *bytes = outq_peek(&conn->out, &pending);
-
-    if (pending == 0 || !conn->open)
-        return;
-    ssize_t written = send(conn->fd, bytes, pending, MSG_NOSIGNAL);
-    if (written < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-            bench_conn_lost(pool, conn, strerror(errno));
-        return;
-    }
-    outq_consume(&conn->out, (size_t)written);
+    if (conn->open && outq_send(&conn->out, conn->fd) < 0 && !net_would_block(errno))
+        bench_conn_lost(pool, conn, strerror(errno));
 }
 
 void bench_conn_send(struct bench_pool *pool, struct bench_conn *conn, const char *bytes,
@@ -244,7 +234,7 @@ static void bench_conn_read(struct bench_pool *pool, struct bench_conn *conn,
     if (count <= 0) {
         if (count == 0)
             bench_conn_lost(pool, conn, "closed by the server");
-        else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+        else if (!net_would_block(errno))
             bench_conn_lost(pool, conn, strerror(errno));
         return;
     }
@@ -314,11 +304,11 @@ static void bench_naming_line(void *context, struct bench_conn *conn, const char
 
     (void)now_us; /* the time does not matter here */
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind == LINE_OK && parsed.word.len == 4 &&
+    if (parsed.kind == PROTO_LINE_OK && parsed.word.len == 4 &&
         memcmp(parsed.word.text, "nick", 4) == 0) {
         conn->named = true;
         naming->named++;
-    } else if (parsed.kind == LINE_ERR) {
+    } else if (parsed.kind == PROTO_LINE_ERR) {
         fprintf(stderr, "obrol-bench: b%u: %.*s\n", conn->id, (int)len, line);
         naming->refused++;
     }

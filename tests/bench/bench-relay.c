@@ -132,10 +132,10 @@ static void relay_line(void *context, struct bench_conn *conn, const char *line,
 
     proto_parse_line(line, len, &parsed);
     switch (parsed.kind) {
-    case LINE_MSG:
+    case PROTO_LINE_MSG:
         relay_delivery(relay, conn, parsed.rest, now_us);
         break;
-    case LINE_OK:
+    case PROTO_LINE_OK:
         if (!relay_is_verb(&parsed, "say"))
             break;
         if (conn->acked >= conn->sent) {
@@ -145,9 +145,9 @@ static void relay_line(void *context, struct bench_conn *conn, const char *line,
         if (++conn->acked == relay->messages)
             relay->finished++;
         break;
-    case LINE_ERR:
-    case LINE_LEAVE:
-    case LINE_BYE:
+    case PROTO_LINE_ERR:
+    case PROTO_LINE_LEAVE:
+    case PROTO_LINE_BYE:
         if (relay->errors++ < 5)
             fprintf(stderr, "obrol-bench: b%u received: %.*s\n", conn->id, (int)len, line);
         break;

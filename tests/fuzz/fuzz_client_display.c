@@ -105,7 +105,7 @@ static void display_fuzz_check_chat(const struct chat *chat, size_t columns)
 {
     size_t nick_len = strnlen(chat->nick, sizeof(chat->nick));
     FUZZ_CHECK(nick_len < sizeof(chat->nick), "own nick not terminated");
-    FUZZ_CHECK(nick_len == 0 || proto_nick_check(chat->nick, nick_len) == NICK_OK,
+    FUZZ_CHECK(nick_len == 0 || proto_nick_check(chat->nick, nick_len) == PROTO_NICK_OK,
                "own nick is not a valid nick");
 
     size_t explain_len = strnlen(chat->explain, sizeof(chat->explain));
@@ -118,7 +118,7 @@ static void display_fuzz_check_chat(const struct chat *chat, size_t columns)
         size_t len = strnlen(nick, PROTO_NICK_MAX + 1);
         enum proto_nick_check check = proto_nick_check(nick, len);
         /* Reserved names may be listed: the server, not the client, judges them. */
-        FUZZ_CHECK(check == NICK_OK || check == NICK_RESERVED, "nick %zu in the list is invalid",
+        FUZZ_CHECK(check == PROTO_NICK_OK || check == PROTO_NICK_RESERVED, "nick %zu in the list is invalid",
                    i);
     }
     FUZZ_CHECK(chat->waiting_count <= FLOW_PENDING_MAX, "%zu waiting", chat->waiting_count);

@@ -59,10 +59,10 @@ static void protocol_fuzz_request(const char *line, size_t len)
     FUZZ_CHECK(proto_request_verb(request.kind) != NULL, "no verb");
 
     switch (request.kind) {
-    case REQUEST_EMPTY:
+    case PROTO_REQUEST_EMPTY:
         FUZZ_CHECK(len == 0, "a line of %zu bytes taken as empty", len);
         break;
-    case REQUEST_SAY: {
+    case PROTO_REQUEST_SAY: {
         size_t skip = line[0] == '/' ? 1 : 0;
         FUZZ_CHECK(line[0] != '/' || (len > 1 && line[1] == '/'), "a command taken as text");
         FUZZ_CHECK(request.text.len == len - skip &&
@@ -87,12 +87,12 @@ static void protocol_fuzz_server_line(const char *line, size_t len)
     protocol_fuzz_check_slice("rest", parsed.rest, line, len);
     protocol_fuzz_check_word("word", parsed.word);
     protocol_fuzz_check_order("word, rest", parsed.word, parsed.rest);
-    if (parsed.kind == LINE_OTHER)
+    if (parsed.kind == PROTO_LINE_OTHER)
         FUZZ_CHECK(parsed.rest.len == len, "an unknown line was cut");
     else
         FUZZ_CHECK(parsed.rest.len < len, "a known line has no keyword");
     FUZZ_CHECK(proto_line_is_response(parsed.kind) ==
-                   (parsed.kind == LINE_OK || parsed.kind == LINE_ERR),
+                   (parsed.kind == PROTO_LINE_OK || parsed.kind == PROTO_LINE_ERR),
                "response kinds");
 }
 
@@ -100,9 +100,9 @@ static void protocol_fuzz_nick(const char *nick, size_t len)
 {
     enum proto_nick_check check = proto_nick_check(nick, len);
 
-    FUZZ_CHECK(check != NICK_EMPTY || len == 0, "NICK_EMPTY for %zu bytes", len);
-    FUZZ_CHECK(check != NICK_TOO_LONG || len > PROTO_NICK_MAX, "NICK_TOO_LONG for %zu bytes", len);
-    if (check == NICK_OK) {
+    FUZZ_CHECK(check != PROTO_NICK_EMPTY || len == 0, "PROTO_NICK_EMPTY for %zu bytes", len);
+    FUZZ_CHECK(check != PROTO_NICK_TOO_LONG || len > PROTO_NICK_MAX, "PROTO_NICK_TOO_LONG for %zu bytes", len);
+    if (check == PROTO_NICK_OK) {
         FUZZ_CHECK(len >= 1 && len <= PROTO_NICK_MAX, "accepted a nick of %zu bytes", len);
         for (size_t i = 0; i < len; i++) {
             char c = nick[i];

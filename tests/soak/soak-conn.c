@@ -138,20 +138,10 @@ void soak_conn_close(struct soak_conn *conn, bool reset)
 
 void soak_conn_flush(struct soak_conn *conn)
 {
-    size_t pending;
-    const char *bytes = outq_peek(&conn->out, &pending);
-
-    if (pending == 0 || !conn->open)
-        return;
-    ssize_t written = send(conn->fd, bytes, pending, MSG_NOSIGNAL);
-    if (written < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            conn->reset = true; /* EPIPE, ECONNRESET: the server is gone for us */
-            conn->open = false;
-        }
-        return;
+    if (conn->open && outq_send(&conn->out, conn->fd) < 0 && !net_would_block(errno)) {
+        conn->reset = true; /* EPIPE, ECONNRESET: the server is gone for us */
+        conn->open = false;
     }
-    outq_consume(&conn->out, (size_t)written);
 }
 
 bool soak_conn_send(struct soak_conn *conn, const char *bytes, size_t len)
@@ -187,7 +177,7 @@ size_t soak_conn_read(struct soak_conn *conn, soak_line_fn *line_fn, void *owner
         if (count == 0) {
             conn->eof = true;
             conn->open = false;
-        } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        } else if (!net_would_block(errno)) {
             conn->reset = true;
             conn->open = false;
         }

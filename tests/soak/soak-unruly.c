@@ -418,12 +418,12 @@ static void soak_response(struct soak_run *run, struct soak_client *client,
     struct soak_request request;
 
     if ((client->kind == KIND_VANISH_CLOSE || client->kind == KIND_VANISH_RESET) &&
-        !client->with_nick && parsed->kind == LINE_OK && soak_word_is(parsed, "say")) {
+        !client->with_nick && parsed->kind == PROTO_LINE_OK && soak_word_is(parsed, "say")) {
         /* It never sent a LF: after 300 ms of silence its bytes were taken as a line. */
         run->idle_flushes++;
         return;
     }
-    if (!soak_ring_pop(&client->conn, &request) || parsed->kind != LINE_OK ||
+    if (!soak_ring_pop(&client->conn, &request) || parsed->kind != PROTO_LINE_OK ||
         !soak_word_is(parsed, verbs[request.verb])) {
         run->response_mismatches++;
         fprintf(stderr, "obrol-soak: %s session %u: unexpected response \"%.*s %.*s\"\n",
@@ -457,13 +457,13 @@ static void soak_junk_response(struct soak_client *client, const struct proto_li
     char token[32];
 
     snprintf(token, sizeof(token), "junk%u", (unsigned)client->session);
-    if (parsed->kind == LINE_ERR && soak_word_is(parsed, "line"))
+    if (parsed->kind == PROTO_LINE_ERR && soak_word_is(parsed, "line"))
         client->err_line_seen++;
-    else if (parsed->kind == LINE_OK && soak_word_is(parsed, "ping") &&
+    else if (parsed->kind == PROTO_LINE_OK && soak_word_is(parsed, "ping") &&
              parsed->rest.len == strlen(token) &&
              memcmp(parsed->rest.text, token, parsed->rest.len) == 0)
         client->ping_answered = true;
-    else if (parsed->kind == LINE_OK && soak_word_is(parsed, "quit"))
+    else if (parsed->kind == PROTO_LINE_OK && soak_word_is(parsed, "quit"))
         client->got_ok_quit = true;
 }
 

@@ -178,21 +178,21 @@ static void soak_observer_line(void *owner, const char *line, size_t len, int64_
                 line);
     }
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind == LINE_MSG && parsed.word.len > 1 && parsed.word.text[0] == 'w' &&
+    if (parsed.kind == PROTO_LINE_MSG && parsed.word.len > 1 && parsed.word.text[0] == 'w' &&
         parsed.word.text[1] >= '0' && parsed.word.text[1] <= '9') {
         /* Also before "OK nick": the server counts us in from accept(). Such early
          * messages are never required (soak-ledger.c), but must not come twice. */
         soak_ledger_receive(&run->ledger, observer->slot, parsed.word.text, parsed.word.len,
                             parsed.rest.text, parsed.rest.len);
-    } else if (parsed.kind == LINE_OK && observer->state == OBSERVER_NAMING &&
+    } else if (parsed.kind == PROTO_LINE_OK && observer->state == OBSERVER_NAMING &&
                parsed.word.len == 4 && memcmp(parsed.word.text, "nick", 4) == 0) {
         observer->window = soak_ledger_open_window(&run->ledger, observer->slot, now_us);
         observer->state = observer->window >= 0 ? OBSERVER_WATCHING : OBSERVER_DONE;
         observer->next_us = now_us + soak_between(40, 80) * 1000000LL;
-    } else if (parsed.kind == LINE_OK && observer->state == OBSERVER_QUITTING &&
+    } else if (parsed.kind == PROTO_LINE_OK && observer->state == OBSERVER_QUITTING &&
                parsed.word.len == 4 && memcmp(parsed.word.text, "quit", 4) == 0) {
         run->ledger.windows[observer->window].finished = true;
-    } else if (parsed.kind == LINE_ERR) {
+    } else if (parsed.kind == PROTO_LINE_ERR) {
         run->response_mismatches++;
         fprintf(stderr, "obrol-soak: observer %u: %.*s\n", observer->slot, (int)len, line);
     }
@@ -294,7 +294,7 @@ static void soak_prober_line(void *owner, const char *line, size_t len, int64_t 
         run->ledger.unsafe_lines++;
     proto_parse_line(line, len, &parsed);
     switch (parsed.kind) {
-    case LINE_OK:
+    case PROTO_LINE_OK:
         if (parsed.word.len == 4 && memcmp(parsed.word.text, "nick", 4) == 0) {
             prober->named = true;
         } else if (parsed.word.len == 4 && memcmp(parsed.word.text, "ping", 4) == 0) {
@@ -303,16 +303,16 @@ static void soak_prober_line(void *owner, const char *line, size_t len, int64_t 
                 prober->pings[token].rtt_us = now_us - prober->pings[token].sent_us;
         }
         break;
-    case LINE_JOIN:
+    case PROTO_LINE_JOIN:
         watch->joins++;
         break;
-    case LINE_LEAVE:
+    case PROTO_LINE_LEAVE:
         watch->leaves++;
         soak_count_reason(watch, parsed.rest.text, parsed.rest.len);
         soak_unruly_left(run, parsed.word.text, parsed.word.len, parsed.rest.text, parsed.rest.len,
                          now_us);
         break;
-    case LINE_PRIV:
+    case PROTO_LINE_PRIV:
         watch->priv_to_prober++; /* junk clients write to "probe" too */
         break;
     default:

@@ -104,15 +104,15 @@ END_TEST
 START_TEST(test_every_event_is_explained)
 {
     static const enum proto_line_kind kinds[] = {
-        LINE_WELCOME, LINE_MSG,  LINE_ME,     LINE_PRIV, LINE_JOIN,
-        LINE_LEAVE,   LINE_NICK, LINE_NOTICE, LINE_BYE,  LINE_OTHER,
+        PROTO_LINE_WELCOME, PROTO_LINE_MSG,  PROTO_LINE_ME,     PROTO_LINE_PRIV, PROTO_LINE_JOIN,
+        PROTO_LINE_LEAVE,   PROTO_LINE_NICK, PROTO_LINE_NOTICE, PROTO_LINE_BYE,  PROTO_LINE_OTHER,
     };
     char seen[10][CHAT_EXPLAIN_MAX];
 
     for (size_t i = 0; i < 10; i++) {
         explain_event(seen[i], sizeof(seen[i]), kinds[i], "siti", 12);
         ck_assert_ptr_nonnull(strstr(seen[i], "12 bytes"));
-        if (kinds[i] != LINE_NOTICE && kinds[i] != LINE_BYE && kinds[i] != LINE_OTHER)
+        if (kinds[i] != PROTO_LINE_NOTICE && kinds[i] != PROTO_LINE_BYE && kinds[i] != PROTO_LINE_OTHER)
             ck_assert_ptr_nonnull(strstr(seen[i], "siti"));
         for (size_t j = 0; j < i; j++)
             ck_assert_str_ne(seen[i], seen[j]);

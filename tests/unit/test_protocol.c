@@ -50,10 +50,10 @@ START_TEST(test_request_plain_text)
 {
     struct proto_request r = parse_request("Halo semua!  apa kabar? ");
 
-    ck_assert_int_eq(r.kind, REQUEST_SAY);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_SAY);
     expect_slice(r.text, "Halo semua!  apa kabar? ");
     r = parse_request(" /nick budi"); /* a space first: text, not a command */
-    ck_assert_int_eq(r.kind, REQUEST_SAY);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_SAY);
     expect_slice(r.text, " /nick budi");
 }
 END_TEST
@@ -63,10 +63,10 @@ START_TEST(test_request_double_slash)
 {
     struct proto_request r = parse_request("//nick is a command");
 
-    ck_assert_int_eq(r.kind, REQUEST_SAY);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_SAY);
     expect_slice(r.text, "/nick is a command");
     r = parse_request("//");
-    ck_assert_int_eq(r.kind, REQUEST_SAY);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_SAY);
     expect_slice(r.text, "/");
 }
 END_TEST
@@ -76,16 +76,16 @@ START_TEST(test_request_nick)
 {
     struct proto_request r = parse_request("/nick budi");
 
-    ck_assert_int_eq(r.kind, REQUEST_NICK);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_NICK);
     expect_slice(r.first, "budi");
     r = parse_request("/nick  budi");
-    ck_assert_int_eq(r.kind, REQUEST_NICK);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_NICK);
     expect_slice(r.first, "budi");
     r = parse_request("/NICK Siti");
-    ck_assert_int_eq(r.kind, REQUEST_NICK);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_NICK);
     expect_slice(r.first, "Siti");
     r = parse_request("/Nick");
-    ck_assert_int_eq(r.kind, REQUEST_NICK);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_NICK);
     expect_slice(r.first, ""); /* missing: the server answers ERR nick */
 }
 END_TEST
@@ -93,10 +93,10 @@ END_TEST
 /* /who and /help take no arguments. */
 START_TEST(test_request_who_and_help)
 {
-    ck_assert_int_eq(parse_request("/who").kind, REQUEST_WHO);
-    ck_assert_int_eq(parse_request("/WHO").kind, REQUEST_WHO);
-    ck_assert_int_eq(parse_request("/help").kind, REQUEST_HELP);
-    ck_assert_int_eq(parse_request("/Help me").kind, REQUEST_HELP);
+    ck_assert_int_eq(parse_request("/who").kind, PROTO_REQUEST_WHO);
+    ck_assert_int_eq(parse_request("/WHO").kind, PROTO_REQUEST_WHO);
+    ck_assert_int_eq(parse_request("/help").kind, PROTO_REQUEST_HELP);
+    ck_assert_int_eq(parse_request("/Help me").kind, PROTO_REQUEST_HELP);
 }
 END_TEST
 
@@ -105,15 +105,15 @@ START_TEST(test_request_msg)
 {
     struct proto_request r = parse_request("/msg siti  psst,  besok libur");
 
-    ck_assert_int_eq(r.kind, REQUEST_MSG);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_MSG);
     expect_slice(r.first, "siti");
     expect_slice(r.text, "psst,  besok libur");
     r = parse_request("/msg siti"); /* text missing */
-    ck_assert_int_eq(r.kind, REQUEST_MSG);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_MSG);
     expect_slice(r.first, "siti");
     expect_slice(r.text, "");
     r = parse_request("/msg"); /* both missing */
-    ck_assert_int_eq(r.kind, REQUEST_MSG);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_MSG);
     expect_slice(r.first, "");
     expect_slice(r.text, "");
 }
@@ -124,10 +124,10 @@ START_TEST(test_request_me)
 {
     struct proto_request r = parse_request("/me waves  to everyone");
 
-    ck_assert_int_eq(r.kind, REQUEST_ME);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_ME);
     expect_slice(r.text, "waves  to everyone");
     r = parse_request("/me");
-    ck_assert_int_eq(r.kind, REQUEST_ME);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_ME);
     expect_slice(r.text, "");
 }
 END_TEST
@@ -137,13 +137,13 @@ START_TEST(test_request_quit)
 {
     struct proto_request r = parse_request("/quit sampai jumpa");
 
-    ck_assert_int_eq(r.kind, REQUEST_QUIT);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_QUIT);
     expect_slice(r.text, "sampai jumpa");
     r = parse_request("/quit");
-    ck_assert_int_eq(r.kind, REQUEST_QUIT);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_QUIT);
     expect_slice(r.text, "");
     r = parse_request("/QUIT   bye");
-    ck_assert_int_eq(r.kind, REQUEST_QUIT);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_QUIT);
     expect_slice(r.text, "bye");
 }
 END_TEST
@@ -153,10 +153,10 @@ START_TEST(test_request_ping)
 {
     struct proto_request r = parse_request("/ping 17");
 
-    ck_assert_int_eq(r.kind, REQUEST_PING);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_PING);
     expect_slice(r.first, "17");
     r = parse_request("/ping");
-    ck_assert_int_eq(r.kind, REQUEST_PING);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_PING);
     expect_slice(r.first, "");
 }
 END_TEST
@@ -166,13 +166,13 @@ START_TEST(test_request_unknown)
 {
     struct proto_request r = parse_request("/dance wildly");
 
-    ck_assert_int_eq(r.kind, REQUEST_UNKNOWN);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_UNKNOWN);
     expect_slice(r.command, "dance");
     r = parse_request("/nickname budi"); /* a prefix of a command is not the command */
-    ck_assert_int_eq(r.kind, REQUEST_UNKNOWN);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_UNKNOWN);
     expect_slice(r.command, "nickname");
     r = parse_request("/ni");
-    ck_assert_int_eq(r.kind, REQUEST_UNKNOWN);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_UNKNOWN);
 }
 END_TEST
 
@@ -181,7 +181,7 @@ START_TEST(test_request_slash_alone)
 {
     struct proto_request r = parse_request("/");
 
-    ck_assert_int_eq(r.kind, REQUEST_UNKNOWN);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_UNKNOWN);
     expect_slice(r.command, "");
 }
 END_TEST
@@ -192,7 +192,7 @@ START_TEST(test_request_empty)
     struct proto_request r;
 
     proto_parse_request("", 0, &r);
-    ck_assert_int_eq(r.kind, REQUEST_EMPTY);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_EMPTY);
 }
 END_TEST
 
@@ -202,7 +202,7 @@ START_TEST(test_request_respects_length)
     struct proto_request r;
 
     proto_parse_request("/nick budiXYZ", 9, &r); /* "/nick bud" */
-    ck_assert_int_eq(r.kind, REQUEST_NICK);
+    ck_assert_int_eq(r.kind, PROTO_REQUEST_NICK);
     expect_slice(r.first, "bud");
 }
 END_TEST
@@ -210,16 +210,16 @@ END_TEST
 /* The verb that names each kind of request in "OK verb" / "ERR verb". */
 START_TEST(test_request_verbs)
 {
-    ck_assert_str_eq(proto_request_verb(REQUEST_SAY), "say");
-    ck_assert_str_eq(proto_request_verb(REQUEST_NICK), "nick");
-    ck_assert_str_eq(proto_request_verb(REQUEST_WHO), "who");
-    ck_assert_str_eq(proto_request_verb(REQUEST_MSG), "msg");
-    ck_assert_str_eq(proto_request_verb(REQUEST_ME), "me");
-    ck_assert_str_eq(proto_request_verb(REQUEST_QUIT), "quit");
-    ck_assert_str_eq(proto_request_verb(REQUEST_HELP), "help");
-    ck_assert_str_eq(proto_request_verb(REQUEST_PING), "ping");
-    ck_assert_str_eq(proto_request_verb(REQUEST_UNKNOWN), "unknown");
-    ck_assert_ptr_nonnull(proto_request_verb(REQUEST_EMPTY));
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_SAY), "say");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_NICK), "nick");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_WHO), "who");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_MSG), "msg");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_ME), "me");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_QUIT), "quit");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_HELP), "help");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_PING), "ping");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_UNKNOWN), "unknown");
+    ck_assert_ptr_nonnull(proto_request_verb(PROTO_REQUEST_EMPTY));
 }
 END_TEST
 
@@ -228,17 +228,17 @@ END_TEST
 /* Letters, digits, '_' and '-' make a valid nick. */
 START_TEST(test_nick_ok)
 {
-    ck_assert_int_eq(check_nick("budi"), NICK_OK);
-    ck_assert_int_eq(check_nick("Siti_2"), NICK_OK);
-    ck_assert_int_eq(check_nick("a-b"), NICK_OK);
-    ck_assert_int_eq(check_nick("x"), NICK_OK);
-    ck_assert_int_eq(check_nick("guest1"), NICK_OK);
+    ck_assert_int_eq(check_nick("budi"), PROTO_NICK_OK);
+    ck_assert_int_eq(check_nick("Siti_2"), PROTO_NICK_OK);
+    ck_assert_int_eq(check_nick("a-b"), PROTO_NICK_OK);
+    ck_assert_int_eq(check_nick("x"), PROTO_NICK_OK);
+    ck_assert_int_eq(check_nick("guest1"), PROTO_NICK_OK);
 }
 END_TEST
 
 START_TEST(test_nick_empty)
 {
-    ck_assert_int_eq(check_nick(""), NICK_EMPTY);
+    ck_assert_int_eq(check_nick(""), PROTO_NICK_EMPTY);
 }
 END_TEST
 
@@ -249,8 +249,8 @@ START_TEST(test_nick_length)
 
     memset(nick, 'n', sizeof(nick) - 1);
     nick[sizeof(nick) - 1] = '\0';
-    ck_assert_int_eq(proto_nick_check(nick, PROTO_NICK_MAX), NICK_OK);
-    ck_assert_int_eq(proto_nick_check(nick, PROTO_NICK_MAX + 1), NICK_TOO_LONG);
+    ck_assert_int_eq(proto_nick_check(nick, PROTO_NICK_MAX), PROTO_NICK_OK);
+    ck_assert_int_eq(proto_nick_check(nick, PROTO_NICK_MAX + 1), PROTO_NICK_TOO_LONG);
 }
 END_TEST
 
@@ -263,8 +263,8 @@ START_TEST(test_nick_bad_chars)
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        ck_assert_msg(check_nick(bad[i]) == NICK_BAD_CHAR, "\"%s\" was accepted", bad[i]);
-    ck_assert_int_eq(proto_nick_check("bu\0di", 5), NICK_BAD_CHAR); /* NUL inside */
+        ck_assert_msg(check_nick(bad[i]) == PROTO_NICK_BAD_CHAR, "\"%s\" was accepted", bad[i]);
+    ck_assert_int_eq(proto_nick_check("bu\0di", 5), PROTO_NICK_BAD_CHAR); /* NUL inside */
 }
 END_TEST
 
@@ -278,10 +278,10 @@ START_TEST(test_nick_reserved)
     };
 
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-        ck_assert_msg(check_nick(reserved[i]) == NICK_RESERVED, "\"%s\" was allowed", reserved[i]);
-    ck_assert_int_eq(check_nick("server2"), NICK_OK); /* only the exact names */
-    ck_assert_int_eq(check_nick("guruku"), NICK_OK);
-    ck_assert_int_eq(check_nick("al"), NICK_OK);
+        ck_assert_msg(check_nick(reserved[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed", reserved[i]);
+    ck_assert_int_eq(check_nick("server2"), PROTO_NICK_OK); /* only the exact names */
+    ck_assert_int_eq(check_nick("guruku"), PROTO_NICK_OK);
+    ck_assert_int_eq(check_nick("al"), PROTO_NICK_OK);
 }
 END_TEST
 
@@ -304,15 +304,15 @@ START_TEST(test_line_ok_err)
 {
     struct proto_line p = parse_line("OK nick budi");
 
-    ck_assert_int_eq(p.kind, LINE_OK);
+    ck_assert_int_eq(p.kind, PROTO_LINE_OK);
     expect_slice(p.word, "nick");
     expect_slice(p.rest, "budi");
     p = parse_line("ERR nick That nick is reserved: nobody may pretend to be the server");
-    ck_assert_int_eq(p.kind, LINE_ERR);
+    ck_assert_int_eq(p.kind, PROTO_LINE_ERR);
     expect_slice(p.word, "nick");
     expect_slice(p.rest, "That nick is reserved: nobody may pretend to be the server");
     p = parse_line("OK ping");
-    ck_assert_int_eq(p.kind, LINE_OK);
+    ck_assert_int_eq(p.kind, PROTO_LINE_OK);
     expect_slice(p.word, "ping");
     expect_slice(p.rest, "");
     p = parse_line("OK who budi siti guest3");
@@ -326,7 +326,7 @@ START_TEST(test_line_welcome)
 {
     struct proto_line p = parse_line("WELCOME guest1 Welcome to obrol, guest1!");
 
-    ck_assert_int_eq(p.kind, LINE_WELCOME);
+    ck_assert_int_eq(p.kind, PROTO_LINE_WELCOME);
     expect_slice(p.word, "guest1");
     expect_slice(p.rest, "Welcome to obrol, guest1!");
 }
@@ -337,7 +337,7 @@ START_TEST(test_line_msg_keeps_spaces)
 {
     struct proto_line p = parse_line("MSG budi  hi");
 
-    ck_assert_int_eq(p.kind, LINE_MSG);
+    ck_assert_int_eq(p.kind, PROTO_LINE_MSG);
     expect_slice(p.word, "budi");
     expect_slice(p.rest, " hi");
     p = parse_line("MSG siti Halo semua!  ");
@@ -350,27 +350,27 @@ START_TEST(test_line_events_with_nick)
 {
     struct proto_line p = parse_line("ME budi waves");
 
-    ck_assert_int_eq(p.kind, LINE_ME);
+    ck_assert_int_eq(p.kind, PROTO_LINE_ME);
     expect_slice(p.word, "budi");
     expect_slice(p.rest, "waves");
 
     p = parse_line("PRIV siti psst");
-    ck_assert_int_eq(p.kind, LINE_PRIV);
+    ck_assert_int_eq(p.kind, PROTO_LINE_PRIV);
     expect_slice(p.word, "siti");
     expect_slice(p.rest, "psst");
 
     p = parse_line("JOIN guest2");
-    ck_assert_int_eq(p.kind, LINE_JOIN);
+    ck_assert_int_eq(p.kind, PROTO_LINE_JOIN);
     expect_slice(p.word, "guest2");
     expect_slice(p.rest, "");
 
     p = parse_line("LEAVE budi sampai jumpa");
-    ck_assert_int_eq(p.kind, LINE_LEAVE);
+    ck_assert_int_eq(p.kind, PROTO_LINE_LEAVE);
     expect_slice(p.word, "budi");
     expect_slice(p.rest, "sampai jumpa");
 
     p = parse_line("NICK guest2 siti");
-    ck_assert_int_eq(p.kind, LINE_NICK);
+    ck_assert_int_eq(p.kind, PROTO_LINE_NICK);
     expect_slice(p.word, "guest2");
     expect_slice(p.rest, "siti");
 }
@@ -381,17 +381,17 @@ START_TEST(test_line_notice_bye)
 {
     struct proto_line p = parse_line("NOTICE The server restarts at 10:00");
 
-    ck_assert_int_eq(p.kind, LINE_NOTICE);
+    ck_assert_int_eq(p.kind, PROTO_LINE_NOTICE);
     expect_slice(p.word, "");
     expect_slice(p.rest, "The server restarts at 10:00");
 
     p = parse_line("BYE The server is shutting down. Goodbye!");
-    ck_assert_int_eq(p.kind, LINE_BYE);
+    ck_assert_int_eq(p.kind, PROTO_LINE_BYE);
     expect_slice(p.word, "");
     expect_slice(p.rest, "The server is shutting down. Goodbye!");
 
     p = parse_line("BYE");
-    ck_assert_int_eq(p.kind, LINE_BYE);
+    ck_assert_int_eq(p.kind, PROTO_LINE_BYE);
     expect_slice(p.rest, "");
 }
 END_TEST
@@ -406,7 +406,7 @@ START_TEST(test_line_other)
 
     for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
         struct proto_line p = parse_line(others[i]);
-        ck_assert_msg(p.kind == LINE_OTHER, "\"%s\" was taken for a keyword", others[i]);
+        ck_assert_msg(p.kind == PROTO_LINE_OTHER, "\"%s\" was taken for a keyword", others[i]);
         expect_slice(p.rest, others[i]); /* the whole line, for showing as it is */
     }
 }
@@ -415,18 +415,18 @@ END_TEST
 /* Only OK and ERR answer a request; every event is something else. */
 START_TEST(test_line_is_response)
 {
-    ck_assert(proto_line_is_response(LINE_OK));
-    ck_assert(proto_line_is_response(LINE_ERR));
-    ck_assert(!proto_line_is_response(LINE_WELCOME));
-    ck_assert(!proto_line_is_response(LINE_MSG));
-    ck_assert(!proto_line_is_response(LINE_ME));
-    ck_assert(!proto_line_is_response(LINE_PRIV));
-    ck_assert(!proto_line_is_response(LINE_JOIN));
-    ck_assert(!proto_line_is_response(LINE_LEAVE));
-    ck_assert(!proto_line_is_response(LINE_NICK));
-    ck_assert(!proto_line_is_response(LINE_NOTICE));
-    ck_assert(!proto_line_is_response(LINE_BYE));
-    ck_assert(!proto_line_is_response(LINE_OTHER));
+    ck_assert(proto_line_is_response(PROTO_LINE_OK));
+    ck_assert(proto_line_is_response(PROTO_LINE_ERR));
+    ck_assert(!proto_line_is_response(PROTO_LINE_WELCOME));
+    ck_assert(!proto_line_is_response(PROTO_LINE_MSG));
+    ck_assert(!proto_line_is_response(PROTO_LINE_ME));
+    ck_assert(!proto_line_is_response(PROTO_LINE_PRIV));
+    ck_assert(!proto_line_is_response(PROTO_LINE_JOIN));
+    ck_assert(!proto_line_is_response(PROTO_LINE_LEAVE));
+    ck_assert(!proto_line_is_response(PROTO_LINE_NICK));
+    ck_assert(!proto_line_is_response(PROTO_LINE_NOTICE));
+    ck_assert(!proto_line_is_response(PROTO_LINE_BYE));
+    ck_assert(!proto_line_is_response(PROTO_LINE_OTHER));
 }
 END_TEST
 
@@ -436,14 +436,14 @@ START_TEST(test_request_join_and_pong)
     struct proto_request request;
 
     proto_parse_request("/join  kelas7 extra", 19, &request);
-    ck_assert_int_eq(request.kind, REQUEST_JOIN);
+    ck_assert_int_eq(request.kind, PROTO_REQUEST_JOIN);
     ck_assert_uint_eq(request.first.len, 6);
     ck_assert(memcmp(request.first.text, "kelas7", 6) == 0);
-    ck_assert_str_eq(proto_request_verb(REQUEST_JOIN), "join");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_JOIN), "join");
     proto_parse_request("/PONG 123", 9, &request);
-    ck_assert_int_eq(request.kind, REQUEST_PONG);
+    ck_assert_int_eq(request.kind, PROTO_REQUEST_PONG);
     ck_assert_uint_eq(request.first.len, 3);
-    ck_assert_str_eq(proto_request_verb(REQUEST_PONG), "pong");
+    ck_assert_str_eq(proto_request_verb(PROTO_REQUEST_PONG), "pong");
 }
 END_TEST
 
@@ -454,11 +454,11 @@ START_TEST(test_line_ping)
     const char *text = "PING 42 Are you still there?";
 
     proto_parse_line(text, strlen(text), &line);
-    ck_assert_int_eq(line.kind, LINE_PING);
+    ck_assert_int_eq(line.kind, PROTO_LINE_PING);
     ck_assert_uint_eq(line.word.len, 2);
     ck_assert(memcmp(line.word.text, "42", 2) == 0);
     ck_assert_uint_eq(line.rest.len, strlen("Are you still there?"));
-    ck_assert(!proto_line_is_response(LINE_PING));
+    ck_assert(!proto_line_is_response(PROTO_LINE_PING));
 }
 END_TEST
 
