@@ -3,6 +3,7 @@
  */
 #include "protocol.h"
 
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
@@ -15,7 +16,7 @@
  */
 static struct proto_slice proto_take_word_sep(struct proto_slice *rest, bool skip_all)
 {
-    struct proto_slice word = {rest->text, 0};
+    struct proto_slice word = {.text = rest->text, .len = 0};
 
     while (word.len < rest->len && rest->text[word.len] != ' ')
         word.len++;
@@ -42,18 +43,53 @@ static bool proto_slice_is(struct proto_slice slice, const char *word)
 
 /* ---- Requests --------------------------------------------------------------- */
 
-static const struct {
-    const char *name;
-    enum proto_request_kind kind;
-} proto_commands[] = {
-    {"nick", PROTO_REQUEST_NICK}, {"who", PROTO_REQUEST_WHO},   {"msg", PROTO_REQUEST_MSG},
-    {"me", PROTO_REQUEST_ME},     {"quit", PROTO_REQUEST_QUIT}, {"help", PROTO_REQUEST_HELP},
-    {"ping", PROTO_REQUEST_PING}, {"join", PROTO_REQUEST_JOIN}, {"pong", PROTO_REQUEST_PONG},
+/* What follows a command's name. */
+enum proto_shape {
+    PROTO_SHAPE_NOTHING,   /* /who, /help */
+    PROTO_SHAPE_WORD,      /* /nick NAME, /ping TOKEN, /join CODE, /pong TOKEN */
+    PROTO_SHAPE_WORD_TEXT, /* /msg NICK TEXT */
+    PROTO_SHAPE_TEXT,      /* /me TEXT, /quit REASON */
 };
+
+/*
+ * Every kind of request: the verb it is typed as ("/nick") and answered with
+ * ("OK nick ..."), and the shape of its arguments. Kinds that are not typed
+ * after a '/' (a plain line, an unknown command) are not `typed`.
+ */
+static const struct proto_command {
+    const char *verb;
+    enum proto_shape shape;
+    bool typed;
+} proto_commands[] = {
+    [PROTO_REQUEST_EMPTY] = {.verb = "line"},
+    [PROTO_REQUEST_SAY] = {.verb = "say"},
+    [PROTO_REQUEST_UNKNOWN] = {.verb = "unknown"},
+    [PROTO_REQUEST_NICK] = {.verb = "nick", .shape = PROTO_SHAPE_WORD, .typed = true},
+    [PROTO_REQUEST_WHO] = {.verb = "who", .shape = PROTO_SHAPE_NOTHING, .typed = true},
+    [PROTO_REQUEST_MSG] = {.verb = "msg", .shape = PROTO_SHAPE_WORD_TEXT, .typed = true},
+    [PROTO_REQUEST_ME] = {.verb = "me", .shape = PROTO_SHAPE_TEXT, .typed = true},
+    [PROTO_REQUEST_QUIT] = {.verb = "quit", .shape = PROTO_SHAPE_TEXT, .typed = true},
+    [PROTO_REQUEST_HELP] = {.verb = "help", .shape = PROTO_SHAPE_NOTHING, .typed = true},
+    [PROTO_REQUEST_PING] = {.verb = "ping", .shape = PROTO_SHAPE_WORD, .typed = true},
+    [PROTO_REQUEST_JOIN] = {.verb = "join", .shape = PROTO_SHAPE_WORD, .typed = true},
+    [PROTO_REQUEST_PONG] = {.verb = "pong", .shape = PROTO_SHAPE_WORD, .typed = true},
+};
+
+#define PROTO_COMMAND_COUNT (sizeof(proto_commands) / sizeof(proto_commands[0]))
+
+/* The kind of request typed as "/WORD" (any case), or PROTO_REQUEST_UNKNOWN. */
+static enum proto_request_kind proto_command_kind(struct proto_slice word)
+{
+    for (size_t kind = 0; kind < PROTO_COMMAND_COUNT; kind++) {
+        if (proto_commands[kind].typed && proto_slice_is(word, proto_commands[kind].verb))
+            return (enum proto_request_kind)kind;
+    }
+    return PROTO_REQUEST_UNKNOWN;
+}
 
 void proto_parse_request(const char *line, size_t len, struct proto_request *request)
 {
-    struct proto_slice rest = {line, len};
+    struct proto_slice rest = {.text = line, .len = len};
 
     memset(request, 0, sizeof(*request));
     if (len == 0) {
@@ -62,66 +98,25 @@ void proto_parse_request(const char *line, size_t len, struct proto_request *req
     }
     if (line[0] != '/' || (len > 1 && line[1] == '/')) {
         /* A plain line is a message; "//text" sends "/text". */
+        size_t slash = line[0] == '/';
         request->kind = PROTO_REQUEST_SAY;
-        request->text = (struct proto_slice){line + (line[0] == '/'), len - (line[0] == '/')};
+        request->text = (struct proto_slice){.text = line + slash, .len = len - slash};
         return;
     }
     rest.text++, rest.len--;
     request->command = proto_take_word(&rest);
-    request->kind = PROTO_REQUEST_UNKNOWN;
-    for (size_t i = 0; i < sizeof(proto_commands) / sizeof(proto_commands[0]); i++) {
-        if (proto_slice_is(request->command, proto_commands[i].name))
-            request->kind = proto_commands[i].kind;
-    }
-    switch (request->kind) {
-    case PROTO_REQUEST_NICK:
-    case PROTO_REQUEST_PING:
-    case PROTO_REQUEST_JOIN:
-    case PROTO_REQUEST_PONG:
+    request->kind = proto_command_kind(request->command);
+    enum proto_shape shape = proto_commands[request->kind].shape;
+    if (shape == PROTO_SHAPE_WORD || shape == PROTO_SHAPE_WORD_TEXT)
         request->first = proto_take_word(&rest);
-        break;
-    case PROTO_REQUEST_MSG:
-        request->first = proto_take_word(&rest);
+    if (shape == PROTO_SHAPE_TEXT || shape == PROTO_SHAPE_WORD_TEXT)
         request->text = rest;
-        break;
-    case PROTO_REQUEST_ME:
-    case PROTO_REQUEST_QUIT:
-        request->text = rest;
-        break;
-    default:
-        break;
-    }
 }
 
 const char *proto_request_verb(enum proto_request_kind kind)
 {
-    switch (kind) {
-    case PROTO_REQUEST_SAY:
-        return "say";
-    case PROTO_REQUEST_NICK:
-        return "nick";
-    case PROTO_REQUEST_WHO:
-        return "who";
-    case PROTO_REQUEST_MSG:
-        return "msg";
-    case PROTO_REQUEST_ME:
-        return "me";
-    case PROTO_REQUEST_QUIT:
-        return "quit";
-    case PROTO_REQUEST_HELP:
-        return "help";
-    case PROTO_REQUEST_PING:
-        return "ping";
-    case PROTO_REQUEST_UNKNOWN:
-        return "unknown";
-    case PROTO_REQUEST_JOIN:
-        return "join";
-    case PROTO_REQUEST_PONG:
-        return "pong";
-    case PROTO_REQUEST_EMPTY:
-        break;
-    }
-    return "line";
+    assert((size_t)kind < PROTO_COMMAND_COUNT && proto_commands[kind].verb != NULL);
+    return proto_commands[kind].verb;
 }
 
 /* ---- Nicks ------------------------------------------------------------------- */
@@ -160,25 +155,34 @@ bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 
 /* ---- Server lines ------------------------------------------------------------ */
 
+/* Every keyword a server line may start with; `has_word`: a verb or a nick follows it. */
 static const struct {
     const char *keyword;
     enum proto_line_kind kind;
-    bool has_word; /* followed by a verb or a nick before the rest */
+    bool has_word;
 } proto_keywords[] = {
-    {"OK", PROTO_LINE_OK, true},     {"ERR", PROTO_LINE_ERR, true},        {"WELCOME", PROTO_LINE_WELCOME, true},
-    {"MSG", PROTO_LINE_MSG, true},   {"ME", PROTO_LINE_ME, true},          {"PRIV", PROTO_LINE_PRIV, true},
-    {"JOIN", PROTO_LINE_JOIN, true}, {"LEAVE", PROTO_LINE_LEAVE, true},    {"NICK", PROTO_LINE_NICK, true},
-    {"NOTICE", PROTO_LINE_NOTICE, false}, {"BYE", PROTO_LINE_BYE, false},   {"PING", PROTO_LINE_PING, true},
+    {.keyword = "OK", .kind = PROTO_LINE_OK, .has_word = true},
+    {.keyword = "ERR", .kind = PROTO_LINE_ERR, .has_word = true},
+    {.keyword = "WELCOME", .kind = PROTO_LINE_WELCOME, .has_word = true},
+    {.keyword = "MSG", .kind = PROTO_LINE_MSG, .has_word = true},
+    {.keyword = "ME", .kind = PROTO_LINE_ME, .has_word = true},
+    {.keyword = "PRIV", .kind = PROTO_LINE_PRIV, .has_word = true},
+    {.keyword = "JOIN", .kind = PROTO_LINE_JOIN, .has_word = true},
+    {.keyword = "LEAVE", .kind = PROTO_LINE_LEAVE, .has_word = true},
+    {.keyword = "NICK", .kind = PROTO_LINE_NICK, .has_word = true},
+    {.keyword = "NOTICE", .kind = PROTO_LINE_NOTICE, .has_word = false},
+    {.keyword = "BYE", .kind = PROTO_LINE_BYE, .has_word = false},
+    {.keyword = "PING", .kind = PROTO_LINE_PING, .has_word = true},
 };
 
 void proto_parse_line(const char *line, size_t len, struct proto_line *parsed)
 {
-    struct proto_slice rest = {line, len};
+    struct proto_slice rest = {.text = line, .len = len};
     struct proto_slice keyword = proto_take_word_sep(&rest, false);
 
     memset(parsed, 0, sizeof(*parsed));
     parsed->kind = PROTO_LINE_OTHER;
-    parsed->rest = (struct proto_slice){line, len};
+    parsed->rest = (struct proto_slice){.text = line, .len = len};
     for (size_t i = 0; i < sizeof(proto_keywords) / sizeof(proto_keywords[0]); i++) {
         const char *word = proto_keywords[i].keyword;
         if (keyword.len != strlen(word) || memcmp(keyword.text, word, keyword.len) != 0)

@@ -1,5 +1,9 @@
 /*
  * commands.c - what the server does with each kind of request.
+ *
+ * One table (command_table) says, for every kind of request, which function
+ * answers it and whether it may be made at a locked room's door or while
+ * muted. command_execute() parses the line, asks the table, and calls.
  */
 #include "commands.h"
 
@@ -8,31 +12,103 @@
 #include "protocol.h"
 #include "sanitize.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Longest response text composed from a translated sentence. */
 #define COMMAND_TEXT_MAX 512
+/* Longest piece of a request quoted back in an error (bytes, before sanitising). */
+#define COMMAND_QUOTE_MAX 48
+
+typedef void command_handler(struct room *room, struct conn *conn,
+                             const struct proto_request *request, int64_t now_ms);
+
+static command_handler command_say, command_me, command_msg, command_nick, command_who,
+    command_quit, command_help, command_ping, command_pong, command_join, command_unknown;
+
+/*
+ * What each request does. `at_the_door`: allowed before /join in a room with a
+ * code. `speaks`: reaches other people, so a muted client may not make it.
+ * An empty line has no handler: it is not a request and gets no response.
+ */
+static const struct command_entry {
+    command_handler *run;
+    bool at_the_door;
+    bool speaks;
+} command_table[] = {
+    [PROTO_REQUEST_EMPTY] = {.run = NULL, .at_the_door = true},
+    [PROTO_REQUEST_SAY] = {.run = command_say, .speaks = true},
+    [PROTO_REQUEST_ME] = {.run = command_me, .speaks = true},
+    [PROTO_REQUEST_MSG] = {.run = command_msg, .speaks = true},
+    [PROTO_REQUEST_NICK] = {.run = command_nick},
+    [PROTO_REQUEST_WHO] = {.run = command_who},
+    [PROTO_REQUEST_QUIT] = {.run = command_quit, .at_the_door = true},
+    [PROTO_REQUEST_HELP] = {.run = command_help, .at_the_door = true},
+    [PROTO_REQUEST_PING] = {.run = command_ping, .at_the_door = true},
+    [PROTO_REQUEST_PONG] = {.run = command_pong, .at_the_door = true},
+    [PROTO_REQUEST_JOIN] = {.run = command_join, .at_the_door = true},
+    [PROTO_REQUEST_UNKNOWN] = {.run = command_unknown},
+};
+
+/*
+ * May this client make this request now? At a locked room's door only the
+ * requests marked `at_the_door` are allowed; a muted client may not speak.
+ */
+static bool command_allowed(struct room *room, struct conn *conn,
+                            const struct proto_request *request);
+static void command_replyf(struct room *room, struct conn *conn, bool ok, const char *verb,
+                           const char *format, ...) __attribute__((format(printf, 5, 6)));
+
+void command_execute(struct room *room, struct conn *conn, const char *line, size_t len,
+                     int64_t now_ms)
+{
+    struct proto_request request;
+
+    proto_parse_request(line, len, &request);
+    assert((size_t)request.kind < sizeof(command_table) / sizeof(command_table[0]));
+    const struct command_entry *entry = &command_table[request.kind];
+    if (entry->run != NULL && command_allowed(room, conn, &request))
+        entry->run(room, conn, &request, now_ms);
+}
+
+void command_line_too_long(struct room *room, struct conn *conn)
+{
+    command_replyf(room, conn, false, "line",
+                   _("Line too long (more than %zu bytes); it was discarded"),
+                   room->options->max_line);
+}
+
+void command_welcome(struct room *room, struct conn *conn)
+{
+    char text[COMMAND_TEXT_MAX];
+    int len = conn->admitted
+                  ? snprintf(text, sizeof(text),
+                             _("Welcome to obrol, %s! Type a line and press Enter to talk to "
+                               "everyone; /help lists the commands."),
+                             conn->nick)
+                  : snprintf(text, sizeof(text),
+                             _("Welcome to obrol, %s! This room is locked: type /join CODE with "
+                               "the code from your teacher."),
+                             conn->nick);
+
+    assert(len > 0 && (size_t)len < sizeof(text)); /* a sentence and a nick: it fits */
+    room_tell(room, conn, "WELCOME", conn->nick, text, (size_t)len);
+}
 
 /* ---- Responses ---------------------------------------------------------------- */
 
 /* Queue "OK VERB TEXT" or "ERR VERB TEXT" for the client (TEXT may be empty). */
-static void command_reply(struct server *server, struct client *client, bool ok, const char *verb,
+static void command_reply(struct room *room, struct conn *conn, bool ok, const char *verb,
                           const char *text, size_t len)
 {
-    size_t line_len = server_compose(server, ok ? "OK" : "ERR", verb, text, len);
-
-    server_send(client, server->line, line_len);
+    room_tell(room, conn, ok ? "OK" : "ERR", verb, text, len);
 }
 
 /* The same, with a printf-style sentence (already translated by the caller). */
-static void command_replyf(struct server *server, struct client *client, bool ok,
-                           const char *verb, const char *format, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void command_replyf(struct server *server, struct client *client, bool ok,
-                           const char *verb, const char *format, ...)
+static void command_replyf(struct room *room, struct conn *conn, bool ok, const char *verb,
+                           const char *format, ...)
 {
     char text[COMMAND_TEXT_MAX];
     va_list args;
@@ -40,162 +116,212 @@ static void command_replyf(struct server *server, struct client *client, bool ok
     va_start(args, format);
     int len = vsnprintf(text, sizeof(text), format, args);
     va_end(args);
-    if (len < 0)
-        len = 0;
-    if ((size_t)len >= sizeof(text))
-        len = sizeof(text) - 1;
-    command_reply(server, client, ok, verb, text, (size_t)len);
+    /* Our sentences with a nick or a quoted word in them: they always fit. */
+    assert(len >= 0 && (size_t)len < sizeof(text));
+    command_reply(room, conn, ok, verb, text, (size_t)len);
 }
 
 /* A slice of the request as a short, safe, NUL-terminated string for messages. */
 static const char *command_quote(struct proto_slice slice, char *out, size_t room)
 {
-    size_t len = slice.len < 48 ? slice.len : 48;
+    size_t len = slice.len < COMMAND_QUOTE_MAX ? slice.len : COMMAND_QUOTE_MAX;
 
     out[sanitize_text(slice.text, len, out, room - 1)] = '\0';
     return out;
 }
 
+static bool command_allowed(struct room *room, struct conn *conn,
+                            const struct proto_request *request)
+{
+    const struct command_entry *entry = &command_table[request->kind];
+    const char *verb = proto_request_verb(request->kind);
+
+    if (!conn->admitted && !entry->at_the_door) {
+        command_replyf(room, conn, false, verb,
+                       _("This room is locked: type /join CODE with the code from your teacher"));
+        return false;
+    }
+    if (conn->muted && entry->speaks) {
+        command_replyf(room, conn, false, verb, _("The teacher has muted you"));
+        return false;
+    }
+    return true;
+}
+
 /* ---- Messages ----------------------------------------------------------------- */
 
-static void command_say(struct server *server, struct client *client, struct proto_slice text)
+static void command_say(struct room *room, struct conn *conn, const struct proto_request *request,
+                        int64_t now_ms)
 {
-    size_t len = server_compose(server, "MSG", client->nick, text.text, text.len);
-    unsigned delivered = server_broadcast(server, client, server->line, len);
+    (void)now_ms; /* every handler has the same signature; this one needs no clock */
+    unsigned delivered =
+        room_tell_others(room, conn, "MSG", conn->nick, request->text.text, request->text.len);
 
-    narrate_line(client, text.text, text.len);
-    command_replyf(server, client, true, "say",
+    narrate_line(conn, request->text.text, request->text.len);
+    command_replyf(room, conn, true, "say",
                    ngettext("Message received by the server, relayed to %u other client",
                             "Message received by the server, relayed to %u other clients",
                             delivered),
                    delivered);
 }
 
-static void command_me(struct server *server, struct client *client, struct proto_slice text)
+static void command_me(struct room *room, struct conn *conn, const struct proto_request *request,
+                       int64_t now_ms)
 {
-    if (text.len == 0) {
-        command_replyf(server, client, false, "me", _("Usage: /me TEXT (an action, e.g. /me waves)"));
+    (void)now_ms;
+    if (request->text.len == 0) {
+        command_replyf(room, conn, false, "me", _("Usage: /me TEXT (an action, e.g. /me waves)"));
         return;
     }
-    size_t len = server_compose(server, "ME", client->nick, text.text, text.len);
-    unsigned delivered = server_broadcast(server, client, server->line, len);
+    unsigned delivered =
+        room_tell_others(room, conn, "ME", conn->nick, request->text.text, request->text.len);
 
-    narrate_line(client, text.text, text.len);
-    command_replyf(server, client, true, "me",
+    narrate_line(conn, request->text.text, request->text.len);
+    command_replyf(room, conn, true, "me",
                    ngettext("Action relayed to %u other client",
                             "Action relayed to %u other clients", delivered),
                    delivered);
 }
 
-static void command_msg(struct server *server, struct client *client,
-                        const struct proto_request *request)
+static void command_msg(struct room *room, struct conn *conn, const struct proto_request *request,
+                        int64_t now_ms)
 {
+    (void)now_ms;
     if (request->first.len == 0 || request->text.len == 0) {
-        command_replyf(server, client, false, "msg",
+        command_replyf(room, conn, false, "msg",
                        _("Usage: /msg NICK TEXT (a private message to one person)"));
         return;
     }
-    struct client *target = server_find_nick(server, request->first.text, request->first.len);
+    struct conn *target = room_find_nick(room, request->first.text, request->first.len);
     if (target == NULL || !target->admitted) { /* someone still at the door is not here */
-        char quoted[160];
-        command_replyf(server, client, false, "msg", _("No one here is called \"%s\"; /who lists who is here"),
+        char quoted[SANITIZE_MAX_OUTPUT(COMMAND_QUOTE_MAX) + 1];
+        command_replyf(room, conn, false, "msg",
+                       _("No one here is called \"%s\"; /who lists who is here"),
                        command_quote(request->first, quoted, sizeof(quoted)));
         return;
     }
-    size_t len = server_compose(server, "PRIV", client->nick, request->text.text,
-                                request->text.len);
-    server_send(target, server->line, len);
-    command_reply(server, client, true, "msg", target->nick, strlen(target->nick));
+    room_tell(room, target, "PRIV", conn->nick, request->text.text, request->text.len);
+    command_reply(room, conn, true, "msg", target->nick, strlen(target->nick));
 }
 
 /* ---- Nicks ------------------------------------------------------------------- */
 
-static const char *command_nick_problem(enum proto_nick_check check)
+/* Why a nick cannot be taken, for every answer of proto_nick_check() but OK. */
+static const char *command_nick_problem(enum proto_nick_check check, char *out, size_t room)
 {
-    switch (check) {
-    case PROTO_NICK_EMPTY:
-        return _("Usage: /nick NAME");
-    case PROTO_NICK_TOO_LONG:
-        return _("That nick is too long: at most 32 characters");
-    case PROTO_NICK_BAD_CHAR:
-        return _("A nick may only use letters, digits, '_' and '-'");
-    case PROTO_NICK_RESERVED:
-        return _("That nick is reserved: nobody may pretend to be the server");
-    case PROTO_NICK_OK:
-        break;
+    static const char *const problems[] = {
+        [PROTO_NICK_EMPTY] = N_("Usage: /nick NAME"),
+        [PROTO_NICK_BAD_CHAR] = N_("A nick may only use letters, digits, '_' and '-'"),
+        [PROTO_NICK_RESERVED] = N_("That nick is reserved: nobody may pretend to be the server"),
+    };
+
+    if (check == PROTO_NICK_TOO_LONG) {
+        snprintf(out, room, _("That nick is too long: at most %d characters"), PROTO_NICK_MAX);
+        return out;
     }
-    return "";
+    assert((size_t)check < sizeof(problems) / sizeof(problems[0]) && problems[check] != NULL);
+    return _(problems[check]);
 }
 
-static void command_nick(struct server *server, struct client *client, struct proto_slice name)
+static void command_nick(struct room *room, struct conn *conn, const struct proto_request *request,
+                         int64_t now_ms)
 {
+    struct proto_slice name = request->first;
     enum proto_nick_check check = proto_nick_check(name.text, name.len);
     char new_nick[PROTO_NICK_MAX + 1];
 
+    (void)now_ms;
     if (check != PROTO_NICK_OK) {
-        const char *problem = command_nick_problem(check);
-        command_reply(server, client, false, "nick", problem, strlen(problem));
+        char problem[COMMAND_TEXT_MAX];
+        const char *why = command_nick_problem(check, problem, sizeof(problem));
+        command_reply(room, conn, false, "nick", why, strlen(why));
         return;
     }
-    struct client *holder = server_find_nick(server, name.text, name.len);
-    if (holder != NULL && holder != client) {
-        command_replyf(server, client, false, "nick", _("The nick %s is already taken"),
+    struct conn *holder = room_find_nick(room, name.text, name.len);
+    if (holder != NULL && holder != conn) {
+        command_replyf(room, conn, false, "nick", _("The nick %s is already taken"),
                        holder->nick);
         return;
     }
     memcpy(new_nick, name.text, name.len);
     new_nick[name.len] = '\0';
-    if (strcmp(new_nick, client->nick) != 0) {
-        size_t len = server_compose(server, "NICK", client->nick, new_nick, name.len);
-        server_broadcast(server, client, server->line, len);
-        narrate_nick(client->nick, new_nick);
-        memcpy(client->nick, new_nick, name.len + 1);
+    if (strcmp(new_nick, conn->nick) != 0) {
+        room_tell_others(room, conn, "NICK", conn->nick, new_nick, name.len);
+        narrate_nick(conn->nick, new_nick);
+        memcpy(conn->nick, new_nick, name.len + 1);
     }
-    command_reply(server, client, true, "nick", client->nick, strlen(client->nick));
+    command_reply(room, conn, true, "nick", conn->nick, strlen(conn->nick));
 }
 
 /* "OK who budi siti andi": every nick, in fd order, separated by one space. */
-static void command_who(struct server *server, struct client *client)
+static void command_who(struct room *room, struct conn *conn, const struct proto_request *request,
+                        int64_t now_ms)
 {
-    size_t used = (size_t)snprintf(server->line, server->line_room, "OK who");
+    size_t used = (size_t)snprintf(room->line, room->line_room, "OK who");
 
-    for (int fd = 0; fd <= server->max_fd; fd++) {
-        const struct client *other = server->clients[fd];
-        if (other == NULL || other->state != CLIENT_OPEN || !other->admitted)
+    (void)request, (void)now_ms;
+    for (int fd = 0; fd <= room->max_fd; fd++) {
+        const struct conn *other = room->conns[fd];
+        if (other == NULL || other->state != CONN_OPEN || !other->admitted)
             continue;
         size_t len = strlen(other->nick);
-        if (used + len + 2 >= server->line_room)
-            break; /* cannot happen: line_room is sized for max_clients nicks */
-        server->line[used++] = ' ';
-        memcpy(server->line + used, other->nick, len);
+        assert(used + len + 2 < room->line_room); /* line_room is sized for max_clients nicks */
+        room->line[used++] = ' ';
+        memcpy(room->line + used, other->nick, len);
         used += len;
     }
-    server->line[used++] = '\n';
-    server_send(client, server->line, used);
+    room->line[used++] = '\n';
+    conn_queue(conn, room->line, used);
 }
 
 /* ---- Everything else ----------------------------------------------------------- */
 
-static void command_quit(struct server *server, struct client *client, struct proto_slice reason,
+static void command_quit(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
-    if (reason.len > 0) {
-        char safe[CLIENT_REASON_MAX];
-        safe[sanitize_text(reason.text, reason.len, safe, sizeof(safe) - 1)] = '\0';
-        client_set_reason(client, safe);
+    if (request->text.len > 0) {
+        char safe[LIMIT_REASON_MAX];
+        safe[sanitize_text(request->text.text, request->text.len, safe, sizeof(safe) - 1)] = '\0';
+        conn_set_reason(conn, safe);
     }
-    command_replyf(server, client, true, "quit", _("Goodbye, %s!"), client->nick);
-    client_close_gracefully(client, _("quit"), now_ms);
+    command_replyf(room, conn, true, "quit", _("Goodbye, %s!"), conn->nick);
+    conn_close_gracefully(conn, _("quit"), now_ms);
 }
 
-static void command_help(struct server *server, struct client *client)
+static void command_help(struct room *room, struct conn *conn, const struct proto_request *request,
+                         int64_t now_ms)
 {
-    command_replyf(server, client, true, "help",
+    (void)request, (void)now_ms;
+    command_replyf(room, conn, true, "help",
                    _("Any line is a message to everyone. Commands: /nick NAME, /who, "
                      "/msg NICK TEXT, /me TEXT, /ping [TOKEN], /join CODE, /quit [REASON], /help"));
 }
 
-/* ---- The room: its code, and who may speak ----------------------------------------- */
+static void command_ping(struct room *room, struct conn *conn, const struct proto_request *request,
+                         int64_t now_ms)
+{
+    (void)now_ms;
+    command_reply(room, conn, true, "ping", request->first.text, request->first.len);
+}
+
+static void command_pong(struct room *room, struct conn *conn, const struct proto_request *request,
+                         int64_t now_ms)
+{
+    (void)request, (void)now_ms;
+    command_reply(room, conn, true, "pong", NULL, 0); /* reading it was the answer */
+}
+
+static void command_unknown(struct room *room, struct conn *conn,
+                            const struct proto_request *request, int64_t now_ms)
+{
+    char quoted[SANITIZE_MAX_OUTPUT(COMMAND_QUOTE_MAX) + 1];
+
+    (void)now_ms;
+    command_replyf(room, conn, false, "unknown", _("Unknown command /%s; /help lists the commands"),
+                   command_quote(request->command, quoted, sizeof(quoted)));
+}
+
+/* ---- The room's code ------------------------------------------------------------ */
 
 /* Compare in constant time, so that timing does not tell how much of a guess was right. */
 static bool command_code_matches(const char *code, struct proto_slice guess)
@@ -208,134 +334,31 @@ static bool command_code_matches(const char *code, struct proto_slice guess)
     return difference == 0;
 }
 
-static void command_join(struct server *server, struct client *client, struct proto_slice code,
+static void command_join(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
-    const char *room_code = server->options.room_code;
+    const char *room_code = room->options->room_code;
 
-    if (room_code == NULL || client->admitted) {
-        command_replyf(server, client, true, "join", _("You are in the room already"));
+    if (room_code == NULL || conn->admitted) {
+        command_replyf(room, conn, true, "join", _("You are in the room already"));
         return;
     }
-    if (command_code_matches(room_code, code)) {
-        command_replyf(server, client, true, "join", _("Welcome in, %s!"), client->nick);
-        narrate_admitted(client);
-        server_admit(server, client);
+    if (command_code_matches(room_code, request->first)) {
+        command_replyf(room, conn, true, "join", _("Welcome in, %s!"), conn->nick);
+        narrate_admitted(conn);
+        room_admit(room, conn);
         return;
     }
-    client->wrong_codes++;
-    narrate_wrong_code(client, client->wrong_codes);
-    if (client->wrong_codes < OPTIONS_ROOM_CODE_TRIES) {
-        command_replyf(server, client, false, "join", _("Wrong room code (try %u of %u)"),
-                       client->wrong_codes, OPTIONS_ROOM_CODE_TRIES);
+    conn->wrong_codes++;
+    narrate_wrong_code(conn, conn->wrong_codes);
+    if (conn->wrong_codes < LIMIT_ROOM_CODE_TRIES) {
+        command_replyf(room, conn, false, "join", _("Wrong room code (try %u of %u)"),
+                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES);
         return;
     }
-    command_replyf(server, client, false, "join", _("Wrong room code, %u times: goodbye"),
-                   client->wrong_codes);
+    command_replyf(room, conn, false, "join", _("Wrong room code, %u times: goodbye"),
+                   conn->wrong_codes);
     const char *reason = _("Too many wrong room codes");
-    size_t line_len = server_compose(server, "BYE", NULL, reason, strlen(reason));
-    server_send(client, server->line, line_len);
-    client_close_gracefully(client, reason, now_ms);
-}
-
-/*
- * May this client make this request now? At a locked room's door only /join,
- * /help, /ping, /pong and /quit are allowed; a muted client may not talk.
- */
-static bool command_allowed(struct server *server, struct client *client,
-                            const struct proto_request *request)
-{
-    enum proto_request_kind kind = request->kind;
-    const char *verb = proto_request_verb(kind);
-
-    if (!client->admitted && kind != PROTO_REQUEST_JOIN && kind != PROTO_REQUEST_HELP &&
-        kind != PROTO_REQUEST_PING && kind != PROTO_REQUEST_PONG && kind != PROTO_REQUEST_QUIT &&
-        kind != PROTO_REQUEST_EMPTY) {
-        command_replyf(server, client, false, verb,
-                       _("This room is locked: type /join CODE with the code from your teacher"));
-        return false;
-    }
-    if (client->muted && (kind == PROTO_REQUEST_SAY || kind == PROTO_REQUEST_ME || kind == PROTO_REQUEST_MSG)) {
-        command_replyf(server, client, false, verb, _("The teacher has muted you"));
-        return false;
-    }
-    return true;
-}
-
-void command_execute(struct server *server, struct client *client, const char *line, size_t len,
-                     int64_t now_ms)
-{
-    struct proto_request request;
-    char quoted[160];
-
-    proto_parse_request(line, len, &request);
-    if (!command_allowed(server, client, &request))
-        return;
-    switch (request.kind) {
-    case PROTO_REQUEST_EMPTY:
-        break; /* an empty line is not a request: no response */
-    case PROTO_REQUEST_SAY:
-        command_say(server, client, request.text);
-        break;
-    case PROTO_REQUEST_NICK:
-        command_nick(server, client, request.first);
-        break;
-    case PROTO_REQUEST_WHO:
-        command_who(server, client);
-        break;
-    case PROTO_REQUEST_MSG:
-        command_msg(server, client, &request);
-        break;
-    case PROTO_REQUEST_ME:
-        command_me(server, client, request.text);
-        break;
-    case PROTO_REQUEST_QUIT:
-        command_quit(server, client, request.text, now_ms);
-        break;
-    case PROTO_REQUEST_HELP:
-        command_help(server, client);
-        break;
-    case PROTO_REQUEST_PING:
-        command_reply(server, client, true, "ping", request.first.text, request.first.len);
-        break;
-    case PROTO_REQUEST_PONG:
-        command_reply(server, client, true, "pong", NULL, 0); /* reading it was the answer */
-        break;
-    case PROTO_REQUEST_JOIN:
-        command_join(server, client, request.first, now_ms);
-        break;
-    case PROTO_REQUEST_UNKNOWN:
-        command_replyf(server, client, false, "unknown",
-                       _("Unknown command /%s; /help lists the commands"),
-                       command_quote(request.command, quoted, sizeof(quoted)));
-        break;
-    }
-}
-
-void command_line_too_long(struct server *server, struct client *client)
-{
-    command_replyf(server, client, false, "line",
-                   _("Line too long (more than %zu bytes); it was discarded"),
-                   server->options.max_line);
-}
-
-void command_welcome(struct server *server, struct client *client)
-{
-    char text[COMMAND_TEXT_MAX];
-    int len = client->admitted
-                  ? snprintf(text, sizeof(text),
-                             _("Welcome to obrol, %s! Type a line and press Enter to talk to "
-                               "everyone; /help lists the commands."),
-                             client->nick)
-                  : snprintf(text, sizeof(text),
-                             _("Welcome to obrol, %s! This room is locked: type /join CODE with "
-                               "the code from your teacher."),
-                             client->nick);
-
-    if (len < 0)
-        return;
-    if ((size_t)len >= sizeof(text))
-        len = sizeof(text) - 1;
-    size_t line_len = server_compose(server, "WELCOME", client->nick, text, (size_t)len);
-    server_send(client, server->line, line_len);
+    room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
+    conn_close_gracefully(conn, reason, now_ms);
 }

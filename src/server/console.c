@@ -1,7 +1,15 @@
 /*
- * console.c - framed lines from the server's standard input.
+ * console.c - the operator's keyboard: framed lines from the server's standard
+ * input, and what each line does (a step key or an operator command).
  */
 #include "console.h"
+
+#include "clock.h"
+#include "dashboard.h"
+#include "narrate.h"
+#include "net.h"
+#include "operator.h"
+#include "server.h"
 
 #include <errno.h>
 #include <string.h>
@@ -32,7 +40,7 @@ bool console_read(struct console *console)
     if (console->fd < 0 || space == NULL)
         return false;
     ssize_t count = read(console->fd, space, room);
-    if (count < 0 && (errno == EINTR || errno == EAGAIN))
+    if (count < 0 && net_would_block(errno))
         return true;
     if (count <= 0) {
         /* End of file (a pipe closed, stdin was /dev/null) or EIO (a background
@@ -64,4 +72,100 @@ bool console_next_line(struct console *console, char *line, size_t room)
         }
         /* LINEBUF_TOO_LONG: nobody types 512 characters at the console; skip it */
     }
+}
+
+/* ---- What the operator's lines do ------------------------------------------------ */
+
+/* One line from the operator: a step key, else an operator command. */
+static void console_run_line(struct server *server, const char *line)
+{
+    switch (step_key(&server->step, line)) {
+    case STEP_KEY_RUN:
+        narrate_step_running();
+        break;
+    case STEP_KEY_STEPPING:
+        narrate_step_stepping();
+        break;
+    case STEP_KEY_QUIT:
+        server->quit_requested = true;
+        break;
+    case STEP_KEY_UNKNOWN:
+        if (!operator_execute(&server->room, line, clock_ms()))
+            narrate_console(line);
+        break;
+    case STEP_KEY_STEP:
+    case STEP_KEY_NONE:
+        break;
+    }
+}
+
+/* Standard input is gone: nobody can press Enter any more, so stop pausing. */
+static void console_closed(struct server *server)
+{
+    if (server->step.mode != STEP_RUN) {
+        narrate_console_closed();
+        step_key(&server->step, "c");
+    }
+}
+
+void console_handle(struct server *server, fd_set *ready)
+{
+    char line[CONSOLE_MAX_LINE];
+    int fd = console_fd(&server->console);
+
+    if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, ready)) {
+        char bytes[64];
+        ssize_t count;
+        do { /* the bytes only served to wake select() up */
+            count = read(server->wake_fd, bytes, sizeof(bytes));
+        } while (count > 0);
+        FD_CLR(server->wake_fd, ready);
+    }
+    if (fd < 0 || !FD_ISSET(fd, ready))
+        return;
+    FD_CLR(fd, ready);
+    if (server->tui) {
+        if (dashboard_key(line, sizeof(line)) == DASHBOARD_STEP_KEY)
+            console_run_line(server, line);
+        return;
+    }
+    bool open = console_read(&server->console);
+    while (console_next_line(&server->console, line, sizeof(line)))
+        console_run_line(server, line);
+    if (!open)
+        console_closed(server);
+}
+
+bool console_wait_for_operator(struct server *server, int64_t now_ms)
+{
+    struct timeval timeout, *wait = NULL;
+    fd_set read_set;
+    int highest = -1, fd = console_fd(&server->console);
+    long timeout_ms = step_wait_ms(&server->step, now_ms);
+
+    FD_ZERO(&read_set);
+    if (server->wake_fd >= 0) {
+        FD_SET(server->wake_fd, &read_set);
+        highest = server->wake_fd;
+    }
+    if (fd >= 0) {
+        FD_SET(fd, &read_set);
+        highest = fd > highest ? fd : highest;
+    }
+    if (timeout_ms >= 0) { /* slow motion: the step runs by itself when its delay is over */
+        timeout.tv_sec = timeout_ms / 1000;
+        timeout.tv_usec = (timeout_ms % 1000) * 1000;
+        wait = &timeout;
+    }
+    if (server->tui)
+        dashboard_draw(server); /* show the step that waits for the operator */
+    int ready = select(highest + 1, &read_set, NULL, NULL, wait);
+    if (ready < 0 && errno != EINTR) {
+        narrate_error("select()", errno);
+        return false;
+    }
+    if (ready > 0 || server->tui) /* with --tui, EINTR may be a resize to draw */
+        console_handle(server, &read_set);
+    step_tick(&server->step, clock_ms()); /* slow motion: the delay may be over */
+    return true;
 }

@@ -14,8 +14,12 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/select.h>
 
 #define CONSOLE_MAX_LINE 512
+
+struct server;
 
 struct console {
     int fd;            /* 0 while watched, -1 once closed or unusable */
@@ -36,5 +40,18 @@ bool console_read(struct console *console);
 
 /* The next complete line the operator typed (without its newline). */
 bool console_next_line(struct console *console, char *line, size_t room);
+
+/*
+ * select() returned: if the signal pipe or standard input is in `ready`, deal
+ * with it (drain the pipe; run step keys and operator commands) and clear its
+ * bit, so that the rest of the turn sees only sockets.
+ */
+void console_handle(struct server *server, fd_set *ready);
+
+/*
+ * Step mode: a step waits for the operator. select() watches only standard
+ * input and the signal pipe; the sockets are left alone. False on a fatal error.
+ */
+bool console_wait_for_operator(struct server *server, int64_t now_ms);
 
 #endif

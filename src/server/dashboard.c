@@ -28,6 +28,9 @@ static bool dashboard_typing = false;            /* "/" was pressed: a command i
 static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far (UTF-8) */
 static bool dashboard_active = false;
 static int dashboard_event_rows = 1; /* height of the event list at the last draw */
+/* What select() gave back at the end of its last sleep (the loop clears its own
+ * copy, ready_*, as it deals with each fd; the dashboard shows the answer whole). */
+static fd_set dashboard_returned_read, dashboard_returned_write;
 
 /* ---- Narration sink ---------------------------------------------------------- */
 
@@ -147,16 +150,16 @@ static void dashboard_heading(int y, const char *title)
     attroff(COLOR_PAIR(COLOUR_HEADING) | A_BOLD);
 }
 
-static const char *dashboard_state_name(enum client_state state)
+static const char *dashboard_state_name(enum conn_state state)
 {
     switch (state) {
-    case CLIENT_OPEN:
+    case CONN_OPEN:
         return _("open");
-    case CLIENT_CLOSING:
+    case CONN_CLOSING:
         return _("closing");
-    case CLIENT_DRAINING:
+    case CONN_DRAINING:
         return _("draining");
-    case CLIENT_DEAD:
+    case CONN_DEAD:
         return _("dead");
     }
     return "?";
@@ -208,7 +211,7 @@ static int dashboard_draw_title(const struct server *server)
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));
     snprintf(line, sizeof(line), _(" obrol-server  %s  |  %u of %u clients  |  %s"), address,
-             server->client_count, server->options.max_clients,
+             server->room.count, server->options.max_clients,
              server->stopping ? _("shutting down") : mode);
     attron(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
     mvhline(0, 0, ' ', COLS);
@@ -237,17 +240,17 @@ static int dashboard_draw_clients(const struct server *server, int y, int rows)
                  address, "-", "-", _("listen"));
         rows--;
     }
-    for (int fd = 0; fd <= server->max_fd; fd++) {
-        const struct client *client = server->clients[fd];
-        if (client == NULL)
+    for (int fd = 0; fd <= server->room.max_fd; fd++) {
+        const struct conn *conn = server->room.conns[fd];
+        if (conn == NULL)
             continue;
         if (rows <= 1) {
             hidden++;
             continue;
         }
-        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", client->fd, client->nick,
-                 client->address, linebuf_pending(&client->in), outq_pending(&client->out),
-                 dashboard_state_name(client->state));
+        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", conn->fd, conn->nick,
+                 conn->address, linebuf_pending(&conn->in), outq_pending(&conn->out),
+                 dashboard_state_name(conn->state));
         rows--;
     }
     if (server->console.fd >= 0 && rows > 2) {
@@ -265,9 +268,9 @@ static int dashboard_draw_clients(const struct server *server, int y, int rows)
 static int dashboard_draw_select(const struct server *server, int y)
 {
     dashboard_heading(y++, _("select()"));
-    dashboard_fd_rows(y, _("read"), &server->watch_read, &server->returned_read,
+    dashboard_fd_rows(y, _("read"), &server->watch_read, &dashboard_returned_read,
                       server->watch_max);
-    dashboard_fd_rows(y + 2, _("write"), &server->watch_write, &server->returned_write,
+    dashboard_fd_rows(y + 2, _("write"), &server->watch_write, &dashboard_returned_write,
                       server->watch_max);
     return y + 4;
 }
@@ -346,6 +349,12 @@ void dashboard_draw(const struct server *server)
     dashboard_draw_events(y, LINES - 3);
     dashboard_draw_step(server, LINES - 3);
     refresh();
+}
+
+void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)
+{
+    dashboard_returned_read = *read_set;
+    dashboard_returned_write = *write_set;
 }
 
 /* ---- Keys ------------------------------------------------------------------------ */

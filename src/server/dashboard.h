@@ -7,8 +7,8 @@
  * the narrated events (scrollable), and in step mode the next step and its keys.
  *
  * The dashboard only draws and reads keys. It never touches a socket; the loop
- * calls dashboard_draw() after each turn and dashboard_key() when select()
- * says standard input is readable.
+ * calls dashboard_draw() before select() sleeps, dashboard_note_ready() when
+ * it returns, and dashboard_key() when select() says standard input is readable.
  */
 #ifndef OBROL_SERVER_DASHBOARD_H
 #define OBROL_SERVER_DASHBOARD_H
@@ -33,6 +33,9 @@ bool dashboard_open(void);
 void dashboard_close(void);
 
 void dashboard_draw(const struct server *server);
+
+/* select() returned these sets: keep them to show beside the sets it was handed. */
+void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set);
 
 /* Read the keys waiting on standard input. */
 enum dashboard_input dashboard_key(char *line, size_t room);

@@ -33,16 +33,21 @@ int main(int argc, char **argv)
 
     main_open_standard_fds();
     i18n_init(i18n_language_option(argc, argv));
-    int parsed = options_parse(&options, argc, argv);
-    if (parsed != 0)
-        return parsed < 0 ? EXIT_SUCCESS : 2;
+    switch (options_parse(&options, argc, argv)) {
+    case OPTIONS_RUN:
+        break;
+    case OPTIONS_EXIT_SUCCESS:
+        return EXIT_SUCCESS;
+    case OPTIONS_EXIT_USAGE:
+        return 2;
+    }
     narrate_init(options.level);
 
     int wake_fd = signals_install();
     if (wake_fd < 0)
         return EXIT_FAILURE;
     if (options.tui && !dashboard_open()) {
-        narrate_warning(_("--tui needs a terminal"));
+        narrate_no_terminal();
         return EXIT_FAILURE;
     }
     int status = EXIT_FAILURE;

@@ -4,7 +4,9 @@
 #include "narrate.h"
 
 #include "i18n.h"
+#include "limit.h"
 #include "sanitize.h"
+#include "server.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -156,6 +158,16 @@ void narrate_ready(const char *address)
     narrate_print(_("Server ready to accept connections on %s\n"), address);
 }
 
+void narrate_cannot_listen(const char *bind, unsigned port, const char *why)
+{
+    narrate_print_error(_("obrol-server: cannot listen on %s port %u: %s\n"), bind, port, why);
+}
+
+void narrate_no_terminal(void)
+{
+    narrate_print_error(_("obrol-server: --tui needs a terminal\n"));
+}
+
 void narrate_join_hint(const char *host, unsigned port)
 {
     /* Printed even with -q: the teacher needs it to tell the class. */
@@ -219,58 +231,58 @@ void narrate_select_result(int ready, const fd_set *read_set, const fd_set *writ
     narrate_print(_("select() = %d: ready to read %s, ready to write %s\n"), ready, reads, writes);
 }
 
-void narrate_recv(const struct client *client, ssize_t count, const char *bytes)
+void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
 {
     char preview[4 * NARRATE_PREVIEW_BYTES + 8];
 
     if (!narrate_verbose())
         return;
     if (count == 0) {
-        narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), client->fd,
-               client->nick);
+        narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), conn->fd,
+               conn->nick);
         return;
     }
     narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
-    narrate_print(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), client->fd, count, client->nick,
+    narrate_print(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), conn->fd, count, conn->nick,
            preview);
 }
 
-void narrate_framing(const struct client *client, size_t lines, size_t buffered)
+void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
 {
     if (!narrate_verbose())
         return;
     if (lines == 0)
         narrate_print(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
-                      client->nick, buffered);
+                      conn->nick, buffered);
     else
         narrate_print(ngettext("  framing: %zu complete line from %s (%zu bytes buffered)\n",
                                "  framing: %zu complete lines from %s (%zu bytes buffered)\n",
                                lines),
-                      lines, client->nick, buffered);
+                      lines, conn->nick, buffered);
 }
 
-void narrate_send(const struct client *client, ssize_t written, size_t offered)
+void narrate_send(const struct conn *conn, ssize_t written, size_t offered)
 {
     if (!narrate_verbose())
         return;
     if (written < 0)
-        narrate_print(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), client->fd, offered,
-               client->nick);
+        narrate_print(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), conn->fd, offered,
+               conn->nick);
     else
-        narrate_print(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), client->fd, written,
-               offered, client->nick, offered - (size_t)written);
+        narrate_print(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), conn->fd, written,
+               offered, conn->nick, offered - (size_t)written);
 }
 
 /* ---- People and messages ---------------------------------------------------------- */
 
-void narrate_accept(int listen_fd, const struct client *client)
+void narrate_accept(int listen_fd, const struct conn *conn)
 {
     if (narrate_verbose())
-        narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, client->fd,
-               client->address, client->nick);
+        narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, conn->fd,
+               conn->address, conn->nick);
     else if (narrate_normal())
-        narrate_print(_("Connection from %s (fd %d), named %s\n"), client->address, client->fd,
-               client->nick);
+        narrate_print(_("Connection from %s (fd %d), named %s\n"), conn->address, conn->fd,
+               conn->nick);
 }
 
 void narrate_refused(const char *address, int fd, const char *reason)
@@ -279,7 +291,7 @@ void narrate_refused(const char *address, int fd, const char *reason)
         narrate_print(_("Refused connection from %s (fd %d): %s\n"), address, fd, reason);
 }
 
-void narrate_line(const struct client *client, const char *line, size_t len)
+void narrate_line(const struct conn *conn, const char *line, size_t len)
 {
     char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
     bool cut = len > NARRATE_PREVIEW_BYTES * 4; /* long lines are shortened in the log */
@@ -287,16 +299,16 @@ void narrate_line(const struct client *client, const char *line, size_t len)
     if (!narrate_normal())
         return;
     safe[sanitize_text(line, cut ? NARRATE_PREVIEW_BYTES * 4 : len, safe, sizeof(safe) - 1)] = '\0';
-    narrate_print(_("Line from %s: %s%s\n"), client->nick, safe, cut ? "..." : "");
+    narrate_print(_("Line from %s: %s%s\n"), conn->nick, safe, cut ? "..." : "");
 }
 
-void narrate_idle_flush(const struct client *client, size_t len)
+void narrate_idle_flush(const struct conn *conn, size_t len)
 {
     if (narrate_normal())
         narrate_print(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
                  "line (TCP is a byte stream; where a message ends is the application's "
                  "business)\n"),
-               client->nick, len);
+               conn->nick, len);
 }
 
 void narrate_nick(const char *old_nick, const char *new_nick)
@@ -305,41 +317,75 @@ void narrate_nick(const char *old_nick, const char *new_nick)
         narrate_print(_("%s is now known as %s\n"), old_nick, new_nick);
 }
 
-void narrate_leave(const struct client *client)
+void narrate_leave(const struct conn *conn)
 {
     if (narrate_verbose())
-        narrate_print(_("close(fd %d): %s left (%s)\n"), client->fd, client->nick, client->leave_reason);
+        narrate_print(_("close(fd %d): %s left (%s)\n"), conn->fd, conn->nick, conn->leave_reason);
     else if (narrate_normal())
-        narrate_print(_("%s left (%s)\n"), client->nick, client->leave_reason);
+        narrate_print(_("%s left (%s)\n"), conn->nick, conn->leave_reason);
 }
 
-void narrate_admitted(const struct client *client)
+void narrate_admitted(const struct conn *conn)
 {
     if (narrate_normal())
-        narrate_print(_("%s gave the room code and is in the room\n"), client->nick);
+        narrate_print(_("%s gave the room code and is in the room\n"), conn->nick);
 }
 
-void narrate_wrong_code(const struct client *client, unsigned tries)
+void narrate_wrong_code(const struct conn *conn, unsigned tries)
 {
     /* Logged as an error: the teacher should know someone is guessing. */
     narrate_print_error(_("obrol-server: wrong room code from %s (%s), %u time(s)\n"),
-                        client->address, client->nick, tries);
+                        conn->address, conn->nick, tries);
 }
 
-void narrate_operator(const char *format, ...)
-{
-    char text[NARRATE_LINE_MAX];
-    va_list args;
+/* ---- The operator ---------------------------------------------------------------- */
 
-    va_start(args, format);
-    vsnprintf(text, sizeof(text), format, args);
-    va_end(args);
-    narrate_print("%s\n", text); /* answers to the operator: always shown */
+void narrate_operator_no_one(const char *nick)
+{
+    narrate_print(_("No one here is called \"%s\" (/who lists who is here)\n"), nick);
+}
+
+void narrate_operator_who(unsigned count)
+{
+    narrate_print(ngettext("%u client connected:\n", "%u clients connected:\n", count), count);
+}
+
+void narrate_operator_who_row(const struct conn *conn)
+{
+    narrate_print("  fd %-4d %-16s %-24s%s%s\n", conn->fd, conn->nick, conn->address,
+                  conn->admitted ? "" : _(" (at the door)"), conn->muted ? _(" (muted)") : "");
+}
+
+void narrate_operator_kicked(const char *nick, const char *reason)
+{
+    narrate_print(_("Kicked %s (%s)\n"), nick, reason);
+}
+
+void narrate_operator_muted(const char *nick, bool muted)
+{
+    narrate_print(muted ? _("Muted %s\n") : _("Unmuted %s\n"), nick);
+}
+
+void narrate_operator_say_usage(void)
+{
+    narrate_print(_("Usage: /say TEXT\n"));
+}
+
+void narrate_operator_told(unsigned count)
+{
+    narrate_print(ngettext("Notice sent to %u client\n", "Notice sent to %u clients\n", count),
+                  count);
+}
+
+void narrate_operator_help(void)
+{
+    narrate_print(_("Operator commands: /who, /kick NICK [REASON], /mute NICK, /unmute NICK, "
+                    "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"));
 }
 
 /* ---- Step mode -------------------------------------------------------------------- */
 
-void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
+static void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
                              int max_fd, char *out, size_t room)
 {
     char reads[256], writes[256];
@@ -355,7 +401,7 @@ void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *wr
              ready, reads, writes);
 }
 
-void narrate_describe_accept(int listen_fd, char *out, size_t room)
+static void narrate_describe_accept(int listen_fd, char *out, size_t room)
 {
     snprintf(out, room,
              _("accept() on listening fd %d: a client has connected; the kernel finished the TCP "
@@ -363,15 +409,15 @@ void narrate_describe_accept(int listen_fd, char *out, size_t room)
              listen_fd);
 }
 
-void narrate_describe_recv(const struct client *client, char *out, size_t room)
+static void narrate_describe_recv(const struct conn *conn, char *out, size_t room)
 {
     snprintf(out, room,
              _("recv() from %s (fd %d): select() said bytes are waiting in the kernel for us. "
                "They may be part of a line, one line, or several."),
-             client->nick, client->fd);
+             conn->nick, conn->fd);
 }
 
-void narrate_describe_line(const struct client *client, const char *line, size_t len,
+static void narrate_describe_line(const struct conn *conn, const char *line, size_t len,
                            unsigned others, char *out, size_t room)
 {
     char safe[SANITIZE_MAX_OUTPUT(60) + 1];
@@ -387,42 +433,71 @@ void narrate_describe_line(const struct client *client, const char *line, size_t
                           "clients and queue one OK response for %s; send() comes when each "
                           "socket is writable.",
                           others),
-                 safe, cut ? "..." : "", client->nick, others, client->nick);
+                 safe, cut ? "..." : "", conn->nick, others, conn->nick);
     else
         snprintf(out, room,
                  _("Act on the request \"%s%s\" from %s and queue exactly one response "
                    "(OK or ERR) for it."),
-                 safe, cut ? "..." : "", client->nick);
+                 safe, cut ? "..." : "", conn->nick);
 }
 
-void narrate_describe_idle_flush(const struct client *client, size_t len, char *out, size_t room)
+static void narrate_describe_idle_flush(const struct conn *conn, size_t len, char *out, size_t room)
 {
     snprintf(out, room,
-             _("%s sent %zu bytes without a newline and has been quiet for 300 ms: take them as "
+             _("%s sent %zu bytes without a newline and has been quiet for %d ms: take them as "
                "one whole line, the way the lesson's client expects."),
-             client->nick, len);
+             conn->nick, len, LIMIT_IDLE_FLUSH_MS);
 }
 
-void narrate_describe_welcome(const struct client *client, char *out, size_t room)
+static void narrate_describe_welcome(const struct conn *conn, char *out, size_t room)
 {
     snprintf(out, room,
-             _("%s connected and has said nothing for 300 ms: queue a WELCOME line that tells "
+             _("%s connected and has said nothing for %d ms: queue a WELCOME line that tells "
                "a person how to chat."),
-             client->nick);
+             conn->nick, LIMIT_WELCOME_DELAY_MS);
 }
 
-void narrate_describe_send(const struct client *client, size_t queued, char *out, size_t room)
+static void narrate_describe_send(const struct conn *conn, size_t queued, char *out, size_t room)
 {
     snprintf(out, room,
              _("send() to %s (fd %d): %zu bytes wait in its output queue and select() said the "
                "socket can take more. The kernel may take all of them or only part."),
-             client->nick, client->fd, queued);
+             conn->nick, conn->fd, queued);
 }
 
-void narrate_describe_drop(const struct client *client, char *out, size_t room)
+static void narrate_describe_drop(const struct conn *conn, char *out, size_t room)
 {
     snprintf(out, room, _("close() fd %d: %s is gone (%s); free its buffers and tell the others."),
-             client->fd, client->nick, client->leave_reason);
+             conn->fd, conn->nick, conn->leave_reason);
+}
+
+void narrate_describe_step(const struct server *server, enum step_kind kind, int fd, char *out,
+                           size_t room)
+{
+    const struct conn *conn = fd >= 0 && fd < FD_SETSIZE ? server->room.conns[fd] : NULL;
+    const char *line;
+    size_t len;
+
+    out[0] = '\0';
+    if (kind == STEP_SELECT)
+        narrate_describe_select(server->ready_count, &server->ready_read, &server->ready_write,
+                                server->watch_max, out, room);
+    else if (kind == STEP_ACCEPT)
+        narrate_describe_accept(fd, out, room);
+    else if (conn == NULL)
+        return; /* every other step is about one connection */
+    else if (kind == STEP_RECV)
+        narrate_describe_recv(conn, out, room);
+    else if (kind == STEP_LINE && linebuf_peek(&conn->in, &line, &len))
+        narrate_describe_line(conn, line, len, server->room.count - 1, out, room);
+    else if (kind == STEP_FLUSH)
+        narrate_describe_idle_flush(conn, linebuf_pending(&conn->in), out, room);
+    else if (kind == STEP_WELCOME)
+        narrate_describe_welcome(conn, out, room);
+    else if (kind == STEP_SEND)
+        narrate_describe_send(conn, outq_pending(&conn->out), out, room);
+    else if (kind == STEP_DROP)
+        narrate_describe_drop(conn, out, room);
 }
 
 void narrate_step_announce(unsigned long number, const char *description, bool slow_motion)
@@ -438,9 +513,20 @@ void narrate_step_announce(unsigned long number, const char *description, bool s
     }
 }
 
-void narrate_step_mode(const char *what)
+void narrate_step_running(void)
 {
-    narrate_print("%s\n", what);
+    narrate_print(_("Running freely now (s pauses before each step again).\n"));
+}
+
+void narrate_step_stepping(void)
+{
+    narrate_print(_("Stepping: the server will pause before each step (Enter: one step).\n"));
+}
+
+void narrate_console_closed(void)
+{
+    narrate_print(
+        _("Standard input closed: no one can press Enter, so the server runs freely.\n"));
 }
 
 void narrate_console(const char *typed)
@@ -459,15 +545,4 @@ void narrate_console(const char *typed)
 void narrate_error(const char *what, int error)
 {
     narrate_print_error(_("obrol-server: %s failed: %s\n"), what, strerror(error));
-}
-
-void narrate_warning(const char *format, ...)
-{
-    char text[NARRATE_LINE_MAX];
-    va_list args;
-
-    va_start(args, format);
-    vsnprintf(text, sizeof(text), format, args);
-    va_end(args);
-    narrate_print_error("obrol-server: %s\n", text);
 }

@@ -1,9 +1,12 @@
 /*
  * narrate.h - the server tells students what it is doing.
  *
- * Every sentence the server prints lives in narrate.c, in one place, through
- * gettext. Three levels: -q prints only errors; the default prints what a
- * person would notice (connections, messages, leaves); -v adds every system
+ * Every sentence of the server's log — what it prints on its terminal (or on
+ * the dashboard's event list) — lives in narrate.c, in one place, through
+ * gettext. (The lines sent to clients live with the code that sends them:
+ * commands.c, operator.c, server.c's refusals; the dashboard's labels in
+ * dashboard.c.) Three levels: -q prints only errors; the default prints what
+ * a person would notice (connections, messages, leaves); -v adds every system
  * call of the loop with its arguments and results.
  *
  * Narration goes to stdout, line-buffered, so that a log redirected to a file
@@ -12,12 +15,21 @@
 #ifndef OBROL_SERVER_NARRATE_H
 #define OBROL_SERVER_NARRATE_H
 
-#include "client.h"
-#include "options.h"
+#include "conn.h"
+#include "step.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/select.h>
 #include <sys/types.h>
+
+struct server;
+
+enum narrate_level {
+    NARRATE_QUIET = 0,   /* -q: errors only */
+    NARRATE_NORMAL = 1,  /* connections, messages, leaves */
+    NARRATE_VERBOSE = 2, /* -v: every system call of the loop */
+};
 
 void narrate_init(enum narrate_level level);
 
@@ -33,8 +45,10 @@ bool narrate_verbose(void);
 /* Start and stop */
 void narrate_listening(int fd, const char *address);
 void narrate_ready(const char *address);
+void narrate_cannot_listen(const char *bind, unsigned port, const char *why);
 void narrate_join_hint(const char *host, unsigned port);
 void narrate_no_join_hint(void);
+void narrate_no_terminal(void);
 void narrate_stopping(unsigned clients);
 void narrate_stopped(void);
 
@@ -43,39 +57,40 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
                          long timeout_ms);
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set,
                            int max_fd);
-void narrate_recv(const struct client *client, ssize_t count, const char *bytes);
-void narrate_framing(const struct client *client, size_t lines, size_t buffered);
-void narrate_send(const struct client *client, ssize_t written, size_t offered);
+void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes);
+void narrate_framing(const struct conn *conn, size_t lines, size_t buffered);
+void narrate_send(const struct conn *conn, ssize_t written, size_t offered);
 
 /* People and messages */
-void narrate_accept(int listen_fd, const struct client *client);
+void narrate_accept(int listen_fd, const struct conn *conn);
 void narrate_refused(const char *address, int fd, const char *reason);
-void narrate_line(const struct client *client, const char *line, size_t len);
-void narrate_idle_flush(const struct client *client, size_t len);
+void narrate_line(const struct conn *conn, const char *line, size_t len);
+void narrate_idle_flush(const struct conn *conn, size_t len);
 void narrate_nick(const char *old_nick, const char *new_nick);
-void narrate_leave(const struct client *client);
-void narrate_admitted(const struct client *client);
-void narrate_wrong_code(const struct client *client, unsigned tries);
-void narrate_operator(const char *format, ...) __attribute__((format(printf, 1, 2)));
+void narrate_leave(const struct conn *conn);
+void narrate_admitted(const struct conn *conn);
+void narrate_wrong_code(const struct conn *conn, unsigned tries);
 
-/* Step mode: what the next step will do, and why (into `out`), and its announcement */
-void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
-                             int max_fd, char *out, size_t room);
-void narrate_describe_accept(int listen_fd, char *out, size_t room);
-void narrate_describe_recv(const struct client *client, char *out, size_t room);
-void narrate_describe_line(const struct client *client, const char *line, size_t len,
-                           unsigned others, char *out, size_t room);
-void narrate_describe_idle_flush(const struct client *client, size_t len, char *out,
-                                 size_t room);
-void narrate_describe_welcome(const struct client *client, char *out, size_t room);
-void narrate_describe_send(const struct client *client, size_t queued, char *out, size_t room);
-void narrate_describe_drop(const struct client *client, char *out, size_t room);
-void narrate_step_announce(unsigned long number, const char *description, bool slow_motion);
-void narrate_step_mode(const char *what);
+/* Answers to the operator's commands (always shown) */
+void narrate_operator_no_one(const char *nick);
+void narrate_operator_who(unsigned count);
+void narrate_operator_who_row(const struct conn *conn);
+void narrate_operator_kicked(const char *nick, const char *reason);
+void narrate_operator_muted(const char *nick, bool muted);
+void narrate_operator_say_usage(void);
+void narrate_operator_told(unsigned count);
+void narrate_operator_help(void);
 void narrate_console(const char *line);
+void narrate_console_closed(void);
+
+/* Step mode: what the next step will do and why (into `out`), and its announcement */
+void narrate_describe_step(const struct server *server, enum step_kind kind, int fd, char *out,
+                           size_t room);
+void narrate_step_announce(unsigned long number, const char *description, bool slow_motion);
+void narrate_step_running(void);
+void narrate_step_stepping(void);
 
 /* Errors (always printed, on stderr) */
 void narrate_error(const char *what, int error);
-void narrate_warning(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,5 +1,9 @@
 /*
  * operator.c - /who, /kick, /mute, /unmute, /say and /help for the teacher.
+ *
+ * One table (operator_commands) names each command and the function that runs
+ * it. What the teacher is told goes through the narration (narrate.c); what a
+ * student is told is queued in the room, like any other line.
  */
 #include "operator.h"
 
@@ -10,6 +14,23 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+/* The longest command name (the word after '/'). */
+#define OPERATOR_NAME_MAX 16
+
+typedef void operator_handler(struct room *room, const char *args, int64_t now_ms);
+
+static operator_handler operator_who, operator_kick, operator_mute, operator_unmute,
+    operator_say, operator_help;
+
+static const struct operator_command {
+    const char *name;
+    operator_handler *run;
+} operator_commands[] = {
+    {.name = "who", .run = operator_who},       {.name = "kick", .run = operator_kick},
+    {.name = "mute", .run = operator_mute},     {.name = "unmute", .run = operator_unmute},
+    {.name = "say", .run = operator_say},       {.name = "help", .run = operator_help},
+};
 
 /* Split "WORD REST" at the first run of spaces. */
 static void operator_split(const char *line, char *word, size_t room, const char **rest)
@@ -26,114 +47,103 @@ static void operator_split(const char *line, char *word, size_t room, const char
     *rest = line;
 }
 
-/* The connected client called NICK, or NULL (with a message for the operator). */
-static struct client *operator_target(struct server *server, const char *nick)
+bool operator_execute(struct room *room, const char *line, int64_t now_ms)
 {
-    struct client *client = nick[0] ? server_find_nick(server, nick, strlen(nick)) : NULL;
-
-    if (client == NULL || client->state != CLIENT_OPEN)
-        narrate_operator(_("No one here is called \"%s\" (/who lists who is here)"), nick);
-    return client == NULL || client->state != CLIENT_OPEN ? NULL : client;
-}
-
-static void operator_who(const struct server *server)
-{
-    narrate_operator(ngettext("%u client connected:", "%u clients connected:",
-                              server->client_count),
-                     server->client_count);
-    for (int fd = 0; fd <= server->max_fd; fd++) {
-        const struct client *client = server->clients[fd];
-        if (client == NULL)
-            continue;
-        narrate_operator("  fd %-4d %-16s %-24s%s%s", client->fd, client->nick, client->address,
-                         client->admitted ? "" : _(" (at the door)"),
-                         client->muted ? _(" (muted)") : "");
-    }
-}
-
-/* Queue one composed line for a client. */
-static void operator_tell(struct server *server, struct client *client, const char *keyword,
-                          const char *text)
-{
-    size_t len = server_compose(server, keyword, NULL, text, strlen(text));
-
-    server_send(client, server->line, len);
-}
-
-static void operator_kick(struct server *server, const char *args, int64_t now_ms)
-{
-    char nick[PROTO_NICK_MAX + 2], reason[CLIENT_REASON_MAX], safe[CLIENT_REASON_MAX];
-    const char *why;
-
-    operator_split(args, nick, sizeof(nick), &why);
-    struct client *client = operator_target(server, nick);
-    if (client == NULL)
-        return;
-    const char *kicked = _("kicked by the teacher");
-    size_t used = strlen(kicked) + 3; /* what fits after "kicked...: " */
-    size_t room = used < sizeof(reason) ? sizeof(reason) - used : 1;
-    if (room > sizeof(safe))
-        room = sizeof(safe);
-    safe[sanitize_text(why, strlen(why), safe, room - 1)] = '\0';
-    int len = snprintf(reason, sizeof(reason), "%s%s%s", kicked, safe[0] ? ": " : "", safe);
-    if (len < 0)
-        return;
-    operator_tell(server, client, "BYE", reason);
-    client_close_gracefully(client, reason, now_ms);
-    narrate_operator(_("Kicked %s (%s)"), client->nick, reason);
-}
-
-static void operator_mute(struct server *server, const char *nick, bool mute)
-{
-    struct client *client = operator_target(server, nick);
-
-    if (client == NULL)
-        return;
-    client->muted = mute;
-    operator_tell(server, client, "NOTICE",
-                  mute ? _("The teacher has muted you: your messages are not relayed")
-                       : _("The teacher has unmuted you: you can talk again"));
-    narrate_operator(mute ? _("Muted %s") : _("Unmuted %s"), client->nick);
-}
-
-static void operator_say(struct server *server, const char *text)
-{
-    if (text[0] == '\0') {
-        narrate_operator(_("Usage: /say TEXT"));
-        return;
-    }
-    size_t len = server_compose(server, "NOTICE", NULL, text, strlen(text));
-    unsigned told = server_broadcast(server, NULL, server->line, len);
-    narrate_operator(ngettext("Notice sent to %u client", "Notice sent to %u clients", told), told);
-}
-
-static void operator_help(void)
-{
-    narrate_operator(_("Operator commands: /who, /kick NICK [REASON], /mute NICK, /unmute NICK, "
-                       "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit)."));
-}
-
-bool operator_execute(struct server *server, const char *line, int64_t now_ms)
-{
-    char command[16];
+    char name[OPERATOR_NAME_MAX];
     const char *args;
 
     if (line[0] != '/')
         return false;
-    operator_split(line + 1, command, sizeof(command), &args);
-    if (strcasecmp(command, "who") == 0)
-        operator_who(server);
-    else if (strcasecmp(command, "kick") == 0)
-        operator_kick(server, args, now_ms);
-    else if (strcasecmp(command, "mute") == 0)
-        operator_mute(server, args, true);
-    else if (strcasecmp(command, "unmute") == 0)
-        operator_mute(server, args, false);
-    else if (strcasecmp(command, "say") == 0)
-        operator_say(server, args);
-    else if (strcasecmp(command, "help") == 0)
-        operator_help();
-    else
-        return false;
-    return true;
+    operator_split(line + 1, name, sizeof(name), &args);
+    for (size_t i = 0; i < sizeof(operator_commands) / sizeof(operator_commands[0]); i++) {
+        if (strcasecmp(name, operator_commands[i].name) == 0) {
+            operator_commands[i].run(room, args, now_ms);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The connected client called NICK, or NULL (and the teacher is told so). */
+static struct conn *operator_target(struct room *room, const char *nick)
+{
+    struct conn *conn = nick[0] ? room_find_nick(room, nick, strlen(nick)) : NULL;
+
+    if (conn != NULL && conn->state == CONN_OPEN)
+        return conn;
+    narrate_operator_no_one(nick);
+    return NULL;
+}
+
+static void operator_who(struct room *room, const char *args, int64_t now_ms)
+{
+    (void)args, (void)now_ms; /* every handler has the same signature */
+    narrate_operator_who(room->count);
+    for (int fd = 0; fd <= room->max_fd; fd++) {
+        if (room->conns[fd] != NULL)
+            narrate_operator_who_row(room->conns[fd]);
+    }
+}
+
+static void operator_kick(struct room *room, const char *args, int64_t now_ms)
+{
+    char nick[PROTO_NICK_MAX + 2], reason[LIMIT_REASON_MAX], safe[LIMIT_REASON_MAX];
+    const char *why;
+
+    operator_split(args, nick, sizeof(nick), &why);
+    struct conn *conn = operator_target(room, nick);
+    if (conn == NULL)
+        return;
+    const char *kicked = _("kicked by the teacher");
+    size_t used = strlen(kicked) + 3; /* what fits after "kicked...: " */
+    size_t room_left = used < sizeof(reason) ? sizeof(reason) - used : 1;
+    if (room_left > sizeof(safe))
+        room_left = sizeof(safe);
+    safe[sanitize_text(why, strlen(why), safe, room_left - 1)] = '\0';
+    if (snprintf(reason, sizeof(reason), "%s%s%s", kicked, safe[0] ? ": " : "", safe) < 0)
+        return;
+    room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
+    conn_close_gracefully(conn, reason, now_ms);
+    narrate_operator_kicked(conn->nick, reason);
+}
+
+static void operator_set_muted(struct room *room, const char *nick, bool mute)
+{
+    struct conn *conn = operator_target(room, nick);
+
+    if (conn == NULL)
+        return;
+    conn->muted = mute;
+    const char *notice = mute ? _("The teacher has muted you: your messages are not relayed")
+                              : _("The teacher has unmuted you: you can talk again");
+    room_tell(room, conn, "NOTICE", NULL, notice, strlen(notice));
+    narrate_operator_muted(conn->nick, mute);
+}
+
+static void operator_mute(struct room *room, const char *args, int64_t now_ms)
+{
+    (void)now_ms;
+    operator_set_muted(room, args, true);
+}
+
+static void operator_unmute(struct room *room, const char *args, int64_t now_ms)
+{
+    (void)now_ms;
+    operator_set_muted(room, args, false);
+}
+
+static void operator_say(struct room *room, const char *text, int64_t now_ms)
+{
+    (void)now_ms;
+    if (text[0] == '\0') {
+        narrate_operator_say_usage();
+        return;
+    }
+    narrate_operator_told(room_tell_others(room, NULL, "NOTICE", NULL, text, strlen(text)));
+}
+
+static void operator_help(struct room *room, const char *args, int64_t now_ms)
+{
+    (void)room, (void)args, (void)now_ms;
+    narrate_operator_help();
 }

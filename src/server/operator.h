@@ -9,17 +9,17 @@
  *   /help                this list
  *
  * They arrive through the same select() as the step keys (console.c, or the
- * dashboard's command line) and answer through the narration.
+ * dashboard's command line) and are answered through the narration.
  */
 #ifndef OBROL_SERVER_OPERATOR_H
 #define OBROL_SERVER_OPERATOR_H
 
-#include "server.h"
+#include "room.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
 /* Run one operator command. False if `line` is not one (the caller says so). */
-bool operator_execute(struct server *server, const char *line, int64_t now_ms);
+bool operator_execute(struct room *room, const char *line, int64_t now_ms);
 
 #endif

@@ -4,10 +4,12 @@
 #include "options.h"
 
 #include "i18n.h"
+#include "limit.h"
 #include "number.h"
 #include "protocol.h"
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/select.h>
@@ -15,11 +17,6 @@
 #ifndef OBROL_VERSION
 #define OBROL_VERSION "0.1.0"
 #endif
-
-unsigned options_max_clients_limit(void)
-{
-    return FD_SETSIZE - OPTIONS_FD_RESERVE;
-}
 
 static void options_usage(FILE *out)
 {
@@ -32,7 +29,7 @@ static void options_usage(FILE *out)
     fprintf(out, _("  -p, --port N           TCP port (default %d; 0 picks a free one)\n"),
             PROTO_DEFAULT_PORT);
     fprintf(out, _("  -m, --max-clients N    most clients at once (default and maximum %u)\n"),
-            options_max_clients_limit());
+            LIMIT_MAX_CLIENTS);
     fprintf(out, _("  -l, --max-line BYTES   longest line accepted (default %d)\n"),
             PROTO_DEFAULT_MAX_LINE);
     fprintf(out, _("      --max-queue BYTES  output waiting for one client before it is\n"
@@ -40,7 +37,7 @@ static void options_usage(FILE *out)
             OPTIONS_DEFAULT_MAX_QUEUE);
     fprintf(out, _("  -r, --rate N           lines per second per client, bursts of %d\n"
                    "                         (default %d; 0 = no limit)\n"),
-            OPTIONS_RATE_BURST, OPTIONS_DEFAULT_RATE);
+            LIMIT_RATE_BURST, OPTIONS_DEFAULT_RATE);
     fprintf(out, _("      --step             pause before every step of the loop; keys on standard\n"
                    "                         input: Enter = one step, c = run freely, s = step again,\n"
                    "                         q = shut down\n"
@@ -64,154 +61,177 @@ static void options_usage(FILE *out)
                    "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
 }
 
-/* A number option of the server, in [min, max]; false (with a message) if it is not one. */
-static bool options_number(const char *name, const char *text, unsigned long min,
-                           unsigned long max, unsigned long *value)
-{
-    return number_parse("obrol-server", name, text, min, max, value);
-}
+/* The options that only have a long name get numbers past every character. */
+enum {
+    OPT_MAX_QUEUE = 256,
+    OPT_LANG,
+    OPT_STEP,
+    OPT_STEP_DELAY,
+    OPT_TUI,
+    OPT_ROOM_CODE,
+    OPT_MAX_PER_HOST,
+    OPT_LIMIT_LOOPBACK,
+    OPT_PING_AFTER,
+    OPT_PING_TIMEOUT,
+};
 
-int options_parse(struct server_options *options, int argc, char **argv)
-{
-    enum {
-        OPT_MAX_QUEUE = 256,
-        OPT_LANG,
-        OPT_STEP,
-        OPT_STEP_DELAY,
-        OPT_TUI,
-        OPT_ROOM_CODE,
-        OPT_MAX_PER_HOST,
-        OPT_LIMIT_LOOPBACK,
-        OPT_PING_AFTER,
-        OPT_PING_TIMEOUT,
-    };
-    static const struct option long_options[] = {
-        {"bind", required_argument, NULL, 'b'},
-        {"port", required_argument, NULL, 'p'},
-        {"max-clients", required_argument, NULL, 'm'},
-        {"max-line", required_argument, NULL, 'l'},
-        {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
-        {"rate", required_argument, NULL, 'r'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"step", no_argument, NULL, OPT_STEP},
-        {"step-delay", required_argument, NULL, OPT_STEP_DELAY},
-        {"tui", no_argument, NULL, OPT_TUI},
-        {"room-code", required_argument, NULL, OPT_ROOM_CODE},
-        {"max-per-host", required_argument, NULL, OPT_MAX_PER_HOST},
-        {"limit-loopback", no_argument, NULL, OPT_LIMIT_LOOPBACK},
-        {"ping-after", required_argument, NULL, OPT_PING_AFTER},
-        {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    unsigned long value;
+static const struct option options_long[] = {
+    {"bind", required_argument, NULL, 'b'},
+    {"port", required_argument, NULL, 'p'},
+    {"max-clients", required_argument, NULL, 'm'},
+    {"max-line", required_argument, NULL, 'l'},
+    {"max-queue", required_argument, NULL, OPT_MAX_QUEUE},
+    {"rate", required_argument, NULL, 'r'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"step", no_argument, NULL, OPT_STEP},
+    {"step-delay", required_argument, NULL, OPT_STEP_DELAY},
+    {"tui", no_argument, NULL, OPT_TUI},
+    {"room-code", required_argument, NULL, OPT_ROOM_CODE},
+    {"max-per-host", required_argument, NULL, OPT_MAX_PER_HOST},
+    {"limit-loopback", no_argument, NULL, OPT_LIMIT_LOOPBACK},
+    {"ping-after", required_argument, NULL, OPT_PING_AFTER},
+    {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/*
+ * The options that take a number: the range it must be in, and where it goes
+ * in struct server_options (an unsigned, or a size_t for byte counts).
+ */
+static const struct options_number {
     int option;
+    const char *name;
+    unsigned long min, max;
+    size_t offset;
+    bool is_size;
+} options_numbers[] = {
+    {.option = 'p', .name = "--port", .min = 0, .max = 65535,
+     .offset = offsetof(struct server_options, port)},
+    {.option = 'm', .name = "--max-clients", .min = 1, .max = LIMIT_MAX_CLIENTS,
+     .offset = offsetof(struct server_options, max_clients)},
+    {.option = 'l', .name = "--max-line", .min = 16, .max = 65536,
+     .offset = offsetof(struct server_options, max_line), .is_size = true},
+    {.option = OPT_MAX_QUEUE, .name = "--max-queue", .min = 4096, .max = 1UL << 30,
+     .offset = offsetof(struct server_options, max_queue), .is_size = true},
+    {.option = 'r', .name = "--rate", .min = 0, .max = 1000000,
+     .offset = offsetof(struct server_options, rate)},
+    {.option = OPT_STEP_DELAY, .name = "--step-delay", .min = 1, .max = 600000,
+     .offset = offsetof(struct server_options, step_delay_ms)},
+    {.option = OPT_MAX_PER_HOST, .name = "--max-per-host", .min = 0, .max = LIMIT_MAX_CLIENTS,
+     .offset = offsetof(struct server_options, max_per_host)},
+    {.option = OPT_PING_AFTER, .name = "--ping-after", .min = 1, .max = 86400,
+     .offset = offsetof(struct server_options, ping_after_s)},
+    {.option = OPT_PING_TIMEOUT, .name = "--ping-timeout", .min = 1, .max = 86400,
+     .offset = offsetof(struct server_options, ping_timeout_s)},
+};
 
-    options->bind = OPTIONS_DEFAULT_BIND;
-    options->port = PROTO_DEFAULT_PORT;
-    options->max_clients = options_max_clients_limit();
-    options->max_line = PROTO_DEFAULT_MAX_LINE;
-    options->max_queue = OPTIONS_DEFAULT_MAX_QUEUE;
-    options->rate = OPTIONS_DEFAULT_RATE;
-    options->level = NARRATE_NORMAL;
-    options->language = NULL;
-    options->step = false;
-    options->step_delay_ms = 0;
-    options->tui = false;
-    options->room_code = getenv("OBROL_ROOM_CODE");
+static void options_set_defaults(struct server_options *options)
+{
+    *options = (struct server_options){
+        .bind = OPTIONS_DEFAULT_BIND,
+        .port = PROTO_DEFAULT_PORT,
+        .max_clients = LIMIT_MAX_CLIENTS,
+        .max_line = PROTO_DEFAULT_MAX_LINE,
+        .max_queue = OPTIONS_DEFAULT_MAX_QUEUE,
+        .rate = OPTIONS_DEFAULT_RATE,
+        .level = NARRATE_NORMAL,
+        .room_code = getenv("OBROL_ROOM_CODE"),
+        .max_per_host = OPTIONS_DEFAULT_MAX_PER_HOST,
+        .ping_after_s = OPTIONS_DEFAULT_PING_AFTER_S,
+        .ping_timeout_s = OPTIONS_DEFAULT_PING_TIMEOUT_S,
+    };
     if (options->room_code != NULL && options->room_code[0] == '\0')
         options->room_code = NULL;
-    options->max_per_host = OPTIONS_DEFAULT_MAX_PER_HOST;
-    options->limit_loopback = false;
-    options->ping_after_s = OPTIONS_DEFAULT_PING_AFTER_S;
-    options->ping_timeout_s = OPTIONS_DEFAULT_PING_TIMEOUT_S;
-    bool quiet = false;
+}
 
-    while ((option = getopt_long(argc, argv, "b:p:m:l:r:vqhV", long_options, NULL)) != -1) {
-        switch (option) {
-        case 'b':
-            options->bind = optarg;
-            break;
-        case 'p':
-            if (!options_number("--port", optarg, 0, 65535, &value))
-                return 1;
-            options->port = (unsigned)value;
-            break;
-        case 'm':
-            if (!options_number("--max-clients", optarg, 1, options_max_clients_limit(), &value))
-                return 1;
-            options->max_clients = (unsigned)value;
-            break;
-        case 'l':
-            if (!options_number("--max-line", optarg, 16, 65536, &value))
-                return 1;
-            options->max_line = value;
-            break;
-        case OPT_MAX_QUEUE:
-            if (!options_number("--max-queue", optarg, 4096, 1UL << 30, &value))
-                return 1;
-            options->max_queue = value;
-            break;
-        case 'r':
-            if (!options_number("--rate", optarg, 0, 1000000, &value))
-                return 1;
-            options->rate = (unsigned)value;
-            break;
-        case 'v':
-            options->level = NARRATE_VERBOSE;
-            break;
-        case 'q':
-            options->level = NARRATE_QUIET;
-            quiet = true;
-            break;
-        case OPT_LANG:
-            options->language = optarg;
-            break;
-        case OPT_STEP:
-            options->step = true;
-            break;
-        case OPT_STEP_DELAY:
-            if (!options_number("--step-delay", optarg, 1, 600000, &value))
-                return 1;
-            options->step_delay_ms = (unsigned)value;
-            break;
-        case OPT_TUI:
-            options->tui = true;
-            break;
-        case OPT_ROOM_CODE:
-            options->room_code = optarg[0] ? optarg : NULL;
-            break;
-        case OPT_MAX_PER_HOST:
-            if (!options_number("--max-per-host", optarg, 0, options_max_clients_limit(), &value))
-                return 1;
-            options->max_per_host = (unsigned)value;
-            break;
-        case OPT_LIMIT_LOOPBACK:
-            options->limit_loopback = true;
-            break;
-        case OPT_PING_AFTER:
-            if (!options_number("--ping-after", optarg, 1, 86400, &value))
-                return 1;
-            options->ping_after_s = (unsigned)value;
-            break;
-        case OPT_PING_TIMEOUT:
-            if (!options_number("--ping-timeout", optarg, 1, 86400, &value))
-                return 1;
-            options->ping_timeout_s = (unsigned)value;
-            break;
-        case 'h':
-            options_usage(stdout);
-            return -1;
-        case 'V':
-            printf("obrol-server %s\n", OBROL_VERSION);
-            return -1;
-        default:
-            fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));
-            return 1;
+/* A number option: parse it into its place. NULL if `option` takes no number. */
+static const struct options_number *options_find_number(int option)
+{
+    for (size_t i = 0; i < sizeof(options_numbers) / sizeof(options_numbers[0]); i++) {
+        if (options_numbers[i].option == option)
+            return &options_numbers[i];
+    }
+    return NULL;
+}
+
+static bool options_take_number(struct server_options *options,
+                                const struct options_number *number, const char *text)
+{
+    unsigned long value;
+    char *field = (char *)options + number->offset;
+
+    if (!number_parse("obrol-server", number->name, text, number->min, number->max, &value))
+        return false;
+    if (number->is_size)
+        *(size_t *)(void *)field = (size_t)value;
+    else
+        *(unsigned *)(void *)field = (unsigned)value;
+    return true;
+}
+
+/* Every option that takes no number. */
+static enum options_result options_take_other(struct server_options *options, int option,
+                                              bool *quiet)
+{
+    switch (option) {
+    case 'b':
+        options->bind = optarg;
+        break;
+    case 'v':
+        options->level = NARRATE_VERBOSE;
+        break;
+    case 'q':
+        options->level = NARRATE_QUIET;
+        *quiet = true;
+        break;
+    case OPT_LANG:
+        options->language = optarg;
+        break;
+    case OPT_STEP:
+        options->step = true;
+        break;
+    case OPT_TUI:
+        options->tui = true;
+        break;
+    case OPT_ROOM_CODE:
+        options->room_code = optarg[0] ? optarg : NULL;
+        break;
+    case OPT_LIMIT_LOOPBACK:
+        options->limit_loopback = true;
+        break;
+    case 'h':
+        options_usage(stdout);
+        return OPTIONS_EXIT_SUCCESS;
+    case 'V':
+        printf("obrol-server %s\n", OBROL_VERSION);
+        return OPTIONS_EXIT_SUCCESS;
+    default:
+        fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));
+        return OPTIONS_EXIT_USAGE;
+    }
+    return OPTIONS_RUN;
+}
+
+enum options_result options_parse(struct server_options *options, int argc, char **argv)
+{
+    bool quiet = false;
+    int option;
+
+    options_set_defaults(options);
+    while ((option = getopt_long(argc, argv, "b:p:m:l:r:vqhV", options_long, NULL)) != -1) {
+        const struct options_number *number = options_find_number(option);
+        if (number != NULL) {
+            if (!options_take_number(options, number, optarg))
+                return OPTIONS_EXIT_USAGE;
+            continue;
         }
+        enum options_result result = options_take_other(options, option, &quiet);
+        if (result != OPTIONS_RUN)
+            return result;
     }
     /* Teaching modes narrate every system call unless -q says otherwise. */
     if ((options->step || options->step_delay_ms > 0 || options->tui) && !quiet)
@@ -219,7 +239,7 @@ int options_parse(struct server_options *options, int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, _("obrol-server: unexpected argument \"%s\"\n"), argv[optind]);
         fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));
-        return 1;
+        return OPTIONS_EXIT_USAGE;
     }
-    return 0;
+    return OPTIONS_RUN;
 }

@@ -25,6 +25,18 @@ enum step_mode {
     STEP_DELAY,  /* wait delay_ms before each step (Enter: at once) */
 };
 
+/* The steps of the loop that step mode pauses before (see server.c). */
+enum step_kind {
+    STEP_SELECT,  /* select() returned: which fds are ready */
+    STEP_ACCEPT,  /* accept() one client */
+    STEP_RECV,    /* recv() from one client */
+    STEP_LINE,    /* act on one complete line */
+    STEP_FLUSH,   /* take a quiet client's unterminated bytes as a line */
+    STEP_WELCOME, /* greet a quiet newcomer */
+    STEP_SEND,    /* send() to one client */
+    STEP_DROP,    /* close() one client that has gone */
+};
+
 enum step_key_result {
     STEP_KEY_NONE,    /* nothing to do (or not a step key) */
     STEP_KEY_STEP,    /* run the waiting step */

@@ -1,0 +1,36 @@
+/*
+ * limit.h - the server's fixed limits and timings: compiled in, not options.
+ *
+ * What a teacher may change is a setting in options.h; what stays the same for
+ * every class is named here. Either way, nothing in the loop is a magic number.
+ */
+#ifndef OBROL_SERVER_LIMIT_H
+#define OBROL_SERVER_LIMIT_H
+
+#include <sys/select.h>
+
+/* select() can only watch fds below FD_SETSIZE; keep a few for stdin, listeners... */
+#define LIMIT_FD_RESERVE 16
+/* The most clients select() can serve safely (the largest --max-clients). */
+#define LIMIT_MAX_CLIENTS (FD_SETSIZE - LIMIT_FD_RESERVE)
+
+/* At most this many accept()s per listening socket per turn, to stay fair. */
+#define LIMIT_ACCEPT_BATCH 64
+/* Lines a client may send at once before --rate applies. */
+#define LIMIT_RATE_BURST 20
+/* A client that never sends a newline is "done typing" after this much silence. */
+#define LIMIT_IDLE_FLUSH_MS 300
+/* A new client that stays silent this long is greeted with a WELCOME line. */
+#define LIMIT_WELCOME_DELAY_MS 300
+/* Wrong room codes a client may try before it is disconnected. */
+#define LIMIT_ROOM_CODE_TRIES 3
+/* TCP keepalive: the kernel probes a connection idle this long (s), this often (s), this many times. */
+#define LIMIT_KEEPALIVE_IDLE_S 60
+#define LIMIT_KEEPALIVE_INTERVAL_S 10
+#define LIMIT_KEEPALIVE_COUNT 6
+/* How long a closing connection may take to flush its last lines. */
+#define LIMIT_CLOSE_TIMEOUT_MS 2000
+/* The longest reason a connection leaves with (told to the others in LEAVE). */
+#define LIMIT_REASON_MAX 96
+
+#endif
