@@ -17,7 +17,7 @@ static unsigned long fdlimit_value(rlim_t value)
 int fdlimit_raise(unsigned long want, unsigned long *now_in_force)
 {
     struct rlimit limit;
-    unsigned long ignored;
+    unsigned long ignored = 0;
     unsigned long *in_force = now_in_force != NULL ? now_in_force : &ignored;
 
     *in_force = 0;
