@@ -179,9 +179,13 @@ tui-test: $(PROGRAMS)
 	fi
 
 # Whole-product checks: languages, man pages, make demo, make install, LAN hints.
+# The script runs make itself, so it is given the make command - but through
+# SYSTEM_TEST_MAKE: a recipe that names the MAKE variable directly is run even
+# by `make -n`, and `make -n test` must run no test.
+SYSTEM_TEST_MAKE = $(MAKE)
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
-	@OBROL_BIN=$(BIN) MAKE="$(MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
+	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 
