@@ -7,6 +7,7 @@
 #   make bench      the load generator against the server (docs/performance.md)
 #   make install    install programs, man pages and translations (PREFIX, DESTDIR)
 #   make deps       install the Debian packages obrol needs
+#   make pot        the translation template, src/po/obrol.pot, for translators
 #
 # Missing packages are installed automatically before anything is compiled.
 
@@ -67,10 +68,11 @@ UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ))
 PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
 
 # Translations: src/po/LANG.po -> build/locale/LANG/LC_MESSAGES/obrol.mo, where
-# the programs find them without being installed (src/common/i18n.c).
+# the programs find them without being installed (src/common/i18n.c). The
+# template is generated into build/ too: building never writes into src/.
 PO_FILES := $(wildcard src/po/*.po)
 MO_FILES := $(patsubst src/po/%.po,build/locale/%/LC_MESSAGES/obrol.mo,$(PO_FILES))
-POT_FILE := src/po/obrol.pot
+POT_FILE := build/po/obrol.pot
 I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h))
 # Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
@@ -82,7 +84,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 .SECONDARY:
 
 .PHONY: all test unit-test integration-test tui-test system-test bench demo install uninstall \
-        deps ensure-deps clean format lint
+        deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
@@ -148,6 +150,7 @@ $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 
 # The template of every translatable string, extracted from the sources.
 $(POT_FILE): $(I18N_SOURCES) | ensure-deps
+	@mkdir -p $(@D)
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=obrol \
 	    --msgid-bugs-address="the obrol maintainers" --sort-by-file -o $@ $(I18N_SOURCES)
@@ -155,6 +158,11 @@ $(POT_FILE): $(I18N_SOURCES) | ensure-deps
 build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+# Asked for by a translator: the template beside the catalogs (git ignores it),
+# to bring a catalog up to date with msgmerge --update src/po/LANG.po src/po/obrol.pot.
+pot: $(POT_FILE)
+	cp $(POT_FILE) src/po/obrol.pot
 
 # ---- Tests ------------------------------------------------------------------
 
