@@ -1,11 +1,13 @@
 # obrol - build, test and demo.
 #
 #   make            build bin/obrol-server and bin/obrol-client
-#   make test       unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
+#   make test       lint, unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
+#   make lint       cppcheck, function length, module cycles (LINT_STRICT=0: report only)
 #   make demo       the classroom demo in tmux
 #   make bench      the load generator against the server (docs/performance.md)
 #   make install    install programs, man pages and translations (PREFIX, DESTDIR)
 #   make deps       install the Debian packages obrol needs
+#   make pot        the translation template, src/po/obrol.pot, for translators
 #
 # Missing packages are installed automatically before anything is compiled.
 
@@ -66,10 +68,11 @@ UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ))
 PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
 
 # Translations: src/po/LANG.po -> build/locale/LANG/LC_MESSAGES/obrol.mo, where
-# the programs find them without being installed (src/common/i18n.c).
+# the programs find them without being installed (src/common/i18n.c). The
+# template is generated into build/ too: building never writes into src/.
 PO_FILES := $(wildcard src/po/*.po)
 MO_FILES := $(patsubst src/po/%.po,build/locale/%/LC_MESSAGES/obrol.mo,$(PO_FILES))
-POT_FILE := src/po/obrol.pot
+POT_FILE := build/po/obrol.pot
 I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h))
 # Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
@@ -81,7 +84,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 .SECONDARY:
 
 .PHONY: all test unit-test integration-test tui-test system-test bench demo install uninstall \
-        deps ensure-deps clean format lint
+        deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
@@ -147,6 +150,7 @@ $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 
 # The template of every translatable string, extracted from the sources.
 $(POT_FILE): $(I18N_SOURCES) | ensure-deps
+	@mkdir -p $(@D)
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	    --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --package-name=obrol \
 	    --msgid-bugs-address="the obrol maintainers" --sort-by-file -o $@ $(I18N_SOURCES)
@@ -154,6 +158,11 @@ $(POT_FILE): $(I18N_SOURCES) | ensure-deps
 build/locale/%/LC_MESSAGES/obrol.mo: src/po/%.po | ensure-deps
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
+
+# Asked for by a translator: the template beside the catalogs (git ignores it),
+# to bring a catalog up to date with msgmerge --update src/po/LANG.po src/po/obrol.pot.
+pot: $(POT_FILE)
+	cp $(POT_FILE) src/po/obrol.pot
 
 # ---- Tests ------------------------------------------------------------------
 
@@ -178,9 +187,13 @@ tui-test: $(PROGRAMS)
 	fi
 
 # Whole-product checks: languages, man pages, make demo, make install, LAN hints.
+# The script runs make itself, so it is given the make command - but through
+# SYSTEM_TEST_MAKE: a recipe that names the MAKE variable directly is run even
+# by `make -n`, and `make -n test` must run no test.
+SYSTEM_TEST_MAKE = $(MAKE)
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
-	@OBROL_BIN=$(BIN) MAKE="$(MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
+	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 
@@ -262,12 +275,34 @@ clean:
 format:
 	clang-format -i src/*/*.c src/*/*.h tests/*/*.c $(wildcard tests/*/*.h)
 
-# STYLE.md: no warnings from cppcheck, style included.
-lint: | ensure-deps
+# The code is part of the lesson, so `make lint` (the first step of `make test`) checks:
+#   cppcheck          no warnings, style included: a warning is fixed, not lived with;
+#   function length   no function in src/ longer than 60 lines, unless
+#                     tests/lint/long-functions.txt says why (how lines are counted:
+#                     tests/lint/function-length.sh);
+#   module cycles     the modules of src/server (with src/common) depend on each other
+#                     in one direction only, read from their objects with nm
+#                     (tests/lint/module-cycles.sh).
+# The two scripts' own tests run first. Both structure checks always run and print
+# what they find; LINT_STRICT=0 keeps their findings from failing the build.
+LINT_STRICT ?= 1
+LINT_MODULE_OBJ = $(SERVER_OBJ) $(COMMON_OBJ)
+lint: $(LINT_MODULE_OBJ) | ensure-deps
 	@echo "== cppcheck"
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability,style \
 	    --std=c11 --inline-suppr -D_DEFAULT_SOURCE -Isrc/common -Isrc/server -Isrc/client \
 	    -Itests -Itests/integration src tests && echo "cppcheck: no warnings"
+	@echo "== the lint scripts' own tests"
+	@CC="$(CC)" bash tests/lint/test-function-length.sh && CC="$(CC)" bash tests/lint/test-module-cycles.sh
+	@status=0; \
+	echo "== function length (src/**/*.c)"; \
+	bash tests/lint/function-length.sh || status=1; \
+	echo "== module cycles (src/server and src/common objects)"; \
+	bash tests/lint/module-cycles.sh $(LINT_MODULE_OBJ) || status=1; \
+	if [ $$status -ne 0 ] && [ "$(LINT_STRICT)" = 0 ]; then \
+	    echo "lint: LINT_STRICT=0: the findings above do not fail the build"; status=0; \
+	fi; \
+	exit $$status
 
 # Fuzzing (make fuzz) and the soak test (make soak) have their own rules.
 -include tests/fuzz/fuzz.mk

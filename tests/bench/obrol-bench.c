@@ -11,6 +11,7 @@
  * Every loop is bounded by --deadline, so the tool always stops.
  */
 #include "bench.h"
+#include "fdlimit.h"
 #include "number.h"
 
 #include <errno.h>
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 /* File descriptors kept free for stdio and the like. */
 #define BENCH_FD_RESERVE 16
@@ -167,29 +167,18 @@ static int bench_parse_options(struct bench_options *options, int argc, char **a
 
 /*
  * Every client is one socket. The soft limit (often 1024) may be raised by the
- * process itself up to the hard limit, so it is: as far as it goes.
+ * process itself up to the hard limit: it is raised as far as the clients need.
  */
 static int bench_raise_fd_limit(unsigned clients)
 {
-    struct rlimit limit;
+    unsigned long needed = (unsigned long)clients + BENCH_FD_RESERVE;
+    unsigned long in_force;
 
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-        perror("obrol-bench: getrlimit(RLIMIT_NOFILE)");
-        return -1;
-    }
-    if (limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
-            perror("obrol-bench: setrlimit(RLIMIT_NOFILE)");
-            return -1;
-        }
-    }
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (rlim_t)clients + BENCH_FD_RESERVE) {
-        fprintf(stderr, "obrol-bench: %u clients need %u file descriptors; the limit is %llu\n",
-                clients, clients + BENCH_FD_RESERVE, (unsigned long long)limit.rlim_cur);
-        return -1;
-    }
-    return 0;
+    if (fdlimit_raise(needed, &in_force) == 0)
+        return 0;
+    fprintf(stderr, "obrol-bench: %u clients need %lu file descriptors; the limit is %lu (%s)\n",
+            clients, needed, in_force, strerror(errno));
+    return -1;
 }
 
 /* ---- main ---------------------------------------------------------------------------------- */

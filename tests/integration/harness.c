@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -70,20 +69,6 @@ static int harness_remaining(int64_t deadline)
     int64_t left = deadline - harness_now_ms();
 
     return left > 0 ? (int)left : 0;
-}
-
-bool harness_raise_fd_limit(unsigned long wanted)
-{
-    struct rlimit limit;
-
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
-        return false;
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur >= wanted)
-        return true;
-    if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < wanted)
-        return false;
-    limit.rlim_cur = wanted;
-    return setrlimit(RLIMIT_NOFILE, &limit) == 0;
 }
 
 /* ---- The server process ---------------------------------------------------- */

@@ -202,8 +202,4 @@ void harness_sleep_ms(int ms);
 /* True if `text` starts with `prefix`. */
 bool harness_starts_with(const char *text, const char *prefix);
 
-/* Raise this process's open-file limit to at least `wanted` (inherited by servers started later).
- */
-bool harness_raise_fd_limit(unsigned long wanted);
-
 #endif

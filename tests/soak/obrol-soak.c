@@ -18,6 +18,7 @@
 #include "number.h"
 
 #include "clock.h"
+#include "fdlimit.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -26,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 
 /* How long the watchers may take to connect before the load starts. */
@@ -143,21 +143,13 @@ static int soak_parse_options(struct soak_run *run, int argc, char **argv)
 /* Every client is a socket: raise the soft limit on file descriptors if it is too low. */
 static int soak_raise_fd_limit(unsigned needed)
 {
-    struct rlimit limit;
+    unsigned long in_force;
 
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-        perror("obrol-soak: getrlimit(RLIMIT_NOFILE)");
-        return -1;
-    }
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed) {
-        limit.rlim_cur = limit.rlim_max;
-        if (setrlimit(RLIMIT_NOFILE, &limit) != 0 ||
-            (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < needed)) {
-            fprintf(stderr, "obrol-soak: %u file descriptors needed\n", needed);
-            return -1;
-        }
-    }
-    return 0;
+    if (fdlimit_raise(needed, &in_force) == 0)
+        return 0;
+    fprintf(stderr, "obrol-soak: %u file descriptors needed; the limit is %lu (%s)\n", needed,
+            in_force, strerror(errno));
+    return -1;
 }
 
 /* ---- The loop ------------------------------------------------------------------------- */

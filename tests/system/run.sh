@@ -51,8 +51,8 @@ catalog_complete() {
     stats=$(msgfmt --check --statistics -o /dev/null src/po/id.po 2>&1) || { echo "$stats"; return 1; }
     echo "$stats"
     if grep -qE "untranslated|fuzzy" <<<"$stats"; then return 1; fi
-    $MAKE --no-print-directory -s src/po/obrol.pot >/dev/null 2>&1 || return 1
-    msgcmp src/po/id.po src/po/obrol.pot # every msgid of the sources is in the catalog
+    $MAKE --no-print-directory -s build/po/obrol.pot >/dev/null 2>&1 || return 1
+    msgcmp src/po/id.po build/po/obrol.pot # every msgid of the sources is in the catalog
 }
 
 # The client's screen in Indonesian (--lang id, and LANGUAGE=id), in a real terminal.
