@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 check=tests/lint/function-length.sh
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-failed=0
+. tests/lib/expect.sh
 
 # N lines of a body: statements, blank lines and comments (all of them count).
 body() {
@@ -44,18 +44,6 @@ fixture=$scratch/fixture.c
     echo "};"
 } >"$fixture"
 
-expect() { # expect "description" STATUS EXPECTED-OUTPUT -- COMMAND...
-    local what=$1 want_status=$2 want_output=$3 output status
-    shift 4
-    output=$("$@" 2>&1); status=$?
-    if [ "$status" -eq "$want_status" ] && [ "$output" = "$want_output" ]; then
-        echo "ok    $what"
-    else
-        echo "FAIL  $what (exit $status, wanted $want_status)"
-        diff <(echo "$want_output") <(echo "$output") | sed 's/^/      /'
-        failed=$((failed + 1))
-    fi
-}
 
 empty=$scratch/empty.txt
 echo "# nothing allowed" >"$empty"
@@ -87,5 +75,4 @@ expect "a brace on the signature line is counted from that line" 1 \
 "$same_line:1: brace_on_signature_line is 61 lines (limit 60)
 function length: 1 functions over 60 lines" -- bash "$check" --allow "$empty" "$same_line"
 
-echo "function length check: $((5 - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+expect_summary "function length check"

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.." || exit 1
 check=tests/lint/module-cycles.sh
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-failed=0
+. tests/lib/expect.sh
 
 # module NAME "C source": compile one module into $scratch/NAME.o.
 module() {
@@ -17,18 +17,6 @@ module() {
     "${CC:-cc}" -c -o "$scratch/$1.o" "$scratch/$1.c" || exit 1
 }
 
-expect() { # expect "description" STATUS EXPECTED-OUTPUT -- COMMAND...
-    local what=$1 want_status=$2 want_output=$3 output status
-    shift 4
-    output=$("$@" 2>&1); status=$?
-    if [ "$status" -eq "$want_status" ] && [ "$output" = "$want_output" ]; then
-        echo "ok    $what"
-    else
-        echo "FAIL  $what (exit $status, wanted $want_status)"
-        diff <(echo "$want_output") <(echo "$output") | sed 's/^/      /'
-        failed=$((failed + 1))
-    fi
-}
 
 # server calls commands, and commands calls back into server: a cycle.
 module server 'void command_run(void); void server_send(void) {} void server_loop(void) { command_run(); }'
@@ -60,5 +48,4 @@ module cycles: 1 cycles among 3 modules" -- bash "$check" "$scratch/c.o" "$scrat
 expect "a missing object is an error, not a pass" 2 \
 "$check: cannot read $scratch/missing.o" -- bash "$check" "$scratch/main.o" "$scratch/missing.o"
 
-echo "module cycle check: $((4 - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+expect_summary "module cycle check"
