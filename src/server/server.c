@@ -672,7 +672,7 @@ static void server_print_join_hints(const struct server *server)
 
 int server_open(struct server *server, const struct server_options *options, int wake_fd)
 {
-    struct net_error error = {{0}};
+    struct net_error error = {.text = ""};
     char address[NET_ADDRESS_MAX];
 
     memset(server, 0, sizeof(*server));
