@@ -7,11 +7,11 @@
 #include "batch.h"
 
 #include "clock.h"
-#include "connection.h"
-#include "flow.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "linebuf.h"
+#include "model/flow.h"
+#include "net/connection.h"
 #include "protocol.h"
 #include "sanitize.h"
 

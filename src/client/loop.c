@@ -22,15 +22,15 @@
  */
 #include "loop.h"
 
-#include "chat.h"
 #include "clock.h"
-#include "connection.h"
-#include "explain.h"
 #include "i18n.h"
 #include "interrupt.h"
-#include "stepping.h"
-#include "trickle.h"
-#include "ui.h"
+#include "model/chat.h"
+#include "net/connection.h"
+#include "teach/explain.h"
+#include "teach/stepping.h"
+#include "teach/trickle.h"
+#include "ui/ui.h"
 
 #include <errno.h>
 #include <stdio.h>

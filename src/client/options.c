@@ -6,7 +6,7 @@
 #include "i18n.h"
 #include "number.h"
 #include "protocol.h"
-#include "trickle.h"
+#include "teach/trickle.h"
 
 #include <getopt.h>
 #include <stdio.h>

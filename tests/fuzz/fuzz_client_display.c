@@ -2,10 +2,10 @@
  * fuzz_client_display.c - what a hostile server can make the client show.
  *
  * The client does not trust the server: every received line goes through
- * chat_received() (src/client/chat.c), which parses it, keeps the nick list,
+ * chat_received() (src/client/model/chat.c), which parses it, keeps the nick list,
  * and adds scrollback entries whose text and nick are sanitised
- * (src/client/scrollback.c); the views then measure and cut that text with
- * src/client/width.c. This harness drives that pipeline the way the client's
+ * (src/client/model/scrollback.c); the views then measure and cut that text with
+ * src/client/model/width.c. This harness drives that pipeline the way the client's
  * loop does: bytes from the server go through incoming (with pauses and a
  * close), each line or partial line into chat_received(), and typed lines
  * through chat_command() and chat_sent(). After every step it proves:
@@ -21,9 +21,9 @@
  */
 #include "fuzz.h"
 
-#include "chat.h"
-#include "incoming.h"
-#include "width.h"
+#include "model/chat.h"
+#include "model/width.h"
+#include "net/incoming.h"
 
 #include <locale.h>
 

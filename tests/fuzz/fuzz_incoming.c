@@ -1,5 +1,5 @@
 /*
- * fuzz_incoming.c - the client's framing (src/client/incoming.c) with its
+ * fuzz_incoming.c - the client's framing (src/client/net/incoming.c) with its
  * idle and close flush, against any bytes at any times.
  *
  * What it proves: whatever a server sends, in whatever chunks, with whatever
@@ -19,7 +19,7 @@
  * Time starts at 0 and only moves forward, as the monotonic clock does.
  */
 #include "fuzz.h"
-#include "incoming.h"
+#include "net/incoming.h"
 
 struct incoming_fuzz {
     struct incoming in;

@@ -1,9 +1,9 @@
 /*
- * test_client_chat.c - the session model (src/client/chat.c): protocol lines
+ * test_client_chat.c - the session model (src/client/model/chat.c): protocol lines
  * become messages, nicks and flow rows; received text is sanitised for display.
  */
 #include "check-main.h"
-#include "chat.h"
+#include "model/chat.h"
 
 #include <string.h>
 

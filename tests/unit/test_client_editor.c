@@ -2,8 +2,8 @@
  * test_client_editor.c - the input line and its history (editor.c, history.c).
  */
 #include "check-main.h"
-#include "editor.h"
-#include "history.h"
+#include "model/editor.h"
+#include "model/history.h"
 
 #include <locale.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
- * test_client_flow.c - the flow log (src/client/flow.c): pairing, RTT, notes.
+ * test_client_flow.c - the flow log (src/client/model/flow.c): pairing, RTT, notes.
  */
 #include "check-main.h"
-#include "flow.h"
+#include "model/flow.h"
 
 #include <string.h>
 

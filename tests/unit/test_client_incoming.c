@@ -1,8 +1,8 @@
 /*
- * test_client_incoming.c - framing with idle and close flush (src/client/incoming.c).
+ * test_client_incoming.c - framing with idle and close flush (src/client/net/incoming.c).
  */
 #include "check-main.h"
-#include "incoming.h"
+#include "net/incoming.h"
 
 #include <string.h>
 

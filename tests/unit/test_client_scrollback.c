@@ -1,8 +1,8 @@
 /*
- * test_client_scrollback.c - scrollback model (src/client/scrollback.c).
+ * test_client_scrollback.c - scrollback model (src/client/model/scrollback.c).
  */
 #include "check-main.h"
-#include "scrollback.h"
+#include "model/scrollback.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /*
- * test_client_stepping.c - step mode (src/client/stepping.c): queue, speeds, labels.
+ * test_client_stepping.c - step mode (src/client/teach/stepping.c): queue, speeds, labels.
  */
 #include "check-main.h"
-#include "stepping.h"
+#include "teach/stepping.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,11 +1,11 @@
 /*
- * test_client_teaching.c - teaching mode in the session model (src/client/chat.c):
+ * test_client_teaching.c - teaching mode in the session model (src/client/model/chat.c):
  * /trickle rows and pairing, step rows, the topology's message path, and an
  * explain sentence for every kind of event.
  */
 #include "check-main.h"
-#include "chat.h"
-#include "explain.h"
+#include "model/chat.h"
+#include "teach/explain.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /*
- * test_client_trickle.c - /trickle (src/client/trickle.c): fragments, schedule, options.
+ * test_client_trickle.c - /trickle (src/client/teach/trickle.c): fragments, schedule, options.
  */
 #include "check-main.h"
-#include "trickle.h"
+#include "teach/trickle.h"
 
 #include <string.h>
 

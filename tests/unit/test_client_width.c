@@ -1,8 +1,8 @@
 /*
- * test_client_width.c - display width of wide characters (src/client/width.c).
+ * test_client_width.c - display width of wide characters (src/client/model/width.c).
  */
 #include "check-main.h"
-#include "width.h"
+#include "model/width.h"
 
 #include <locale.h>
 #include <string.h>

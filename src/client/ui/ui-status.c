@@ -1,10 +1,10 @@
 /*
  * ui-status.c - the status bar: where we are connected, as whom, how fast.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
-#include "explain.h"
 #include "i18n.h"
+#include "teach/explain.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -16,9 +16,9 @@
 #ifndef OBROL_CLIENT_UI_H
 #define OBROL_CLIENT_UI_H
 
-#include "chat.h"
-#include "editor.h"
-#include "history.h"
+#include "model/chat.h"
+#include "model/editor.h"
+#include "model/history.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
 #ifndef OBROL_CLIENT_UI_INTERNAL_H
 #define OBROL_CLIENT_UI_INTERNAL_H
 
-#include "ui.h"
+#include "ui/ui.h"
 
 #include <curses.h>
 

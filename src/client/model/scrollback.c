@@ -1,7 +1,7 @@
 /*
  * scrollback.c - a ring of sanitised messages with a scroll offset.
  */
-#include "scrollback.h"
+#include "model/scrollback.h"
 
 #include "sanitize.h"
 

@@ -1,11 +1,11 @@
 /*
  * chat.c - turn requests, responses and events into messages and flow rows.
  */
-#include "chat.h"
+#include "model/chat.h"
 
-#include "explain.h"
 #include "i18n.h"
 #include "sanitize.h"
+#include "teach/explain.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -9,12 +9,12 @@
  * message. With F4 the pane takes the focus: Up/Down select a row, and the
  * inspector below shows its raw bytes, escaped and in hex, with its timing.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
-#include "explain.h"
 #include "i18n.h"
+#include "model/width.h"
 #include "sanitize.h"
-#include "width.h"
+#include "teach/explain.h"
 
 #include <stdio.h>
 #include <string.h>

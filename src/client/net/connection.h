@@ -18,8 +18,8 @@
 #ifndef OBROL_CLIENT_CONNECTION_H
 #define OBROL_CLIENT_CONNECTION_H
 
-#include "incoming.h"
 #include "net.h"
+#include "net/incoming.h"
 #include "outq.h"
 
 #include <stdbool.h>

@@ -5,10 +5,10 @@
  * message it is (<nick>, -->, -!-, ...) and has its colour; long text wraps
  * and continues under the start of the text, as in irssi.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
 #include "i18n.h"
-#include "width.h"
+#include "model/width.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef OBROL_CLIENT_HISTORY_H
 #define OBROL_CLIENT_HISTORY_H
 
-#include "editor.h"
+#include "model/editor.h"
 
 #define HISTORY_MAX 200
 

@@ -1,10 +1,10 @@
 /*
  * ui.c - the screen as a whole: terminal set-up, layout, colours, helpers.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
 #include "i18n.h"
-#include "width.h"
+#include "model/width.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /*
  * incoming.c - line framing with a flush after silence or at close.
  */
-#include "incoming.h"
+#include "net/incoming.h"
 
 void incoming_init(struct incoming *in)
 {

@@ -1,11 +1,11 @@
 /*
  * explain.c - every sentence of the explain line, translatable.
  */
-#include "explain.h"
+#include "teach/explain.h"
 
 #include "i18n.h"
-#include "incoming.h"
-#include "trickle.h"
+#include "net/incoming.h"
+#include "teach/trickle.h"
 
 #include <stdio.h>
 

@@ -8,11 +8,11 @@
  * way is highlighted: the sender's line in the request colour, the server,
  * and the receivers' lines in the event colour.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
 #include "i18n.h"
-#include "topology.h"
-#include "width.h"
+#include "model/width.h"
+#include "teach/topology.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * topology.c - the positions of the topology view, and who took part in a message.
  */
-#include "topology.h"
+#include "teach/topology.h"
 
 #include <string.h>
 #include <strings.h>

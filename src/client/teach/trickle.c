@@ -1,7 +1,7 @@
 /*
  * trickle.c - cut a line into fragments and hand them out on a schedule.
  */
-#include "trickle.h"
+#include "teach/trickle.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * history.c - a bounded list of typed lines with a browsing position.
  */
-#include "history.h"
+#include "model/history.h"
 
 #include <stdlib.h>
 #include <string.h>

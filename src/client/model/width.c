@@ -1,7 +1,7 @@
 /*
  * width.c - display width of UTF-8 text, built on wcwidth().
  */
-#include "width.h"
+#include "model/width.h"
 
 #include "sanitize.h"
 

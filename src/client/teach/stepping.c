@@ -1,7 +1,7 @@
 /*
  * stepping.c - the queue of things waiting for a step, and the speeds.
  */
-#include "stepping.h"
+#include "teach/stepping.h"
 
 #include "i18n.h"
 

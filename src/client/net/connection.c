@@ -1,7 +1,7 @@
 /*
  * connection.c - non-blocking connect, output queue and input framing.
  */
-#include "connection.h"
+#include "net/connection.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /*
  * nicks.c - a sorted, case-insensitive set of nicks.
  */
-#include "nicks.h"
+#include "model/nicks.h"
 
 #include <string.h>
 #include <strings.h>

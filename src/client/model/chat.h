@@ -16,10 +16,10 @@
 #ifndef OBROL_CLIENT_CHAT_H
 #define OBROL_CLIENT_CHAT_H
 
-#include "flow.h"
-#include "nicks.h"
+#include "model/flow.h"
+#include "model/nicks.h"
+#include "model/scrollback.h"
 #include "protocol.h"
-#include "scrollback.h"
 
 #include <stdbool.h>
 #include <stdint.h>

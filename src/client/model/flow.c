@@ -1,7 +1,7 @@
 /*
  * flow.c - the flow log: a ring of rows and a FIFO of waiting requests.
  */
-#include "flow.h"
+#include "model/flow.h"
 
 #include <stdio.h>
 #include <stdlib.h>

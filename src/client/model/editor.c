@@ -1,9 +1,9 @@
 /*
  * editor.c - line editing over an array of wide characters.
  */
-#include "editor.h"
+#include "model/editor.h"
 
-#include "width.h"
+#include "model/width.h"
 
 #include <limits.h>
 #include <string.h>

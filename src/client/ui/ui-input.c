@@ -1,11 +1,11 @@
 /*
  * ui-input.c - the explain line, the input line, and what each key does.
  */
-#include "ui-internal.h"
+#include "ui/ui-internal.h"
 
-#include "explain.h"
 #include "i18n.h"
-#include "width.h"
+#include "model/width.h"
+#include "teach/explain.h"
 
 #include <stdio.h>
 #include <string.h>
