@@ -56,7 +56,7 @@ bool trickle_parse(const char *args, size_t len, struct trickle_request *request
         if (word_len == 2 && (memcmp(word, "-s", 2) == 0 || memcmp(word, "-p", 2) == 0)) {
             size_t value_len = trickle_word(args, len, &at, &value);
             bool size = word[1] == 's';
-            if (!trickle_number(value, value_len, size ? 1 : 0,
+            if (!trickle_number(value, value_len, size ? TRICKLE_SIZE_MIN : TRICKLE_PAUSE_MIN,
                                 size ? TRICKLE_SIZE_MAX : TRICKLE_PAUSE_MAX, &number))
                 return false;
             if (size)

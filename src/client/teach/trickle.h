@@ -21,7 +21,9 @@
 
 #define TRICKLE_DEFAULT_SIZE 3    /* bytes per fragment */
 #define TRICKLE_DEFAULT_PAUSE 300 /* ms between fragments */
+#define TRICKLE_SIZE_MIN 1        /* -s and --trickle-size: bytes per fragment */
 #define TRICKLE_SIZE_MAX 1024
+#define TRICKLE_PAUSE_MIN 0 /* -p and --trickle-pause: ms between fragments */
 #define TRICKLE_PAUSE_MAX 10000
 #define TRICKLE_LINE_MAX 4096 /* the longest line /trickle sends */
 
