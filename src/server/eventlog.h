@@ -38,7 +38,8 @@ size_t eventlog_count(const struct eventlog *log);
 /* The i-th line, 0 = oldest held; NULL if out of range. */
 const struct eventlog_line *eventlog_get(const struct eventlog *log, size_t index);
 
-/* Scroll back (positive) or forward (negative) by `lines`, within bounds for a window of `height`. */
+/* Scroll back (positive) or forward (negative) by `lines`, within bounds for a window of `height`.
+ */
 void eventlog_scroll(struct eventlog *log, long lines, size_t height);
 
 /* Index of the first line to show in a window of `height` lines. */

@@ -27,7 +27,7 @@ FUZZ_MODULES_client_display := src/client/model/chat.c src/client/model/scrollba
                                src/client/model/flow.c src/client/model/nicks.c \
                                src/client/teach/explain.c src/client/model/width.c \
                                src/client/net/incoming.c src/common/linebuf.c src/common/protocol.c \
-                               src/common/sanitize.c
+                               src/common/ring.c src/common/sanitize.c
 
 FUZZ_PROGRAMS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
 

@@ -225,7 +225,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_script script = {data, size, 0};
+    struct fuzz_script script = {.data = data, .size = size, .at = 0};
     struct display_fuzz fuzz = {.now_ms = 0, .columns = 80};
 
     fuzz.chat = malloc(sizeof(*fuzz.chat));

@@ -7,6 +7,7 @@
 #include "sanitize.h"
 #include "teach/explain.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +15,7 @@
 bool chat_init(struct chat *chat)
 {
     memset(chat, 0, sizeof(*chat));
+    ring_init(&chat->waiting_ring, FLOW_PENDING_MAX);
     chat->last_rtt_us = -1;
     chat->path.at_ms = -1;
     if (!scrollback_init(&chat->messages))
@@ -79,6 +81,16 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
     return CHAT_SEND;
 }
 
+bool chat_request(char *request, const char *command, const char *argument, size_t *len)
+{
+    int used = snprintf(request, CHAT_REQUEST_MAX, "%s %s", command, argument);
+
+    if (used < 0 || (size_t)used >= CHAT_REQUEST_MAX)
+        return false;
+    *len = (size_t)used;
+    return true;
+}
+
 /* Remember the way a message took, for the topology view (`to` NULL: everyone). */
 static void chat_set_path(struct chat *chat, const char *from, size_t from_len, const char *to,
                           size_t to_len, int64_t mono_us)
@@ -100,14 +112,9 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
     const struct flow_row *row = flow_add_request(&chat->flow, line, len, mono_us, wall_ms);
 
     proto_parse_request(line, len, &parsed);
-    if (chat->waiting_count == FLOW_PENDING_MAX) { /* flow forgot the oldest too */
-        chat->waiting_first = (chat->waiting_first + 1) % FLOW_PENDING_MAX;
-        chat->waiting_count--;
-    }
-    struct chat_waiting *slot =
-        &chat->waiting[(chat->waiting_first + chat->waiting_count++) % FLOW_PENDING_MAX];
-    slot->kind = parsed.kind;
-    slot->quiet = quiet;
+    /* Full: the oldest is forgotten, as the flow forgot its pending request. */
+    chat->waiting[ring_push(&chat->waiting_ring)] =
+        (struct chat_waiting){.kind = parsed.kind, .quiet = quiet};
 
     /* Own words appear at once; the response confirms them in the flow pane. */
     size_t nick_len = strlen(chat->nick);
@@ -137,22 +144,17 @@ void chat_queued(struct chat *chat, size_t bytes)
 /* Take the oldest waiting request off the ring (a response was paired with it). */
 static struct chat_waiting chat_pop_waiting(struct chat *chat)
 {
-    struct chat_waiting none = {PROTO_REQUEST_UNKNOWN, false};
-
-    if (chat->waiting_count == 0)
-        return none;
-    struct chat_waiting oldest = chat->waiting[chat->waiting_first];
-    chat->waiting_first = (chat->waiting_first + 1) % FLOW_PENDING_MAX;
-    chat->waiting_count--;
-    return oldest;
+    if (ring_count(&chat->waiting_ring) == 0)
+        return (struct chat_waiting){.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
+    return chat->waiting[ring_pop(&chat->waiting_ring)];
 }
 
 /* Add an entry whose text is a slice of the received line. */
 static void chat_show(struct chat *chat, enum scrollback_kind kind, int64_t wall_ms,
                       struct proto_slice nick, struct proto_slice text)
 {
-    scrollback_add(&chat->messages, kind, wall_ms, nick.len ? nick.text : NULL, nick.len,
-                   text.text, text.len);
+    scrollback_add(&chat->messages, kind, wall_ms, nick.len ? nick.text : NULL, nick.len, text.text,
+                   text.len);
 }
 
 /* Remember our own nick (from WELCOME, OK nick or a NICK event about us). */
@@ -169,7 +171,7 @@ static void chat_set_nick(struct chat *chat, struct proto_slice nick)
 static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
                        struct chat_waiting request, int64_t wall_ms)
 {
-    struct proto_slice none = {NULL, 0};
+    struct proto_slice none = {.text = NULL, .len = 0};
     char text[128];
 
     if (chat_word_is(parsed->word, "nick")) {
@@ -217,8 +219,9 @@ static void chat_answer_ping(struct chat *chat, struct proto_slice token)
         if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
             len = 0;
     }
-    snprintf(chat->answer, sizeof(chat->answer), "/pong%s%.*s", len ? " " : "", (int)len,
-             len ? token.text : "");
+    int used = snprintf(chat->answer, sizeof(chat->answer), "/pong%s%.*s", len ? " " : "", (int)len,
+                        len ? token.text : "");
+    assert(used > 0 && (size_t)used < sizeof(chat->answer)); /* room for the longest token */
 }
 
 bool chat_take_answer(struct chat *chat, char *line, size_t room)
@@ -242,7 +245,7 @@ bool chat_take_joined(struct chat *chat)
 static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t mono_us,
                           int64_t wall_ms)
 {
-    struct proto_slice none = {NULL, 0};
+    struct proto_slice none = {.text = NULL, .len = 0};
 
     if (parsed->kind == PROTO_LINE_MSG || parsed->kind == PROTO_LINE_ME)
         chat_set_path(chat, parsed->word.text, parsed->word.len, NULL, 0, mono_us);
@@ -316,7 +319,7 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     const struct flow_row *row =
         flow_add_received(&chat->flow, how, line, len, partial, mono_us, wall_ms);
 
-    struct chat_waiting request = {PROTO_REQUEST_UNKNOWN, false};
+    struct chat_waiting request = {.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
     if (row->kind == FLOW_RESPONSE && row->paired) {
         request = chat_pop_waiting(chat);
         chat->last_rtt_us = row->rtt_us;
@@ -325,7 +328,8 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     if (parsed.kind == PROTO_LINE_OK)
         chat_on_ok(chat, &parsed, request, wall_ms);
     else if (parsed.kind == PROTO_LINE_ERR)
-        chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){NULL, 0}, parsed.rest);
+        chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){.text = NULL, .len = 0},
+                  parsed.rest);
     else
         chat_on_event(chat, &parsed, mono_us, wall_ms);
 
@@ -349,7 +353,7 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
 void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
 {
     flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
-    chat->waiting_first = chat->waiting_count = 0;
+    ring_clear(&chat->waiting_ring);
     if (chat->attempts++ == 0)
         explain_connecting(chat->explain, sizeof(chat->explain), address);
     else
@@ -373,8 +377,8 @@ void chat_connect_failed(struct chat *chat, const char *address, const char *err
     char text[400];
 
     flow_add_note(&chat->flow, FLOW_CONNECT_FAILED, error, mono_us, wall_ms);
-    snprintf(text, sizeof(text), _("Cannot connect to %s: %s (retrying in %u s)"), address,
-             error, retry_seconds);
+    snprintf(text, sizeof(text), _("Cannot connect to %s: %s (retrying in %u s)"), address, error,
+             retry_seconds);
     chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
     explain_connect_failed(chat->explain, sizeof(chat->explain), address, error, retry_seconds);
 }
@@ -385,7 +389,7 @@ void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, 
     char text[400];
 
     flow_add_note(&chat->flow, FLOW_CLOSED, reason, mono_us, wall_ms);
-    chat->waiting_first = chat->waiting_count = 0;
+    ring_clear(&chat->waiting_ring);
     nicks_clear(&chat->nicks);
     if (retry_seconds > 0) {
         snprintf(text, sizeof(text), _("Disconnected: %s (reconnecting in %u s)"), reason,

@@ -25,6 +25,8 @@
 #include <stdint.h>
 
 #define CHAT_EXPLAIN_MAX 512
+#define CHAT_REQUEST_MAX PROTO_DEFAULT_MAX_LINE /* a request the client makes up itself */
+#define CHAT_ANSWER_MAX (sizeof("/pong ") + PROTO_PING_TOKEN_MAX) /* "/pong TOKEN" and its NUL */
 #define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
 
 /* The way the latest message took: sender -> server -> receivers (topology view). */
@@ -47,14 +49,14 @@ struct chat {
     struct flow flow;
     char explain[CHAT_EXPLAIN_MAX];
     int64_t last_rtt_us; /* -1 until the first response */
-    struct chat_waiting waiting[FLOW_PENDING_MAX]; /* ring, in step with flow's */
-    size_t waiting_first, waiting_count;
-    bool quit_answered; /* the server said OK quit */
+    struct chat_waiting waiting[FLOW_PENDING_MAX];
+    struct ring waiting_ring; /* the requests sent, in step with the flow's pending ring */
+    bool quit_answered;       /* the server said OK quit */
     struct chat_path path;
-    unsigned long attempts; /* connects started, to tell a reconnect from the first */
-    char answer[48];        /* a line the client must send by itself ("/pong TOKEN"), or "" */
-    bool joined;            /* the server just said OK join: ask for the nick and /who again */
-    bool server_is_obrol;   /* a line of obrol's protocol came on this connection */
+    unsigned long attempts;       /* connects started, to tell a reconnect from the first */
+    char answer[CHAT_ANSWER_MAX]; /* a line the client must send by itself ("/pong TOKEN"), or "" */
+    bool joined;          /* the server just said OK join: ask for the nick and /who again */
+    bool server_is_obrol; /* a line of obrol's protocol came on this connection */
 };
 
 /* What a typed line asks for. */
@@ -71,9 +73,18 @@ enum chat_action {
 bool chat_init(struct chat *chat);
 void chat_free(struct chat *chat);
 
-/* Decide what a typed line means; the request to send (no newline) goes to `request`. */
+/* Decide what a typed line means; the request to send (no newline) goes to `request`,
+ * cut to `room` - 1 bytes if it is longer. */
 enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
                               size_t *request_len);
+
+/*
+ * "COMMAND ARGUMENT" ("/join CODE", "/nick NAME"), a request the client makes
+ * up itself, into `request` (CHAT_REQUEST_MAX bytes) and its length into *len.
+ * false when it does not fit: a cut room code or nick would be a wrong one, and
+ * the server would refuse a longer line anyway.
+ */
+bool chat_request(char *request, const char *command, const char *argument, size_t *len);
 
 /* A request line (no newline) was handed to the connection. */
 void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,

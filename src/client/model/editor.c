@@ -5,6 +5,7 @@
 
 #include "model/width.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <string.h>
 #include <wctype.h>
@@ -27,7 +28,7 @@ static void editor_cut(struct editor *ed, size_t from, size_t to)
 
 bool editor_insert(struct editor *ed, wchar_t character)
 {
-    if (ed->len >= EDITOR_MAX || character == L'\0')
+    if (ed->len >= EDITOR_CHARS_MAX || character == L'\0')
         return false;
     wmemmove(ed->text + ed->cursor + 1, ed->text + ed->cursor, ed->len - ed->cursor + 1);
     ed->text[ed->cursor++] = character;
@@ -95,8 +96,7 @@ void editor_set(struct editor *ed, const wchar_t *text)
 {
     size_t len = wcslen(text);
 
-    if (len > EDITOR_MAX)
-        len = EDITOR_MAX;
+    assert(len <= EDITOR_CHARS_MAX); /* it was typed into an editor, or is the draft */
     wmemcpy(ed->text, text, len);
     ed->text[len] = L'\0';
     ed->len = ed->cursor = len;
@@ -138,7 +138,8 @@ size_t editor_cursor_column(const struct editor *ed)
 static bool editor_name_matches(const char *name, const wchar_t *prefix, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        if (name[i] == '\0' || towlower((wint_t)(unsigned char)name[i]) != towlower((wint_t)prefix[i]))
+        if (name[i] == '\0' ||
+            towlower((wint_t)(unsigned char)name[i]) != towlower((wint_t)prefix[i]))
             return false;
     }
     return true;

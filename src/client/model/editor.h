@@ -19,12 +19,14 @@
 #include <wchar.h>
 
 /* The longest input line in characters (the server takes 1024 bytes). */
-#define EDITOR_MAX 1024
+#define EDITOR_CHARS_MAX 1024
+/* The same line as UTF-8: at most 4 bytes a character (NUL not counted). */
+#define EDITOR_BYTES_MAX (EDITOR_CHARS_MAX * 4)
 
 struct editor {
-    wchar_t text[EDITOR_MAX + 1]; /* always NUL-terminated */
-    size_t len;                   /* characters */
-    size_t cursor;                /* 0..len: before which character */
+    wchar_t text[EDITOR_CHARS_MAX + 1]; /* always NUL-terminated */
+    size_t len;                         /* characters */
+    size_t cursor;                      /* 0..len: before which character */
 };
 
 void editor_clear(struct editor *ed);
@@ -39,7 +41,7 @@ void editor_kill_to_start(struct editor *ed); /* C-u */
 void editor_kill_to_end(struct editor *ed);   /* C-k */
 void editor_kill_word(struct editor *ed);     /* C-w */
 
-/* Replace the text (cursor at the end). */
+/* Replace the text (cursor at the end); it is at most EDITOR_CHARS_MAX characters. */
 void editor_set(struct editor *ed, const wchar_t *text);
 
 /* The text as UTF-8 with a NUL; returns its length in bytes. */

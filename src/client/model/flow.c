@@ -11,68 +11,83 @@ bool flow_init(struct flow *flow)
 {
     memset(flow, 0, sizeof(*flow));
     flow->next_number = 1;
-    flow->rows = calloc(FLOW_MAX_ROWS, sizeof(*flow->rows));
+    ring_init(&flow->row_ring, FLOW_ROWS_MAX);
+    ring_init(&flow->pending_ring, FLOW_PENDING_MAX);
+    flow->rows = calloc(FLOW_ROWS_MAX, sizeof(*flow->rows));
     return flow->rows != NULL;
 }
 
 void flow_free(struct flow *flow)
 {
     if (flow->rows != NULL) {
-        for (size_t i = 0; i < FLOW_MAX_ROWS; i++)
+        for (size_t i = 0; i < FLOW_ROWS_MAX; i++)
             free(flow->rows[i].raw);
     }
     free(flow->rows);
     flow->rows = NULL;
-    flow->count = 0;
+    ring_clear(&flow->row_ring);
 }
 
 size_t flow_count(const struct flow *flow)
 {
-    return flow->count;
+    return ring_count(&flow->row_ring);
 }
 
 const struct flow_row *flow_row(const struct flow *flow, size_t index)
 {
-    if (index >= flow->count)
+    if (index >= flow_count(flow))
         return NULL;
-    return &flow->rows[(flow->first + index) % FLOW_MAX_ROWS];
+    return &flow->rows[ring_slot(&flow->row_ring, index)];
+}
+
+/* The slot of the row with this number; false when it is forgotten (or never was). */
+static bool flow_slot_of(const struct flow *flow, unsigned long number, size_t *slot)
+{
+    size_t count = flow_count(flow);
+
+    if (count == 0)
+        return false;
+    unsigned long oldest = flow_row(flow, 0)->number;
+    if (number < oldest || number - oldest >= count)
+        return false;
+    *slot = ring_slot(&flow->row_ring, number - oldest); /* numbers are consecutive */
+    return true;
 }
 
 const struct flow_row *flow_find(const struct flow *flow, unsigned long number)
 {
-    if (flow->count == 0)
-        return NULL;
-    unsigned long oldest = flow_row(flow, 0)->number;
-    if (number < oldest || number - oldest >= flow->count)
-        return NULL;
-    return flow_row(flow, number - oldest); /* numbers are consecutive */
+    size_t slot;
+
+    return flow_slot_of(flow, number, &slot) ? &flow->rows[slot] : NULL;
+}
+
+/* flow_find() for the changes this file makes to a row it already holds. */
+static struct flow_row *flow_find_to_change(struct flow *flow, unsigned long number)
+{
+    size_t slot;
+
+    return flow_slot_of(flow, number, &slot) ? &flow->rows[slot] : NULL;
 }
 
 size_t flow_pending(const struct flow *flow)
 {
-    return flow->pending_count;
+    return ring_count(&flow->pending_ring);
 }
 
 /* A fresh row at the end of the ring; the oldest is recycled when it is full. */
 static struct flow_row *flow_append(struct flow *flow, enum flow_kind kind, int64_t mono_us,
                                     int64_t wall_ms)
 {
-    struct flow_row *row;
+    struct flow_row *row = &flow->rows[ring_push(&flow->row_ring)];
 
-    if (flow->count == FLOW_MAX_ROWS) {
-        row = &flow->rows[flow->first];
-        flow->first = (flow->first + 1) % FLOW_MAX_ROWS;
-    } else {
-        row = &flow->rows[(flow->first + flow->count) % FLOW_MAX_ROWS];
-        flow->count++;
-    }
-    free(row->raw);
-    memset(row, 0, sizeof(*row));
-    row->kind = kind;
-    row->number = flow->next_number++;
-    row->mono_us = mono_us;
-    row->wall_ms = wall_ms;
-    row->rtt_us = -1;
+    free(row->raw); /* a recycled row's copy of its bytes (NULL in a fresh one) */
+    *row = (struct flow_row){
+        .kind = kind,
+        .number = flow->next_number++,
+        .mono_us = mono_us,
+        .wall_ms = wall_ms,
+        .rtt_us = -1,
+    };
     return row;
 }
 
@@ -99,37 +114,30 @@ const struct flow_row *flow_add_request(struct flow *flow, const char *line, siz
     struct flow_row *row = flow_append(flow, FLOW_REQUEST, mono_us, wall_ms);
 
     flow_keep_raw(row, line, len, true);
-    if (flow->pending_count == FLOW_PENDING_MAX) { /* forget the oldest: it will never pair */
-        flow->pending_first = (flow->pending_first + 1) % FLOW_PENDING_MAX;
-        flow->pending_count--;
-    }
-    size_t slot = (flow->pending_first + flow->pending_count) % FLOW_PENDING_MAX;
-    flow->pending[slot].number = row->number;
-    flow->pending[slot].sent_us = mono_us;
-    flow->pending_count++;
+    /* Full: the oldest waiting request is forgotten; it will never pair. */
+    flow->pending[ring_push(&flow->pending_ring)] =
+        (struct flow_pending){.number = row->number, .sent_us = mono_us};
     return row;
 }
 
 const struct flow_row *flow_add_received(struct flow *flow, enum flow_class how, const char *line,
-                                         size_t len, bool partial, int64_t mono_us,
-                                         int64_t wall_ms)
+                                         size_t len, bool partial, int64_t mono_us, int64_t wall_ms)
 {
-    bool response = how == FLOW_AS_RESPONSE || (how == FLOW_GUESS && flow->pending_count > 0);
+    bool waiting = flow_pending(flow) > 0;
+    bool response = how == FLOW_AS_RESPONSE || (how == FLOW_GUESS && waiting);
     struct flow_row *row =
         flow_append(flow, response ? FLOW_RESPONSE : FLOW_EVENT, mono_us, wall_ms);
 
     flow_keep_raw(row, line, len, !partial);
     row->partial = partial;
-    if (response && flow->pending_count > 0) {
-        struct flow_pending *oldest = &flow->pending[flow->pending_first];
-        flow->pending_first = (flow->pending_first + 1) % FLOW_PENDING_MAX;
-        flow->pending_count--;
+    if (response && waiting) {
+        const struct flow_pending *oldest = &flow->pending[ring_pop(&flow->pending_ring)];
         row->paired = true;
         row->partner = oldest->number;
         row->rtt_us = mono_us - oldest->sent_us;
         if (row->rtt_us < 0)
             row->rtt_us = 0;
-        struct flow_row *request = (struct flow_row *)flow_find(flow, oldest->number);
+        struct flow_row *request = flow_find_to_change(flow, oldest->number);
         if (request != NULL) {
             request->paired = true;
             request->partner = row->number;
@@ -146,7 +154,7 @@ const struct flow_row *flow_add_note(struct flow *flow, enum flow_kind kind, con
 
     snprintf(row->note, sizeof(row->note), "%s", note != NULL ? note : "");
     if (kind == FLOW_CLOSED || kind == FLOW_CONNECT_FAILED || kind == FLOW_CONNECTING)
-        flow->pending_first = flow->pending_count = 0;
+        ring_clear(&flow->pending_ring);
     return row;
 }
 
@@ -162,7 +170,7 @@ const struct flow_row *flow_add_step(struct flow *flow, enum flow_kind kind, con
 
 void flow_step_settle(struct flow *flow, unsigned long number, enum flow_step step)
 {
-    struct flow_row *row = (struct flow_row *)flow_find(flow, number);
+    struct flow_row *row = flow_find_to_change(flow, number);
 
     if (row != NULL && row->step != FLOW_STEP_NONE)
         row->step = step;
@@ -182,7 +190,7 @@ const struct flow_row *flow_add_fragment(struct flow *flow, const char *bytes, s
 
 void flow_set_fragments(struct flow *flow, unsigned long number, unsigned fragments)
 {
-    struct flow_row *row = (struct flow_row *)flow_find(flow, number);
+    struct flow_row *row = flow_find_to_change(flow, number);
 
     if (row != NULL && row->kind == FLOW_REQUEST)
         row->fragments = fragments;
@@ -228,7 +236,7 @@ size_t flow_hex(const char *raw, size_t len, char *out, size_t room)
         return 0;
     out[0] = '\0';
     for (size_t i = 0; i < len && used + 4 <= room; i++)
-        used += (size_t)snprintf(out + used, room - used, i ? " %02x" : "%02x",
-                                 (unsigned char)raw[i]);
+        used +=
+            (size_t)snprintf(out + used, room - used, i ? " %02x" : "%02x", (unsigned char)raw[i]);
     return used;
 }

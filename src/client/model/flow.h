@@ -20,14 +20,16 @@
 #ifndef OBROL_CLIENT_FLOW_H
 #define OBROL_CLIENT_FLOW_H
 
+#include "ring.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define FLOW_MAX_ROWS 2000  /* the oldest rows are forgotten beyond this */
-#define FLOW_RAW_MAX 4096   /* bytes of each message kept for inspection */
+#define FLOW_ROWS_MAX 2000   /* the oldest rows are forgotten beyond this */
+#define FLOW_RAW_MAX 4096    /* bytes of each message kept for inspection */
 #define FLOW_PENDING_MAX 256 /* requests waiting for a response */
-#define FLOW_NOTE_MAX 160
+#define FLOW_NOTE_MAX 160    /* bytes of a connect or close row's note */
 
 enum flow_kind {
     FLOW_CONNECTING,     /* connect() started */
@@ -65,12 +67,12 @@ struct flow_row {
     size_t bytes;         /* bytes on the wire, newline included */
     char *raw;            /* the first FLOW_RAW_MAX of them (NULL for notes) */
     size_t raw_len;
-    bool partial;         /* received without a newline (idle or close flush) */
-    bool paired;          /* request answered / response matched to a request */
-    int64_t rtt_us;       /* round trip, when paired; -1 otherwise */
-    unsigned long partner; /* number of the matching request or response */
-    char note[FLOW_NOTE_MAX]; /* address or reason, for connect and close rows */
-    enum flow_step step;      /* step rows only */
+    bool partial;                 /* received without a newline (idle or close flush) */
+    bool paired;                  /* request answered / response matched to a request */
+    int64_t rtt_us;               /* round trip, when paired; -1 otherwise */
+    unsigned long partner;        /* number of the matching request or response */
+    char note[FLOW_NOTE_MAX];     /* address or reason, for connect and close rows */
+    enum flow_step step;          /* step rows only */
     unsigned fragment, fragments; /* a fragment: which one of how many; a request: its
                                    * number of fragments when trickled (0: one send) */
 };
@@ -81,11 +83,11 @@ struct flow_pending {
 };
 
 struct flow {
-    struct flow_row *rows; /* ring of FLOW_MAX_ROWS */
-    size_t first, count;
+    struct flow_row *rows; /* FLOW_ROWS_MAX slots */
+    struct ring row_ring;  /* which slot holds which row, oldest first */
     unsigned long next_number;
-    struct flow_pending pending[FLOW_PENDING_MAX]; /* ring: requests waiting */
-    size_t pending_first, pending_count;
+    struct flow_pending pending[FLOW_PENDING_MAX];
+    struct ring pending_ring; /* the requests waiting for a response, oldest first */
 };
 
 bool flow_init(struct flow *flow);

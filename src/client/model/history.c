@@ -1,5 +1,5 @@
 /*
- * history.c - a bounded list of typed lines with a browsing position.
+ * history.c - a ring of typed lines with a browsing position.
  */
 #include "model/history.h"
 
@@ -9,54 +9,68 @@
 void history_init(struct history *history)
 {
     memset(history, 0, sizeof(*history));
+    ring_init(&history->ring, HISTORY_LINES_MAX);
 }
 
 void history_free(struct history *history)
 {
-    for (size_t i = 0; i < history->count; i++)
+    for (size_t i = 0; i < HISTORY_LINES_MAX; i++) {
         free(history->lines[i]);
-    history->count = history->browsing = 0;
+        history->lines[i] = NULL;
+    }
+    ring_clear(&history->ring);
+    history->browsing = 0;
+}
+
+size_t history_count(const struct history *history)
+{
+    return ring_count(&history->ring);
+}
+
+/* Line `nth`, 0 being the oldest. */
+static const wchar_t *history_line(const struct history *history, size_t nth)
+{
+    return history->lines[ring_slot(&history->ring, nth)];
 }
 
 void history_add(struct history *history, const wchar_t *line)
 {
-    size_t len = wcslen(line);
+    size_t len = wcslen(line), count = history_count(history);
 
-    history->browsing = history->count;
-    if (len == 0 || (history->count > 0 && wcscmp(history->lines[history->count - 1], line) == 0))
+    history->browsing = count;
+    if (len == 0 || (count > 0 && wcscmp(history_line(history, count - 1), line) == 0))
         return;
     wchar_t *copy = malloc((len + 1) * sizeof(wchar_t));
     if (copy == NULL)
         return;
     wmemcpy(copy, line, len + 1);
-    if (history->count == HISTORY_MAX) { /* full: forget the oldest */
-        free(history->lines[0]);
-        memmove(history->lines, history->lines + 1, (HISTORY_MAX - 1) * sizeof(wchar_t *));
-        history->count--;
-    }
-    history->lines[history->count++] = copy;
-    history->browsing = history->count;
+    size_t slot = ring_push(&history->ring);
+    free(history->lines[slot]); /* full: the oldest line made room (NULL in a fresh slot) */
+    history->lines[slot] = copy;
+    history->browsing = history_count(history);
 }
 
 bool history_up(struct history *history, struct editor *ed)
 {
     if (history->browsing == 0)
         return false;
-    if (history->browsing == history->count) /* leaving the draft: keep it */
+    if (history->browsing == history_count(history)) /* leaving the draft: keep it */
         wmemcpy(history->draft, ed->text, ed->len + 1);
     history->browsing--;
-    editor_set(ed, history->lines[history->browsing]);
+    editor_set(ed, history_line(history, history->browsing));
     return true;
 }
 
 bool history_down(struct history *history, struct editor *ed)
 {
-    if (history->browsing >= history->count)
+    size_t count = history_count(history);
+
+    if (history->browsing >= count)
         return false;
     history->browsing++;
-    if (history->browsing == history->count)
+    if (history->browsing == count)
         editor_set(ed, history->draft);
     else
-        editor_set(ed, history->lines[history->browsing]);
+        editor_set(ed, history_line(history, history->browsing));
     return true;
 }

@@ -1,8 +1,8 @@
 /*
  * scrollback.h - the messages the person has seen, and where they are looking.
  *
- * A ring of entries (the oldest are forgotten beyond SCROLLBACK_MAX) and a
- * scroll position counted in entries from the newest. When the person has
+ * A ring of entries (the oldest are forgotten beyond SCROLLBACK_ENTRIES_MAX)
+ * and a scroll position counted in entries from the newest. When the person has
  * scrolled up to read, a new message does not move the view ("no yank"): the
  * offset grows with it, and the view shows "more below" until End is pressed.
  *
@@ -13,13 +13,14 @@
 #define OBROL_CLIENT_SCROLLBACK_H
 
 #include "protocol.h"
+#include "ring.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define SCROLLBACK_MAX 5000
-#define SCROLLBACK_TEXT_MAX 4096 /* longer texts are cut (before sanitising) */
+#define SCROLLBACK_ENTRIES_MAX 5000 /* the oldest entries are forgotten beyond this */
+#define SCROLLBACK_TEXT_MAX 4096    /* longer texts are cut (before sanitising) */
 
 enum scrollback_kind {
     SCROLLBACK_SAY,      /* someone said something to everyone */
@@ -29,11 +30,11 @@ enum scrollback_kind {
     SCROLLBACK_PRIV_OUT, /* a private message from this person */
     SCROLLBACK_JOIN,
     SCROLLBACK_LEAVE,
-    SCROLLBACK_NICK,     /* someone changed nick */
-    SCROLLBACK_NOTICE,   /* NOTICE, WELCOME, BYE and OK texts from the server */
-    SCROLLBACK_SERVER,   /* a line that is not obrol's protocol */
-    SCROLLBACK_ERROR,    /* ERR responses and connection failures */
-    SCROLLBACK_INFO,     /* what the client itself says */
+    SCROLLBACK_NICK,   /* someone changed nick */
+    SCROLLBACK_NOTICE, /* NOTICE, WELCOME, BYE and OK texts from the server */
+    SCROLLBACK_SERVER, /* a line that is not obrol's protocol */
+    SCROLLBACK_ERROR,  /* ERR responses and connection failures */
+    SCROLLBACK_INFO,   /* what the client itself says */
 };
 
 struct scrollback_entry {
@@ -45,10 +46,10 @@ struct scrollback_entry {
 };
 
 struct scrollback {
-    struct scrollback_entry *entries; /* ring of SCROLLBACK_MAX */
-    size_t first, count;
-    size_t offset; /* entries hidden below the view (0: following the newest) */
-    size_t unseen; /* entries that arrived while scrolled up */
+    struct scrollback_entry *entries; /* SCROLLBACK_ENTRIES_MAX slots */
+    struct ring ring;                 /* which slot holds which entry, oldest first */
+    size_t offset;                    /* entries hidden below the view (0: following the newest) */
+    size_t unseen;                    /* entries that arrived while scrolled up */
 };
 
 bool scrollback_init(struct scrollback *sb);
@@ -70,7 +71,7 @@ void scrollback_page_up(struct scrollback *sb, size_t entries);
 void scrollback_page_down(struct scrollback *sb, size_t entries);
 void scrollback_end(struct scrollback *sb);
 
-/* The newest entry in view (index as for scrollback_at); only valid if count > 0. */
+/* The newest entry in view (index as for scrollback_at); the scrollback must not be empty. */
 size_t scrollback_bottom(const struct scrollback *sb);
 /* True when newer entries are hidden below the view. */
 bool scrollback_more_below(const struct scrollback *sb);

@@ -22,7 +22,7 @@ void connection_init(struct connection *conn, const char *host, unsigned port)
         snprintf(conn->address, sizeof(conn->address), "[%s]:%u", host, port);
     else
         snprintf(conn->address, sizeof(conn->address), "%s:%u", host, port);
-    outq_init(&conn->out, CONNECTION_QUEUE_LIMIT);
+    outq_init(&conn->out, CONNECTION_QUEUE_MAX);
     incoming_init(&conn->in);
 }
 
@@ -41,7 +41,7 @@ unsigned connection_backoff_next(unsigned seconds)
 
 bool connection_start(struct connection *conn)
 {
-    struct net_error error = {{0}};
+    struct net_error error = {.text = ""};
     int in_progress = 0;
 
     connection_close(conn);

@@ -26,8 +26,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define CONNECTION_BACKOFF_MAX 30          /* seconds between attempts, at most */
-#define CONNECTION_QUEUE_LIMIT (256 * 1024) /* bytes waiting to be sent */
+#define CONNECTION_BACKOFF_MAX 30         /* seconds between attempts, at most */
+#define CONNECTION_QUEUE_MAX (256 * 1024) /* bytes waiting to be sent */
 
 enum connection_state {
     CONNECTION_WAITING,    /* not connected; maybe a retry is scheduled */
@@ -52,7 +52,7 @@ struct connection {
     struct incoming in;
     unsigned backoff_seconds; /* the wait before the next retry */
     int64_t retry_at_ms;      /* when to try again; -1: not scheduled */
-    size_t last_read; /* bytes the last recv() returned */
+    size_t last_read;         /* bytes the last recv() returned */
     char error[256];
 };
 

@@ -5,7 +5,7 @@
 
 void incoming_init(struct incoming *in)
 {
-    linebuf_init(&in->lines, INCOMING_MAX_LINE);
+    linebuf_init(&in->lines, INCOMING_LINE_MAX);
     in->last_byte_ms = 0;
     in->closed = false;
 }

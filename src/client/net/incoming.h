@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* Lines from the server may be long (a /who of a full room): accept 64 KiB. */
-#define INCOMING_MAX_LINE 65536
+#define INCOMING_LINE_MAX 65536
 
 /* Silence after which bytes without a newline are shown anyway. */
 #define INCOMING_IDLE_MS 300
@@ -34,7 +34,7 @@ enum incoming_result {
     INCOMING_NONE,     /* nothing to hand out now */
     INCOMING_LINE,     /* a line that ended in LF (or CRLF) */
     INCOMING_PARTIAL,  /* bytes without a newline, after silence or at close */
-    INCOMING_TOO_LONG, /* a line over INCOMING_MAX_LINE was dropped */
+    INCOMING_TOO_LONG, /* a line over INCOMING_LINE_MAX was dropped */
 };
 
 void incoming_init(struct incoming *in);

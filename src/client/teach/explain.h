@@ -42,8 +42,7 @@ void explain_queue_full(char *out, size_t room);
 void explain_completion(char *out, size_t room, size_t matches);
 
 /* Teaching mode: /trickle and step mode. */
-void explain_fragment(char *out, size_t room, size_t bytes, unsigned fragment,
-                      unsigned fragments);
+void explain_fragment(char *out, size_t room, size_t bytes, unsigned fragment, unsigned fragments);
 void explain_trickle_busy(char *out, size_t room);
 void explain_trickle_usage(char *out, size_t room);
 void explain_step_send(char *out, size_t room, size_t bytes);

@@ -14,6 +14,7 @@ static const int stepping_intervals[STEPPING_SPEEDS] = {0, 2000, 1000, 500};
 void stepping_init(struct stepping *stepping, bool on)
 {
     memset(stepping, 0, sizeof(*stepping));
+    ring_init(&stepping->ring, STEPPING_QUEUE_MAX);
     stepping->on = on;
     stepping->next_ms = -1;
 }
@@ -29,7 +30,7 @@ void stepping_clear(struct stepping *stepping)
 
 size_t stepping_count(const struct stepping *stepping)
 {
-    return stepping->count;
+    return ring_count(&stepping->ring);
 }
 
 /* Plan the next automatic step one interval from now (slow motion only). */
@@ -37,47 +38,47 @@ static void stepping_schedule(struct stepping *stepping, int64_t now_ms)
 {
     int interval = stepping_interval_ms(stepping->speed);
 
-    stepping->next_ms = interval > 0 && stepping->count > 0 ? now_ms + interval : -1;
+    stepping->next_ms = interval > 0 && stepping_count(stepping) > 0 ? now_ms + interval : -1;
 }
 
-bool stepping_push(struct stepping *stepping, const struct stepping_item *item, int64_t now_ms)
+bool stepping_push(struct stepping *stepping, const struct stepping_item *item, const char *bytes,
+                   size_t len, int64_t now_ms)
 {
-    if (stepping->count == STEPPING_QUEUE_MAX)
+    if (ring_full(&stepping->ring))
         return false;
-    char *copy = malloc(item->len > 0 ? item->len : 1);
+    char *copy = malloc(len > 0 ? len : 1);
     if (copy == NULL)
         return false;
-    memcpy(copy, item->bytes, item->len);
-    struct stepping_item *slot =
-        &stepping->items[(stepping->first + stepping->count) % STEPPING_QUEUE_MAX];
+    memcpy(copy, bytes, len);
+    struct stepping_item *slot = &stepping->items[ring_push(&stepping->ring)];
     *slot = *item;
     slot->bytes = copy;
-    stepping->count++;
-    if (stepping->count == 1) /* the first to wait: its step is one interval away */
+    slot->len = len;
+    if (stepping_count(stepping) == 1) /* the first to wait: its step is one interval away */
         stepping_schedule(stepping, now_ms);
     return true;
 }
 
 const struct stepping_item *stepping_peek(const struct stepping *stepping)
 {
-    return stepping->count > 0 ? &stepping->items[stepping->first] : NULL;
+    if (stepping_count(stepping) == 0)
+        return NULL;
+    return &stepping->items[ring_slot(&stepping->ring, 0)];
 }
 
 bool stepping_pop(struct stepping *stepping, struct stepping_item *item, int64_t now_ms)
 {
-    if (stepping->count == 0)
+    if (stepping_count(stepping) == 0)
         return false;
-    *item = stepping->items[stepping->first];
-    stepping->first = (stepping->first + 1) % STEPPING_QUEUE_MAX;
-    stepping->count--;
+    *item = stepping->items[ring_pop(&stepping->ring)];
     stepping_schedule(stepping, now_ms);
     return true;
 }
 
 bool stepping_holds_recv(const struct stepping *stepping)
 {
-    for (size_t i = 0; i < stepping->count; i++)
-        if (stepping->items[(stepping->first + i) % STEPPING_QUEUE_MAX].kind == STEPPING_RECV)
+    for (size_t i = 0; i < stepping_count(stepping); i++)
+        if (stepping->items[ring_slot(&stepping->ring, i)].kind == STEPPING_RECV)
             return true;
     return false;
 }
@@ -107,7 +108,8 @@ int stepping_slower(struct stepping *stepping, int64_t now_ms)
 
 int64_t stepping_due_ms(const struct stepping *stepping)
 {
-    if (!stepping->on || stepping->count == 0 || stepping_interval_ms(stepping->speed) == 0)
+    if (!stepping->on || stepping_count(stepping) == 0 ||
+        stepping_interval_ms(stepping->speed) == 0)
         return -1;
     return stepping->next_ms;
 }
@@ -129,6 +131,6 @@ void stepping_label(const struct stepping *stepping, char *out, size_t room)
     else
         snprintf(out, room, _("slow %d.%d s"), interval / 1000, interval % 1000 / 100);
     used = strlen(out);
-    if (stepping->count > 0)
-        snprintf(out + used, room - used, _(", %zu waiting"), stepping->count);
+    if (stepping_count(stepping) > 0)
+        snprintf(out + used, room - used, _(", %zu waiting"), stepping_count(stepping));
 }

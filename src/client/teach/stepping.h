@@ -19,6 +19,8 @@
 #ifndef OBROL_CLIENT_STEPPING_H
 #define OBROL_CLIENT_STEPPING_H
 
+#include "ring.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,28 +35,30 @@ enum stepping_kind {
 
 struct stepping_item {
     enum stepping_kind kind;
-    char *bytes;
+    unsigned long row;    /* the flow row that shows it waiting */
+    bool trickle;         /* a send to be trickled (/trickle) */
+    size_t fragment_size; /* /trickle: bytes per send() */
+    int pause_ms;         /* /trickle: between two send()s */
+    char *bytes;          /* the queue's own copy (stepping_push() makes it) */
     size_t len;
-    unsigned long row; /* the flow row that shows it waiting */
-    bool trickle;      /* a send to be trickled (/trickle) */
-    size_t fragment_size;
-    int pause_ms;
 };
 
 struct stepping {
     bool on;
     int speed; /* 0: manual; 1..: slow motion, see stepping_interval_ms() */
-    struct stepping_item items[STEPPING_QUEUE_MAX]; /* ring */
-    size_t first, count;
-    int64_t next_ms; /* slow motion: when the next step is taken by itself */
+    struct stepping_item items[STEPPING_QUEUE_MAX];
+    struct ring ring; /* which slot holds which item, oldest first */
+    int64_t next_ms;  /* slow motion: when the next step is taken by itself */
 };
 
 void stepping_init(struct stepping *stepping, bool on);
 /* Forget every waiting item (the connection closed). */
 void stepping_clear(struct stepping *stepping);
 
-/* Queue a copy of `bytes`; false when the queue is full or memory ran out. */
-bool stepping_push(struct stepping *stepping, const struct stepping_item *item, int64_t now_ms);
+/* Queue `item` with its own copy of the `len` bytes at `bytes` (item->bytes and
+ * item->len are not read); false when the queue is full or memory ran out. */
+bool stepping_push(struct stepping *stepping, const struct stepping_item *item, const char *bytes,
+                   size_t len, int64_t now_ms);
 /* The oldest waiting item, or NULL. */
 const struct stepping_item *stepping_peek(const struct stepping *stepping);
 /* Take the oldest item off the queue; the caller frees item->bytes. false: empty. */

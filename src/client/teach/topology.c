@@ -19,7 +19,7 @@ static void topology_row(struct topology_box *boxes, size_t count, int box_w, in
     int x = (w - total) / 2;
 
     for (size_t i = 0; i < count; i++) {
-        boxes[i] = (struct topology_box){x, y, box_w, top};
+        boxes[i] = (struct topology_box){.x = x, .y = y, .w = box_w, .top = top};
         x += box_w + TOPOLOGY_GAP;
     }
 }
@@ -55,8 +55,8 @@ void topology_layout(int w, int h, size_t count, size_t longest, struct topology
         out->bus_top = y + TOPOLOGY_BOX_ROWS;
         y = out->bus_top + 1;
     }
-    out->server =
-        (struct topology_box){(w - TOPOLOGY_SERVER_COLUMNS) / 2, y, TOPOLOGY_SERVER_COLUMNS, false};
+    out->server = (struct topology_box){
+        .x = (w - TOPOLOGY_SERVER_COLUMNS) / 2, .y = y, .w = TOPOLOGY_SERVER_COLUMNS, .top = false};
     y += TOPOLOGY_BOX_ROWS;
     if (below > 0) {
         out->bus_bottom = y;

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UI_KEY_CTRL(letter) ((letter) & 0x1F)
+/* ---- Drawing ----------------------------------------------------------------------- */
 
 void ui_draw_explain(const struct ui_layout *layout, const struct chat *chat)
 {
@@ -56,173 +56,214 @@ void ui_draw_input(const struct ui *ui, const struct ui_layout *layout, const st
 
 /* ---- Keys -------------------------------------------------------------------------- */
 
-/* Keys while the flow pane has the focus: move the selection. */
-static void ui_flow_key(struct ui *ui, const struct chat *chat, int type, wint_t key)
+#define UI_KEY_CTRL(letter) ((letter)&0x1F) /* C-a is 1, C-b 2, ... */
+#define UI_KEY_ESCAPE 27
+#define UI_KEY_DELETE 127    /* what many terminals send for Backspace */
+#define UI_FLOW_PAGE_ROWS 10 /* PgUp and PgDn in the flow pane */
+
+/* What a key does: to the input line, to the screen, and what it asks of the loop. */
+struct ui_binding {
+    bool code; /* a KEY_* code (KEY_CODE_YES); false: a character */
+    wint_t key;
+    /* The change to the input line, or NULL. */
+    void (*edit)(struct editor *ed);
+    /* The change to the screen, or NULL. */
+    void (*view)(struct ui *ui, const struct chat *chat);
+    /* Then: what the loop must do. */
+    enum ui_key_action action;
+    /* Also while the flow pane has the focus (F4). */
+    bool while_inspecting;
+};
+
+static void ui_toggle_flow(struct ui *ui, const struct chat *chat);
+static void ui_toggle_topology(struct ui *ui, const struct chat *chat);
+static void ui_toggle_inspect(struct ui *ui, const struct chat *chat);
+static void ui_history_older(struct ui *ui, const struct chat *chat);
+static void ui_history_newer(struct ui *ui, const struct chat *chat);
+static void ui_redraw(struct ui *ui, const struct chat *chat);
+
+/* The keys of the input line (docs/client.md, "Keys"). */
+static const struct ui_binding ui_bindings[] = {
+    {.code = true, .key = KEY_F(1), .action = UI_KEY_HELP, .while_inspecting = true},
+    {.code = true, .key = KEY_F(2), .view = ui_toggle_flow, .while_inspecting = true},
+    {.code = true, .key = KEY_F(3), .view = ui_toggle_topology, .while_inspecting = true},
+    {.code = true, .key = KEY_F(4), .view = ui_toggle_inspect, .while_inspecting = true},
+    {.code = true, .key = KEY_F(5), .action = UI_KEY_STEP_MODE, .while_inspecting = true},
+    {.code = true, .key = KEY_F(6), .action = UI_KEY_STEP, .while_inspecting = true},
+    {.code = true, .key = KEY_ENTER, .action = UI_KEY_SUBMIT},
+    {.code = true, .key = KEY_LEFT, .edit = editor_left},
+    {.code = true, .key = KEY_RIGHT, .edit = editor_right},
+    {.code = true, .key = KEY_HOME, .edit = editor_home},
+    {.code = true, .key = KEY_END, .edit = editor_end, .action = UI_KEY_NEWEST},
+    {.code = true, .key = KEY_BACKSPACE, .edit = editor_backspace},
+    {.code = true, .key = KEY_DC, .edit = editor_delete},
+    {.code = true, .key = KEY_UP, .view = ui_history_older},
+    {.code = true, .key = KEY_DOWN, .view = ui_history_newer},
+    {.code = true, .key = KEY_PPAGE, .action = UI_KEY_OLDER},
+    {.code = true, .key = KEY_NPAGE, .action = UI_KEY_NEWER},
+    {.key = '\r', .action = UI_KEY_SUBMIT},
+    {.key = '\n', .action = UI_KEY_SUBMIT},
+    {.key = '\t', .action = UI_KEY_COMPLETED},
+    {.key = UI_KEY_CTRL('a'), .edit = editor_home},
+    {.key = UI_KEY_CTRL('e'), .edit = editor_end},
+    {.key = UI_KEY_CTRL('u'), .edit = editor_kill_to_start},
+    {.key = UI_KEY_CTRL('k'), .edit = editor_kill_to_end},
+    {.key = UI_KEY_CTRL('w'), .edit = editor_kill_word},
+    {.key = UI_KEY_CTRL('h'), .edit = editor_backspace},
+    {.key = UI_KEY_DELETE, .edit = editor_backspace},
+    {.key = UI_KEY_CTRL('l'), .view = ui_redraw},
+};
+
+/* In step mode, on an empty input line only: keys that would otherwise be text or Enter. */
+static const struct ui_binding ui_step_bindings[] = {
+    {.key = ' ', .action = UI_KEY_STEP},                     /* Space */
+    {.key = '\r', .action = UI_KEY_STEP},                    /* Enter */
+    {.key = '\n', .action = UI_KEY_STEP},                    /* Enter, as some terminals send it */
+    {.code = true, .key = KEY_ENTER, .action = UI_KEY_STEP}, /* the keypad's Enter */
+    {.key = '+', .action = UI_KEY_FASTER},                   /* slow motion: faster */
+    {.key = '-', .action = UI_KEY_SLOWER},                   /* slower, back to manual */
+};
+
+static void ui_toggle_flow(struct ui *ui, const struct chat *chat)
+{
+    (void)chat; /* a binding's view function; this one needs only the screen */
+    ui->flow_visible = !ui->flow_visible;
+}
+
+static void ui_toggle_topology(struct ui *ui, const struct chat *chat)
+{
+    (void)chat; /* as above */
+    ui->topology = !ui->topology;
+}
+
+/* F4: give the flow pane the focus, on its newest row; F4 again gives it back. */
+static void ui_toggle_inspect(struct ui *ui, const struct chat *chat)
 {
     size_t count = flow_count(&chat->flow);
 
-    if (type != KEY_CODE_YES && (key == 27 || key == '\r' || key == '\n')) {
+    if (ui->flow_focused) {
         ui->flow_focused = false;
         return;
     }
-    if (type != KEY_CODE_YES || count == 0)
+    ui->flow_focused = count > 0;
+    ui->flow_selected = count > 0 ? count - 1 : 0;
+}
+
+static void ui_history_older(struct ui *ui, const struct chat *chat)
+{
+    (void)chat; /* as above */
+    history_up(&ui->history, &ui->editor);
+}
+
+static void ui_history_newer(struct ui *ui, const struct chat *chat)
+{
+    (void)chat; /* as above */
+    history_down(&ui->history, &ui->editor);
+}
+
+/* C-l: draw the whole terminal again at the next refresh. */
+static void ui_redraw(struct ui *ui, const struct chat *chat)
+{
+    (void)ui; /* as above: this one needs neither */
+    (void)chat;
+    clearok(curscr, TRUE);
+}
+
+/* The binding of a key in a table, or NULL. */
+static const struct ui_binding *ui_binding_find(const struct ui_binding *table, size_t count,
+                                                bool code, wint_t key)
+{
+    for (size_t i = 0; i < count; i++)
+        if (table[i].code == code && table[i].key == key)
+            return &table[i];
+    return NULL;
+}
+
+/* Keys while the flow pane has the focus: move the selection; Esc or Enter leave. */
+static void ui_flow_key(struct ui *ui, const struct chat *chat, bool code, wint_t key)
+{
+    size_t count = flow_count(&chat->flow), *selected = &ui->flow_selected;
+
+    if (!code && (key == UI_KEY_ESCAPE || key == '\r' || key == '\n')) {
+        ui->flow_focused = false;
         return;
-    if (key == KEY_UP && ui->flow_selected > 0)
-        ui->flow_selected--;
-    else if (key == KEY_DOWN && ui->flow_selected + 1 < count)
-        ui->flow_selected++;
+    }
+    if (!code || count == 0)
+        return;
+    if (key == KEY_UP && *selected > 0)
+        (*selected)--;
+    else if (key == KEY_DOWN && *selected + 1 < count)
+        (*selected)++;
     else if (key == KEY_PPAGE)
-        ui->flow_selected = ui->flow_selected > 10 ? ui->flow_selected - 10 : 0;
+        *selected = *selected > UI_FLOW_PAGE_ROWS ? *selected - UI_FLOW_PAGE_ROWS : 0;
     else if (key == KEY_NPAGE)
-        ui->flow_selected = ui->flow_selected + 10 < count ? ui->flow_selected + 10 : count - 1;
+        *selected =
+            *selected + UI_FLOW_PAGE_ROWS < count ? *selected + UI_FLOW_PAGE_ROWS : count - 1;
     else if (key == KEY_HOME)
-        ui->flow_selected = 0;
+        *selected = 0;
     else if (key == KEY_END)
-        ui->flow_selected = count - 1;
+        *selected = count - 1;
 }
 
-/* Enter: hand the line to the loop and remember it. */
-static enum ui_key_result ui_submit(struct ui *ui, char *line, size_t room)
+/* The binding for a key in the input line; NULL for text (and for keys nobody bound). */
+static const struct ui_binding *ui_input_binding(const struct ui *ui, bool code, wint_t key)
 {
-    editor_utf8(&ui->editor, line, room);
-    history_add(&ui->history, ui->editor.text);
-    editor_clear(&ui->editor);
-    return UI_KEY_SUBMIT;
+    const struct ui_binding *binding = NULL;
+
+    if (ui->step_keys && ui->editor.len == 0)
+        binding = ui_binding_find(
+            ui_step_bindings, sizeof(ui_step_bindings) / sizeof(ui_step_bindings[0]), code, key);
+    if (binding == NULL)
+        binding =
+            ui_binding_find(ui_bindings, sizeof(ui_bindings) / sizeof(ui_bindings[0]), code, key);
+    return binding;
 }
 
-/* Function and cursor keys in the input line. */
-static enum ui_key_result ui_code_key(struct ui *ui, struct chat *chat, wint_t key, char *line,
-                                      size_t room)
+/* Do a binding's part on the screen; fill in what the loop needs to do its part. */
+static struct ui_key ui_bound_key(struct ui *ui, const struct chat *chat,
+                                  const struct ui_binding *binding, char *line, size_t room)
 {
-    size_t page = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
+    struct ui_key result = {.action = binding->action};
 
-    switch (key) {
-    case KEY_F(1):
-        return UI_KEY_HELP;
-    case KEY_F(2):
-        ui->flow_visible = !ui->flow_visible;
+    if (binding->edit != NULL)
+        binding->edit(&ui->editor);
+    if (binding->view != NULL)
+        binding->view(ui, chat);
+    switch (binding->action) {
+    case UI_KEY_SUBMIT: /* hand the line to the loop and remember it */
+        editor_utf8(&ui->editor, line, room);
+        history_add(&ui->history, ui->editor.text);
+        editor_clear(&ui->editor);
         break;
-    case KEY_F(3):
-        ui->topology = !ui->topology;
+    case UI_KEY_OLDER:
+    case UI_KEY_NEWER: /* half the message pane */
+        result.count = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
         break;
-    case KEY_F(5):
-        return UI_KEY_STEP_MODE;
-    case KEY_F(6):
-        return UI_KEY_STEP;
-    case KEY_F(4):
-        ui->flow_focused = flow_count(&chat->flow) > 0;
-        ui->flow_selected = flow_count(&chat->flow) ? flow_count(&chat->flow) - 1 : 0;
-        break;
-    case KEY_ENTER:
-        if (ui->step_keys && ui->editor.len == 0)
-            return UI_KEY_STEP;
-        return ui_submit(ui, line, room);
-    case KEY_LEFT:
-        editor_left(&ui->editor);
-        break;
-    case KEY_RIGHT:
-        editor_right(&ui->editor);
-        break;
-    case KEY_HOME:
-        editor_home(&ui->editor);
-        break;
-    case KEY_END: /* the end of the line, and back to the newest messages */
-        editor_end(&ui->editor);
-        scrollback_end(&chat->messages);
-        break;
-    case KEY_BACKSPACE:
-        editor_backspace(&ui->editor);
-        break;
-    case KEY_DC:
-        editor_delete(&ui->editor);
-        break;
-    case KEY_UP:
-        history_up(&ui->history, &ui->editor);
-        break;
-    case KEY_DOWN:
-        history_down(&ui->history, &ui->editor);
-        break;
-    case KEY_PPAGE:
-        scrollback_page_up(&chat->messages, page);
-        break;
-    case KEY_NPAGE:
-        scrollback_page_down(&chat->messages, page);
+    case UI_KEY_COMPLETED:
+        result.count = editor_complete(&ui->editor, chat->nicks.list, chat->nicks.count);
         break;
     default:
-        break; /* KEY_RESIZE and others: the next draw takes care of it */
+        break;
     }
-    return UI_KEY_NONE;
+    return result;
 }
 
-/* Ordinary characters and control keys in the input line. */
-static enum ui_key_result ui_char_key(struct ui *ui, struct chat *chat, wint_t key, char *line,
-                                      size_t room)
-{
-    if (ui->step_keys && ui->editor.len == 0) { /* step mode keys, only on an empty line */
-        if (key == ' ' || key == '\r' || key == '\n')
-            return UI_KEY_STEP;
-        if (key == '+')
-            return UI_KEY_FASTER;
-        if (key == '-')
-            return UI_KEY_SLOWER;
-    }
-    switch (key) {
-    case '\r':
-    case '\n':
-        return ui_submit(ui, line, room);
-    case UI_KEY_CTRL('a'):
-        editor_home(&ui->editor);
-        break;
-    case UI_KEY_CTRL('e'):
-        editor_end(&ui->editor);
-        break;
-    case UI_KEY_CTRL('u'):
-        editor_kill_to_start(&ui->editor);
-        break;
-    case UI_KEY_CTRL('k'):
-        editor_kill_to_end(&ui->editor);
-        break;
-    case UI_KEY_CTRL('w'):
-        editor_kill_word(&ui->editor);
-        break;
-    case UI_KEY_CTRL('h'):
-    case 127:
-        editor_backspace(&ui->editor);
-        break;
-    case UI_KEY_CTRL('l'):
-        clearok(curscr, TRUE);
-        break;
-    case '\t': {
-        size_t matches = editor_complete(&ui->editor, chat->nicks.list, chat->nicks.count);
-        if (matches != 1)
-            explain_completion(chat->explain, sizeof(chat->explain), matches);
-        break;
-    }
-    default:
-        if (key >= 0x20 && key != 0x7F)
-            editor_insert(&ui->editor, (wchar_t)key);
-        break;
-    }
-    return UI_KEY_NONE;
-}
-
-enum ui_key_result ui_handle_key(struct ui *ui, struct chat *chat, char *line, size_t room)
+struct ui_key ui_handle_key(struct ui *ui, const struct chat *chat, char *line, size_t room)
 {
     wint_t key;
     int type = get_wch(&key);
+    bool code = type == KEY_CODE_YES;
 
     if (type == ERR)
-        return UI_KEY_NO_MORE;
-    if (ui->flow_focused &&
-        !(type == KEY_CODE_YES && (key == KEY_F(1) || key == KEY_F(2) || key == KEY_F(3) ||
-                                   key == KEY_F(5) || key == KEY_F(6) || key == KEY_RESIZE))) {
-        if (type == KEY_CODE_YES && key == KEY_F(4))
-            ui->flow_focused = false;
-        else
-            ui_flow_key(ui, chat, type, key);
-        return UI_KEY_NONE;
+        return (struct ui_key){.action = UI_KEY_NO_MORE};
+    const struct ui_binding *binding = ui_input_binding(ui, code, key);
+    if (ui->flow_focused && (binding == NULL || !binding->while_inspecting)) {
+        ui_flow_key(ui, chat, code, key);
+        return (struct ui_key){.action = UI_KEY_NONE};
     }
-    if (type == KEY_CODE_YES)
-        return ui_code_key(ui, chat, key, line, room);
-    return ui_char_key(ui, chat, key, line, room);
+    if (binding != NULL)
+        return ui_bound_key(ui, chat, binding, line, room);
+    if (!code && key >= 0x20 && key != UI_KEY_DELETE) /* text; KEY_RESIZE and the rest: nothing */
+        editor_insert(&ui->editor, (wchar_t)key);
+    return (struct ui_key){.action = UI_KEY_NONE};
 }

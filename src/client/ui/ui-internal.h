@@ -11,17 +11,17 @@
 /* Colour pairs. */
 enum ui_colour {
     UI_COLOUR_STATUS = 1,
-    UI_COLOUR_GOOD,      /* connected */
-    UI_COLOUR_WARN,      /* connecting, notices */
-    UI_COLOUR_BAD,       /* disconnected, errors */
-    UI_COLOUR_INFO,      /* client notes */
-    UI_COLOUR_REQUEST,   /* flow: client -> server */
-    UI_COLOUR_RESPONSE,  /* flow: server -> client, answers */
-    UI_COLOUR_EVENT,     /* flow: server -> client, pushed */
+    UI_COLOUR_GOOD,     /* connected */
+    UI_COLOUR_WARN,     /* connecting, notices */
+    UI_COLOUR_BAD,      /* disconnected, errors */
+    UI_COLOUR_INFO,     /* client notes */
+    UI_COLOUR_REQUEST,  /* flow: client -> server */
+    UI_COLOUR_RESPONSE, /* flow: server -> client, answers */
+    UI_COLOUR_EVENT,    /* flow: server -> client, pushed */
     UI_COLOUR_PRIVATE,
     UI_COLOUR_EXPLAIN,
-    UI_COLOUR_MARKER,    /* "more below" */
-    UI_COLOUR_TITLE,     /* pane titles */
+    UI_COLOUR_MARKER,     /* "more below" */
+    UI_COLOUR_TITLE,      /* pane titles */
     UI_COLOUR_NICK_FIRST, /* then UI_NICK_COLOURS pairs for nicks */
 };
 #define UI_NICK_COLOURS 6
@@ -37,9 +37,13 @@ attr_t ui_nick_colour(const char *nick);
 int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr);
 /* The same for a NUL-terminated string. */
 int ui_puts(int y, int x, int width, const char *text, attr_t attr);
-/* Fill `width` columns with spaces (or a line character) in an attribute. */
+/* Fill `width` columns with spaces in an attribute. */
 void ui_fill(int y, int x, int width, attr_t attr);
-void ui_hline_at(int y, int x, int width, attr_t attr);
+
+/* `pattern` with its "%s" (if any) replaced by `text`, as snprintf() would, but
+ * by hand: the views keep patterns in tables, and a printf format must be a
+ * literal (-Wformat-nonliteral). */
+void ui_fill_in(char *out, size_t room, const char *pattern, const char *text);
 
 /* "12:34:56" for a wall-clock time in ms (with ".789" when `millis`). */
 void ui_clock(int64_t wall_ms, bool millis, char *out, size_t room);

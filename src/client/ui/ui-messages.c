@@ -10,10 +10,67 @@
 #include "i18n.h"
 #include "model/width.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
-#define UI_TIME_COLUMNS 9 /* "12:34:56 " */
+#define UI_TIME_COLUMNS 9          /* "12:34:56 " */
+#define UI_MESSAGE_LINES_MAX 10000 /* wrapped lines of one entry (a bound for the loop) */
+
+/* How a kind of entry looks. Texts are patterns where %s stands for the nick. */
+struct ui_message_style {
+    const char *lead;        /* before the text, in the lead's attribute: "<%s>", "-->" */
+    const char *prefix;      /* the text's own beginning, in bold ("%s joined"), or NULL */
+    const char *bare_prefix; /* the prefix when the entry has no text, if it differs */
+    enum ui_colour colour;   /* of the lead (0: none; UI_COLOUR_NICK_FIRST: the nick's own) */
+    bool bold_lead;
+    bool coloured_text; /* the text in the lead's colour too */
+    bool bold_text;
+};
+
+static const struct ui_message_style ui_message_styles[] = {
+    [SCROLLBACK_SAY] = {.lead = "<%s>", .colour = UI_COLOUR_NICK_FIRST},
+    [SCROLLBACK_OWN] = {.lead = "<%s>", .bold_lead = true, .bold_text = true},
+    [SCROLLBACK_ME] = {.lead = " *",
+                       .prefix = "%s ",
+                       .colour = UI_COLOUR_NICK_FIRST,
+                       .bold_lead = true},
+    [SCROLLBACK_PRIV_IN] = {.lead = "*%s*",
+                            .colour = UI_COLOUR_PRIVATE,
+                            .bold_lead = true,
+                            .coloured_text = true},
+    [SCROLLBACK_PRIV_OUT] = {.lead = "\xE2\x86\x92*%s*", /* →*nick* */
+                             .colour = UI_COLOUR_PRIVATE,
+                             .coloured_text = true},
+    [SCROLLBACK_JOIN] = {.lead = "-->",
+                         .prefix = N_("%s joined"),
+                         .colour = UI_COLOUR_GOOD,
+                         .bold_lead = true,
+                         .coloured_text = true},
+    [SCROLLBACK_LEAVE] = {.lead = "<--",
+                          .prefix = N_("%s left: "),
+                          .bare_prefix = N_("%s left"),
+                          .colour = UI_COLOUR_BAD,
+                          .bold_lead = true,
+                          .coloured_text = true},
+    [SCROLLBACK_NICK] = {.lead = "---",
+                         .prefix = N_("%s is now known as "),
+                         .colour = UI_COLOUR_WARN,
+                         .coloured_text = true},
+    [SCROLLBACK_NOTICE] = {.lead = "-!-",
+                           .colour = UI_COLOUR_WARN,
+                           .bold_lead = true,
+                           .coloured_text = true},
+    [SCROLLBACK_SERVER] = {.lead = N_("server>"), .colour = UI_COLOUR_RESPONSE, .bold_lead = true},
+    [SCROLLBACK_ERROR] = {.lead = "!!!",
+                          .colour = UI_COLOUR_BAD,
+                          .bold_lead = true,
+                          .coloured_text = true},
+    [SCROLLBACK_INFO] = {.lead = "-*-",
+                         .colour = UI_COLOUR_INFO,
+                         .bold_lead = true,
+                         .coloured_text = true},
+};
 
 /* How one entry looks: its lead and the attributes of lead and text. */
 struct ui_message_look {
@@ -25,75 +82,26 @@ struct ui_message_look {
 static void ui_message_look(const struct scrollback_entry *entry, const char *own_nick,
                             struct ui_message_look *look)
 {
+    assert((size_t)entry->kind < sizeof(ui_message_styles) / sizeof(ui_message_styles[0]));
+    const struct ui_message_style *style = &ui_message_styles[entry->kind];
     const char *nick = entry->nick[0] ? entry->nick : "?";
+    const char *prefix = entry->len == 0 && style->bare_prefix ? style->bare_prefix : style->prefix;
+    attr_t colour = A_NORMAL;
 
+    if (entry->kind == SCROLLBACK_OWN) /* our own words: our nick, not the entry's */
+        nick = own_nick[0] ? own_nick : _("me");
+    if (style->colour == UI_COLOUR_NICK_FIRST)
+        colour = ui_nick_colour(nick);
+    else if (style->colour != 0)
+        colour = ui_colour(style->colour);
+    /* Of the leads only "server>" is a word; gettext gives the others back as they are. */
+    ui_fill_in(look->lead, sizeof(look->lead), _(style->lead), nick);
     look->text_prefix[0] = '\0';
-    look->text_attr = A_NORMAL;
-    switch (entry->kind) {
-    case SCROLLBACK_SAY:
-        snprintf(look->lead, sizeof(look->lead), "<%s>", nick);
-        look->lead_attr = ui_nick_colour(nick);
-        break;
-    case SCROLLBACK_OWN:
-        snprintf(look->lead, sizeof(look->lead), "<%s>", own_nick[0] ? own_nick : _("me"));
-        look->lead_attr = A_BOLD;
-        look->text_attr = A_BOLD;
-        break;
-    case SCROLLBACK_ME:
-        snprintf(look->lead, sizeof(look->lead), " *");
-        snprintf(look->text_prefix, sizeof(look->text_prefix), "%s ", nick);
-        look->lead_attr = ui_nick_colour(nick) | A_BOLD;
-        look->text_attr = A_NORMAL;
-        break;
-    case SCROLLBACK_PRIV_IN:
-        snprintf(look->lead, sizeof(look->lead), "*%s*", nick);
-        look->lead_attr = ui_colour(UI_COLOUR_PRIVATE) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_PRIVATE);
-        break;
-    case SCROLLBACK_PRIV_OUT:
-        snprintf(look->lead, sizeof(look->lead), "\xE2\x86\x92*%s*", nick); /* →*nick* */
-        look->lead_attr = ui_colour(UI_COLOUR_PRIVATE);
-        look->text_attr = ui_colour(UI_COLOUR_PRIVATE);
-        break;
-    case SCROLLBACK_JOIN:
-        snprintf(look->lead, sizeof(look->lead), "-->");
-        snprintf(look->text_prefix, sizeof(look->text_prefix), _("%s joined"), nick);
-        look->lead_attr = ui_colour(UI_COLOUR_GOOD) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_GOOD);
-        break;
-    case SCROLLBACK_LEAVE:
-        snprintf(look->lead, sizeof(look->lead), "<--");
-        snprintf(look->text_prefix, sizeof(look->text_prefix),
-                 entry->len ? _("%s left: ") : _("%s left"), nick);
-        look->lead_attr = ui_colour(UI_COLOUR_BAD) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_BAD);
-        break;
-    case SCROLLBACK_NICK:
-        snprintf(look->lead, sizeof(look->lead), "---");
-        snprintf(look->text_prefix, sizeof(look->text_prefix), _("%s is now known as "), nick);
-        look->lead_attr = ui_colour(UI_COLOUR_WARN);
-        look->text_attr = ui_colour(UI_COLOUR_WARN);
-        break;
-    case SCROLLBACK_NOTICE:
-        snprintf(look->lead, sizeof(look->lead), "-!-");
-        look->lead_attr = ui_colour(UI_COLOUR_WARN) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_WARN);
-        break;
-    case SCROLLBACK_SERVER:
-        snprintf(look->lead, sizeof(look->lead), _("server>"));
-        look->lead_attr = ui_colour(UI_COLOUR_RESPONSE) | A_BOLD;
-        break;
-    case SCROLLBACK_ERROR:
-        snprintf(look->lead, sizeof(look->lead), "!!!");
-        look->lead_attr = ui_colour(UI_COLOUR_BAD) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_BAD);
-        break;
-    case SCROLLBACK_INFO:
-        snprintf(look->lead, sizeof(look->lead), "-*-");
-        look->lead_attr = ui_colour(UI_COLOUR_INFO) | A_BOLD;
-        look->text_attr = ui_colour(UI_COLOUR_INFO);
-        break;
-    }
+    if (prefix != NULL)
+        ui_fill_in(look->text_prefix, sizeof(look->text_prefix), _(prefix), nick);
+    look->lead_attr = colour | (style->bold_lead ? A_BOLD : A_NORMAL);
+    look->text_attr =
+        (style->coloured_text ? colour : A_NORMAL) | (style->bold_text ? A_BOLD : A_NORMAL);
 }
 
 /* The columns before the text: time, lead, one space (at most half the pane). */
@@ -109,8 +117,8 @@ static int ui_message_indent(const struct ui_message_look *look, int width)
  * `draw`, lines from `skip` on are drawn from row y; returns the line count.
  */
 static int ui_message_lines(const struct scrollback_entry *entry,
-                            const struct ui_message_look *look, const struct ui_box *box,
-                            int y, int skip, bool draw)
+                            const struct ui_message_look *look, const struct ui_box *box, int y,
+                            int skip, bool draw)
 {
     char body[SCROLLBACK_TEXT_MAX * 3 + 160];
     size_t prefix_len = strlen(look->text_prefix);
@@ -134,7 +142,7 @@ static int ui_message_lines(const struct scrollback_entry *entry,
         }
         at += piece;
         lines++;
-    } while (at < len && lines < 10000);
+    } while (at < len && lines < UI_MESSAGE_LINES_MAX);
     return lines;
 }
 

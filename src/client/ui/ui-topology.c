@@ -17,20 +17,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#define UI_TOPOLOGY_ROWS 64
-#define UI_TOPOLOGY_COLUMNS 320
+#define UI_TOPOLOGY_ROWS_MAX 64
+#define UI_TOPOLOGY_COLUMNS_MAX 320
 
 enum { UI_UP = 1, UI_DOWN = 2, UI_LEFT = 4, UI_RIGHT = 8 };
 
 /* Which ways a line leaves each cell, and how brightly (a topology_role). */
 struct ui_canvas {
-    unsigned char ways[UI_TOPOLOGY_ROWS][UI_TOPOLOGY_COLUMNS];
-    unsigned char role[UI_TOPOLOGY_ROWS][UI_TOPOLOGY_COLUMNS];
+    unsigned char ways[UI_TOPOLOGY_ROWS_MAX][UI_TOPOLOGY_COLUMNS_MAX];
+    unsigned char role[UI_TOPOLOGY_ROWS_MAX][UI_TOPOLOGY_COLUMNS_MAX];
 };
 
 static void ui_canvas_mark(struct ui_canvas *canvas, int x, int y, unsigned ways, int role)
 {
-    if (x < 0 || y < 0 || x >= UI_TOPOLOGY_COLUMNS || y >= UI_TOPOLOGY_ROWS)
+    if (x < 0 || y < 0 || x >= UI_TOPOLOGY_COLUMNS_MAX || y >= UI_TOPOLOGY_ROWS_MAX)
         return;
     canvas->ways[y][x] |= (unsigned char)ways;
     if (role > canvas->role[y][x])
@@ -150,7 +150,8 @@ void ui_draw_topology(const struct ui_layout *layout, const struct chat *chat, i
 {
     static struct ui_canvas canvas;
     const struct ui_box *box = &layout->messages;
-    struct ui_box area = {box->y + 1, box->x, box->h - 2, box->w}; /* under the title */
+    struct ui_box area = {
+        .y = box->y + 1, .x = box->x, .h = box->h - 2, .w = box->w}; /* under the title */
     struct topology_layout places;
     const struct nicks *nicks = &chat->nicks;
     bool active = chat->path.at_ms >= 0 && now_ms - chat->path.at_ms < CHAT_PATH_SHOW_MS;
@@ -163,9 +164,9 @@ void ui_draw_topology(const struct ui_layout *layout, const struct chat *chat, i
     ui_puts(box->y, box->x, box->w, title, ui_colour(UI_COLOUR_TITLE) | A_BOLD);
     for (size_t i = 0; i < nicks->count; i++)
         longest = strlen(nicks->names[i]) > longest ? strlen(nicks->names[i]) : longest;
-    topology_layout(area.w < UI_TOPOLOGY_COLUMNS ? area.w : UI_TOPOLOGY_COLUMNS,
-                    area.h < UI_TOPOLOGY_ROWS ? area.h : UI_TOPOLOGY_ROWS, nicks->count, longest,
-                    &places);
+    topology_layout(area.w < UI_TOPOLOGY_COLUMNS_MAX ? area.w : UI_TOPOLOGY_COLUMNS_MAX,
+                    area.h < UI_TOPOLOGY_ROWS_MAX ? area.h : UI_TOPOLOGY_ROWS_MAX, nicks->count,
+                    longest, &places);
     if (!places.fits) {
         ui_puts(area.y, area.x + 1, area.w - 1, _("(too small for the topology)"), A_DIM);
         return;
@@ -180,8 +181,8 @@ void ui_draw_topology(const struct ui_layout *layout, const struct chat *chat, i
         ui_topology_link(&canvas, &places, &places.clients[i], role);
     }
     ui_canvas_box(&canvas, &places.server, server_role);
-    for (int y = 0; y < area.h && y < UI_TOPOLOGY_ROWS; y++)
-        for (int x = 0; x < area.w && x < UI_TOPOLOGY_COLUMNS; x++)
+    for (int y = 0; y < area.h && y < UI_TOPOLOGY_ROWS_MAX; y++)
+        for (int x = 0; x < area.w && x < UI_TOPOLOGY_COLUMNS_MAX; x++)
             if (canvas.ways[y][x] != 0)
                 ui_puts(area.y + y, area.x + x, 1, ui_canvas_glyph(canvas.ways[y][x]),
                         ui_topology_attr(canvas.role[y][x]));

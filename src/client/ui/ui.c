@@ -11,6 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+#define UI_FLOW_COLUMNS_MIN 44 /* the flow pane beside the messages */
+#define UI_FLOW_COLUMNS_MAX 70
+#define UI_FLOW_ROWS_MIN 4         /* the flow pane below the messages */
+#define UI_INSPECT_ROWS_MAX 5      /* the inspector, below the messages */
+#define UI_INSPECT_ROWS_MAX_WIDE 8 /* the inspector, beside the messages */
+#define UI_ESCAPE_DELAY_MS 25      /* how long Esc waits to be the start of a key */
+#define UI_PUT_CHARACTERS_MAX 512  /* drawn by one ui_put(): wider than any terminal */
+
 static bool ui_running = false;
 static bool ui_has_colours = false;
 
@@ -21,7 +29,7 @@ void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct 
     memset(out, 0, sizeof(*out));
     out->rows = rows;
     out->cols = cols;
-    out->too_small = cols < UI_MIN_COLUMNS || rows < UI_MIN_ROWS;
+    out->too_small = cols < UI_COLUMNS_MIN || rows < UI_ROWS_MIN;
     if (out->too_small)
         return;
     out->status_row = 0;
@@ -30,27 +38,29 @@ void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct 
 
     int body_y = 1, body_h = rows - 3; /* between the status bar and the explain line */
     out->wide = cols >= UI_WIDE_COLUMNS;
-    out->messages = (struct ui_box){body_y, 0, body_h, cols};
+    out->messages = (struct ui_box){.y = body_y, .x = 0, .h = body_h, .w = cols};
     if (!flow_visible && !flow_focused)
         return;
 
     struct ui_box flow;
     if (out->wide) { /* beside: a column of 2/5 of the width, 44 to 70 columns */
         int flow_w = cols * 2 / 5;
-        flow_w = flow_w < 44 ? 44 : flow_w > 70 ? 70 : flow_w;
+        flow_w = flow_w < UI_FLOW_COLUMNS_MIN   ? UI_FLOW_COLUMNS_MIN
+                 : flow_w > UI_FLOW_COLUMNS_MAX ? UI_FLOW_COLUMNS_MAX
+                                                : flow_w;
         out->messages.w = cols - flow_w - 1; /* one column for the separator */
-        flow = (struct ui_box){body_y, cols - flow_w, body_h, flow_w};
+        flow = (struct ui_box){.y = body_y, .x = cols - flow_w, .h = body_h, .w = flow_w};
     } else { /* below: a third of the height, two thirds while inspecting */
         int flow_h = flow_focused ? body_h * 2 / 3 : body_h / 3;
-        flow_h = flow_h < 4 ? 4 : flow_h;
+        flow_h = flow_h < UI_FLOW_ROWS_MIN ? UI_FLOW_ROWS_MIN : flow_h;
         out->messages.h = body_h - flow_h;
-        flow = (struct ui_box){body_y + out->messages.h, 0, flow_h, cols};
+        flow = (struct ui_box){.y = body_y + out->messages.h, .x = 0, .h = flow_h, .w = cols};
     }
     if (flow_focused) { /* the inspector takes the lower part of the flow pane */
-        int most = out->wide ? 8 : 5, inspect_h = flow.h / 2;
-        if (inspect_h > most)
-            inspect_h = most;
-        out->inspect = (struct ui_box){flow.y + flow.h - inspect_h, flow.x, inspect_h, flow.w};
+        int most = out->wide ? UI_INSPECT_ROWS_MAX_WIDE : UI_INSPECT_ROWS_MAX;
+        int inspect_h = flow.h / 2 > most ? most : flow.h / 2;
+        out->inspect = (struct ui_box){
+            .y = flow.y + flow.h - inspect_h, .x = flow.x, .h = inspect_h, .w = flow.w};
         flow.h -= inspect_h;
     }
     out->flow = flow;
@@ -98,7 +108,7 @@ static void ui_start_colours(void)
         init_pair((short)(UI_COLOUR_NICK_FIRST + i), nick_colours[i], -1);
 }
 
-bool ui_start(struct ui *ui)
+bool ui_start(void)
 {
     const char *term = getenv("TERM");
 
@@ -112,14 +122,13 @@ bool ui_start(struct ui *ui)
         return false;
     }
     ui_running = true;
-    cbreak();        /* keys arrive one by one; Ctrl-C still sends SIGINT */
+    cbreak(); /* keys arrive one by one; Ctrl-C still sends SIGINT */
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE); /* the select() loop waits, never getch() */
-    set_escdelay(25);
+    set_escdelay(UI_ESCAPE_DELAY_MS);
     ui_start_colours();
-    ui->colours = ui_has_colours;
     return true;
 }
 
@@ -151,7 +160,7 @@ attr_t ui_nick_colour(const char *nick)
 
 int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
 {
-    wchar_t buffer[512];
+    wchar_t buffer[UI_PUT_CHARACTERS_MAX];
     size_t count = 0, i = 0;
     int used = 0;
 
@@ -193,13 +202,14 @@ void ui_fill(int y, int x, int width, attr_t attr)
     attroff(attr);
 }
 
-void ui_hline_at(int y, int x, int width, attr_t attr)
+void ui_fill_in(char *out, size_t room, const char *pattern, const char *text)
 {
-    if (width <= 0)
-        return;
-    attron(attr);
-    mvhline(y, x, ACS_HLINE, width);
-    attroff(attr);
+    const char *hole = strstr(pattern, "%s");
+
+    if (hole == NULL)
+        snprintf(out, room, "%s", pattern);
+    else
+        snprintf(out, room, "%.*s%s%s", (int)(hole - pattern), pattern, text, hole + 2);
 }
 
 void ui_clock(int64_t wall_ms, bool millis, char *out, size_t room)
@@ -226,7 +236,7 @@ static void ui_draw_too_small(int cols, int rows)
     char text[160];
 
     snprintf(text, sizeof(text), _("Terminal too small: %dx%d (need at least %dx%d)"), cols, rows,
-             UI_MIN_COLUMNS, UI_MIN_ROWS);
+             UI_COLUMNS_MIN, UI_ROWS_MIN);
     size_t len = strlen(text), at = 0;
     for (int y = 0; y < rows && at < len; y++) {
         size_t line = width_wrap(text + at, len - at, (size_t)(cols > 0 ? cols : 1));
