@@ -121,7 +121,8 @@ static void display_fuzz_check_chat(const struct chat *chat, size_t columns)
         FUZZ_CHECK(check == PROTO_NICK_OK || check == PROTO_NICK_RESERVED, "nick %zu in the list is invalid",
                    i);
     }
-    FUZZ_CHECK(chat->waiting_count <= FLOW_PENDING_MAX, "%zu waiting", chat->waiting_count);
+    FUZZ_CHECK(ring_count(&chat->waiting_ring) <= FLOW_PENDING_MAX, "%zu waiting",
+               ring_count(&chat->waiting_ring));
     display_fuzz_check_entries(chat, columns);
 }
 
