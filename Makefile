@@ -53,7 +53,7 @@ CHECK_LIBS    = $(shell pkg-config --libs check)
 
 COMMON_SRC := $(wildcard src/common/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
-CLIENT_SRC := $(wildcard src/client/*.c)
+CLIENT_SRC := $(wildcard src/client/*.c src/client/*/*.c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 INTEG_SRC  := $(wildcard tests/integration/*.c)
 BENCH_SRC  := $(wildcard tests/bench/*.c)
@@ -73,7 +73,7 @@ PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
 PO_FILES := $(wildcard src/po/*.po)
 MO_FILES := $(patsubst src/po/%.po,build/locale/%/LC_MESSAGES/obrol.mo,$(PO_FILES))
 POT_FILE := build/po/obrol.pot
-I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h))
+I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h src/client/*/*.h))
 # Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 INTEG_TESTS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/integration/%,$(wildcard tests/integration/test_*.c))
@@ -116,9 +116,10 @@ $(BUILD)/src/server/dashboard.o: src/server/dashboard.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The client's headers are named by their folder: #include "model/chat.h".
 $(BUILD)/src/client/%.o: src/client/%.c | ensure-deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Isrc/client $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | ensure-deps
 	@mkdir -p $(@D)
@@ -273,7 +274,7 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i src/*/*.c src/*/*.h tests/*/*.c $(wildcard tests/*/*.h)
+	clang-format -i src/*/*.c src/*/*.h src/client/*/*.[ch] tests/*/*.c $(wildcard tests/*/*.h)
 
 # The code is part of the lesson, so `make lint` (the first step of `make test`) checks:
 #   cppcheck          no warnings, style included: a warning is fixed, not lived with;

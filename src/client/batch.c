@@ -7,13 +7,16 @@
 #include "batch.h"
 
 #include "clock.h"
-#include "connection.h"
-#include "flow.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "linebuf.h"
+#include "model/chat.h"
+#include "model/flow.h"
+#include "net/connection.h"
 #include "protocol.h"
+#include "report.h"
 #include "sanitize.h"
+#include "selfpipe.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,6 +25,10 @@
 #include <sys/select.h>
 #include <unistd.h>
 
+#define BATCH_LINES_PER_TURN_MAX 100000                    /* bounded: at most one buffer's worth */
+#define BATCH_INPUT_LINE_MAX (PROTO_DEFAULT_MAX_LINE * 64) /* a line of stdin */
+#define BATCH_PONG_REQUEST "/pong"                         /* the answer to a PING */
+
 struct batch {
     struct connection conn;
     struct flow flow;       /* pairs responses with requests, as on the screen */
@@ -29,8 +36,8 @@ struct batch {
     bool input_done;        /* stdin reached end-of-file */
     int64_t drain_until_ms; /* after end-of-file: stop waiting for responses */
     const char *nick;
-    const char *room_code;  /* --room-code: sent as /join CODE first */
-    char *print;            /* room for one sanitised line */
+    const char *room_code; /* --room-code: sent as /join CODE first */
+    char *print;           /* room for one sanitised line */
     size_t print_room;
 };
 
@@ -70,7 +77,7 @@ static void batch_take_lines(struct batch *batch)
     size_t len;
     int64_t now_ms = clock_ms();
 
-    for (int i = 0; i < 100000; i++) { /* bounded: at most one buffer's worth */
+    for (int i = 0; i < BATCH_LINES_PER_TURN_MAX; i++) {
         enum incoming_result result = incoming_next(&batch->conn.in, now_ms, &line, &len);
         if (result == INCOMING_NONE)
             return;
@@ -81,13 +88,13 @@ static void batch_take_lines(struct batch *batch)
         struct proto_line parsed;
         proto_parse_line(line, len, &parsed);
         enum flow_class how = proto_line_is_response(parsed.kind) ? FLOW_AS_RESPONSE
-                              : parsed.kind == PROTO_LINE_OTHER        ? FLOW_GUESS
-                                                                 : FLOW_AS_EVENT;
-        const struct flow_row *row = flow_add_received(
-            &batch->flow, how, line, len, result == INCOMING_PARTIAL, clock_us(), 0);
+                              : parsed.kind == PROTO_LINE_OTHER   ? FLOW_GUESS
+                                                                  : FLOW_AS_EVENT;
+        const struct flow_row *row = flow_add_received(&batch->flow, how, line, len,
+                                                       result == INCOMING_PARTIAL, clock_us(), 0);
         batch_print(batch, row->kind == FLOW_RESPONSE ? "< " : "* ", line, len);
         if (parsed.kind == PROTO_LINE_PING) /* still here: any line answers, /pong says why */
-            batch_send(batch, "/pong", 5);
+            batch_send(batch, BATCH_PONG_REQUEST, sizeof(BATCH_PONG_REQUEST) - 1);
     }
 }
 
@@ -102,11 +109,11 @@ static void batch_read_input(struct batch *batch)
     if (space == NULL)
         return;
     ssize_t got = read(STDIN_FILENO, space, room);
-    if (got < 0 && (errno == EAGAIN || errno == EINTR))
+    if (got < 0 && net_would_block(errno))
         return;
     if (got > 0)
         linebuf_commit(&batch->input, (size_t)got);
-    for (int i = 0; i < 100000; i++) {
+    for (int i = 0; i < BATCH_LINES_PER_TURN_MAX; i++) {
         enum linebuf_result result = linebuf_next(&batch->input, &line, &len);
         if (result == LINEBUF_NONE)
             break;
@@ -137,66 +144,55 @@ static struct timeval *batch_timeout(struct batch *batch, struct timeval *tv)
     return tv;
 }
 
-/* Connected: say so, and ask for the nick if one was given. */
+/* Connected: say so, give the room code and ask for the nick if they were given. */
 static void batch_on_connected(struct batch *batch)
 {
     char text[NET_ADDRESS_MAX + 64];
+    char request[CHAT_REQUEST_MAX];
+    size_t len;
 
     snprintf(text, sizeof(text), _("connected to %s"), batch->conn.address);
     batch_note(batch, text);
-    if (batch->room_code != NULL) { /* first: a locked room refuses everything else */
-        char join[256];
-        snprintf(join, sizeof(join), "/join %s", batch->room_code);
-        batch_send(batch, join, strlen(join));
-    }
-    if (batch->nick != NULL) {
-        char request[PROTO_NICK_MAX + 8];
-        snprintf(request, sizeof(request), "/nick %s", batch->nick);
-        batch_send(batch, request, strlen(request));
-    }
+    /* The room code first: a locked room refuses everything else. */
+    if (batch->room_code != NULL && chat_request(request, "/join", batch->room_code, &len))
+        batch_send(batch, request, len);
+    if (batch->nick != NULL && chat_request(request, "/nick", batch->nick, &len))
+        batch_send(batch, request, len);
 }
 
-/* One turn of the loop. Returns -1 to go on, or the exit status. */
-static int batch_turn(struct batch *batch, int wake_fd)
+/* Build the fd sets and select(). false when select() failed (reported). */
+static bool batch_wait(struct batch *batch, int wake_fd, fd_set *readable, fd_set *writable)
 {
-    fd_set readable, writable;
     struct timeval tv;
     int fd = batch->conn.fd, max_fd = wake_fd > fd ? wake_fd : fd;
 
-    FD_ZERO(&readable);
-    FD_ZERO(&writable);
-    FD_SET(wake_fd, &readable);
+    FD_ZERO(readable);
+    FD_ZERO(writable);
+    FD_SET(wake_fd, readable);
     if (batch->conn.state == CONNECTION_CONNECTED) {
-        FD_SET(fd, &readable);
+        FD_SET(fd, readable);
         if (!batch->input_done)
-            FD_SET(STDIN_FILENO, &readable);
+            FD_SET(STDIN_FILENO, readable);
     }
     if (connection_wants_write(&batch->conn))
-        FD_SET(fd, &writable);
-    if (select(max_fd + 1, &readable, &writable, NULL, batch_timeout(batch, &tv)) < 0 &&
-        errno != EINTR) {
-        perror("obrol-client: select()");
-        return EXIT_FAILURE;
+        FD_SET(fd, writable);
+    if (select(max_fd + 1, readable, writable, NULL, batch_timeout(batch, &tv)) >= 0)
+        return true;
+    if (errno != EINTR) {
+        report_error("select()", errno);
+        return false;
     }
-    if (interrupt_stop)
-        return EXIT_FAILURE;
-    if (FD_ISSET(wake_fd, &readable))
-        interrupt_drain(wake_fd);
+    FD_ZERO(readable); /* interrupted by a signal: nothing is known to be ready */
+    FD_ZERO(writable);
+    return true;
+}
 
-    if (batch->conn.state == CONNECTION_CONNECTING && FD_ISSET(fd, &writable)) {
-        if (!connection_finish_connect(&batch->conn)) {
-            fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch->conn.address,
-                    batch->conn.error);
-            return EXIT_FAILURE;
-        }
-        batch_on_connected(batch);
-        return -1;
-    }
-    if (batch->conn.state != CONNECTION_CONNECTED)
-        return -1;
-    if (FD_ISSET(STDIN_FILENO, &readable))
+/* The socket and stdin are ready for something. Returns -1 to go on, or the exit status. */
+static int batch_exchange(struct batch *batch, const fd_set *readable)
+{
+    if (FD_ISSET(STDIN_FILENO, readable))
         batch_read_input(batch);
-    if (FD_ISSET(fd, &readable)) {
+    if (FD_ISSET(batch->conn.fd, readable)) {
         enum connection_read result = connection_read(&batch->conn, clock_ms());
         batch_take_lines(batch);
         if (result == CONNECTION_READ_CLOSED || result == CONNECTION_READ_ERROR) {
@@ -217,6 +213,31 @@ static int batch_turn(struct batch *batch, int wake_fd)
     return -1;
 }
 
+/* One turn of the loop. Returns -1 to go on, or the exit status. */
+static int batch_turn(struct batch *batch, int wake_fd)
+{
+    fd_set readable, writable;
+
+    if (!batch_wait(batch, wake_fd, &readable, &writable))
+        return EXIT_FAILURE;
+    if (interrupt_stop)
+        return EXIT_FAILURE;
+    if (FD_ISSET(wake_fd, &readable))
+        selfpipe_drain(wake_fd);
+    if (batch->conn.state == CONNECTION_CONNECTING && FD_ISSET(batch->conn.fd, &writable)) {
+        if (!connection_finish_connect(&batch->conn)) {
+            fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch->conn.address,
+                    batch->conn.error);
+            return EXIT_FAILURE;
+        }
+        batch_on_connected(batch);
+        return -1;
+    }
+    if (batch->conn.state != CONNECTION_CONNECTED)
+        return -1;
+    return batch_exchange(batch, &readable);
+}
+
 int batch_run(const struct client_options *options, int wake_fd)
 {
     static struct batch batch; /* the flow log is large: not on the stack */
@@ -225,12 +246,12 @@ int batch_run(const struct client_options *options, int wake_fd)
     memset(&batch, 0, sizeof(batch));
     batch.nick = options->nick;
     batch.room_code = options->room_code;
-    batch.print_room = SANITIZE_MAX_OUTPUT(INCOMING_MAX_LINE + 1);
+    batch.print_room = SANITIZE_MAX_OUTPUT(INCOMING_LINE_MAX + 1);
     batch.print = malloc(batch.print_room);
     connection_init(&batch.conn, options->host, options->port);
-    linebuf_init(&batch.input, PROTO_DEFAULT_MAX_LINE * 64);
+    linebuf_init(&batch.input, BATCH_INPUT_LINE_MAX);
     if (batch.print == NULL || !flow_init(&batch.flow)) {
-        fprintf(stderr, "obrol-client: %s\n", strerror(ENOMEM));
+        report_error("malloc()", ENOMEM);
         status = EXIT_FAILURE;
     } else if (!connection_start(&batch.conn)) {
         fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch.conn.address,

@@ -18,19 +18,25 @@
  * nothing but more timers in the select() timeout.
  *
  * The loop is the only place that connects the three parts: the connection
- * (socket), the chat model, and the ui (ncurses). None of them knows the others.
+ * (net/, the socket), the chat model (model/) and the ui (ui/, ncurses). The
+ * connection and the model never call each other, and neither knows the
+ * screen; the ui reads the model (never changes it) and sees the connection
+ * only as the struct ui_status this file fills in. What a key asks of the
+ * model comes back here as a struct ui_key.
  */
 #include "loop.h"
 
-#include "chat.h"
 #include "clock.h"
-#include "connection.h"
-#include "explain.h"
 #include "i18n.h"
 #include "interrupt.h"
-#include "stepping.h"
-#include "trickle.h"
-#include "ui.h"
+#include "model/chat.h"
+#include "net/connection.h"
+#include "report.h"
+#include "selfpipe.h"
+#include "teach/explain.h"
+#include "teach/stepping.h"
+#include "teach/trickle.h"
+#include "ui/ui.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,12 +47,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define LOOP_QUIT_WAIT_MS 2000 /* after /quit: wait this long for the server's answer */
-#define LOOP_KEYS_PER_TURN 256 /* a paste is handled over several turns */
-#define LOOP_LINES_PER_TURN 4096
-#define LOOP_EMPTY_READS_MAX 50 /* readable stdin without keys this often: no terminal */
-#define LOOP_TICK_MS 1000 /* redraw at least this often (retry countdown) */
-#define LOOP_STEP_RECV_MAX 4096 /* step mode: bytes of one recv() kept for a step */
+#define LOOP_QUIT_WAIT_MS 2000       /* after /quit: wait this long for the server's answer */
+#define LOOP_KEYS_PER_TURN_MAX 256   /* a paste is handled over several turns */
+#define LOOP_LINES_PER_TURN_MAX 4096 /* received lines handled in one turn */
+#define LOOP_EMPTY_READS_MAX 50      /* readable stdin without keys this often: no terminal */
+#define LOOP_TICK_MS 1000            /* redraw at least this often (retry countdown) */
+#define LOOP_STEP_RECV_MAX 4096      /* step mode: bytes of one recv() kept for a step */
+#define LOOP_MODE_LABEL_MAX 64       /* the step mode's label in the status bar */
+#define LOOP_WHO_REQUEST "/who"      /* who is here: sent once per connection */
 
 struct loop {
     const struct client_options *options;
@@ -54,10 +62,11 @@ struct loop {
     struct connection conn;
     struct chat chat;
     struct ui ui;
-    bool quitting;        /* /quit sent: leave when answered or closed */
+    bool quitting; /* /quit sent: leave when answered or closed */
     int64_t quit_deadline_ms;
-    int exit_status;      /* -1 while running */
-    int empty_reads;      /* turns in a row where stdin was readable but gave no key */
+    int exit_status;          /* -1 while running */
+    int failed_errno;         /* select() failed (reported once the screen is gone); 0: no */
+    int empty_reads;          /* turns in a row where stdin was readable but gave no key */
     struct stepping stepping; /* step mode: what waits for a step */
     struct trickle trickle;   /* /trickle: the line going out in fragments */
     bool who_asked;           /* /who was sent on this connection */
@@ -137,10 +146,14 @@ static void loop_offer(struct loop *loop, const char *line, size_t len, bool tri
         explain_not_connected(loop->chat.explain, sizeof(loop->chat.explain));
         return;
     }
-    struct stepping_item item = {STEPPING_SEND, (char *)line, len, 0, trickle, fragment_size,
-                                 pause_ms};
-    item.row = chat_step_send(&loop->chat, line, len, clock_us(), loop_wall_ms());
-    if (!stepping_push(&loop->stepping, &item, clock_ms())) {
+    struct stepping_item item = {
+        .kind = STEPPING_SEND,
+        .row = chat_step_send(&loop->chat, line, len, clock_us(), loop_wall_ms()),
+        .trickle = trickle,
+        .fragment_size = fragment_size,
+        .pause_ms = pause_ms,
+    };
+    if (!stepping_push(&loop->stepping, &item, line, len, clock_ms())) {
         chat_step_settle(&loop->chat, item.row, false);
         explain_step_full(loop->chat.explain, sizeof(loop->chat.explain));
     }
@@ -148,14 +161,21 @@ static void loop_offer(struct loop *loop, const char *line, size_t len, bool tri
 
 /* ---- The connection's life ------------------------------------------------------------ */
 
+/* Send "COMMAND ARGUMENT" (nothing if it is too long for a request: chat_request()). */
+static void loop_send_command(struct loop *loop, const char *command, const char *argument)
+{
+    char request[CHAT_REQUEST_MAX];
+    size_t len;
+
+    if (chat_request(request, command, argument, &len))
+        loop_send(loop, request, len, false);
+}
+
 /* Ask for our nick (with --nick), and for who is here once the server speaks obrol. */
 static void loop_ask_nick_and_who(struct loop *loop)
 {
-    if (loop->options->nick != NULL) {
-        char request[PROTO_NICK_MAX + 8];
-        snprintf(request, sizeof(request), "/nick %s", loop->options->nick);
-        loop_send(loop, request, strlen(request), false);
-    }
+    if (loop->options->nick != NULL)
+        loop_send_command(loop, "/nick", loop->options->nick);
     loop->who_asked = false;
 }
 
@@ -163,11 +183,8 @@ static void loop_on_connected(struct loop *loop)
 {
     chat_connected(&loop->chat, loop->conn.address, clock_us(), loop_wall_ms());
     loop->who_asked = false;
-    if (loop->options->room_code != NULL) { /* first, so that the door is open for the rest */
-        char request[256];
-        snprintf(request, sizeof(request), "/join %s", loop->options->room_code);
-        loop_send(loop, request, strlen(request), false);
-    }
+    if (loop->options->room_code != NULL) /* first, so that the door is open for the rest */
+        loop_send_command(loop, "/join", loop->options->room_code);
     loop_ask_nick_and_who(loop);
 }
 
@@ -184,7 +201,6 @@ static void loop_connect(struct loop *loop)
     }
 }
 
-/* The connection ended: say why, and plan a reconnect (unless we are leaving). */
 /* Forget what waits for a step or a fragment: the connection it was for is gone. */
 static void loop_forget_pending(struct loop *loop)
 {
@@ -197,6 +213,7 @@ static void loop_forget_pending(struct loop *loop)
     }
 }
 
+/* The connection ended: say why, and plan a reconnect (unless we are leaving). */
 static void loop_on_closed(struct loop *loop, const char *reason)
 {
     connection_close(&loop->conn);
@@ -213,7 +230,7 @@ static void loop_on_closed(struct loop *loop, const char *reason)
 /* Lines the client sends by itself: /pong for a PING; /nick and /who once let in. */
 static void loop_answer_server(struct loop *loop)
 {
-    char answer[64];
+    char answer[CHAT_ANSWER_MAX];
 
     if (chat_take_answer(&loop->chat, answer, sizeof(answer)))
         loop_send(loop, answer, strlen(answer), true);
@@ -224,7 +241,7 @@ static void loop_answer_server(struct loop *loop)
      * first line and closes, and must get the student's line, not ours. */
     if (!loop->who_asked && loop->chat.server_is_obrol) {
         loop->who_asked = true;
-        loop_send(loop, "/who", 4, true);
+        loop_send(loop, LOOP_WHO_REQUEST, sizeof(LOOP_WHO_REQUEST) - 1, true);
     }
 }
 
@@ -235,7 +252,7 @@ static int loop_take_lines(struct loop *loop)
     size_t len;
     int taken = 0;
 
-    for (int i = 0; i < LOOP_LINES_PER_TURN; i++, taken++) {
+    for (int i = 0; i < LOOP_LINES_PER_TURN_MAX; i++, taken++) {
         enum incoming_result result = incoming_next(&loop->conn.in, clock_ms(), &line, &len);
         if (result == INCOMING_NONE)
             return taken;
@@ -303,9 +320,12 @@ static void loop_step_read(struct loop *loop)
 
     if (result == CONNECTION_READ_DATA) {
         size_t got = loop->conn.last_read;
-        struct stepping_item item = {STEPPING_RECV, buffer, got, 0, false, 0, 0};
-        item.row = chat_step_recv(&loop->chat, buffer, got, clock_us(), loop_wall_ms());
-        if (!stepping_push(&loop->stepping, &item, clock_ms())) { /* not read when full */
+        struct stepping_item item = {
+            .kind = STEPPING_RECV,
+            .row = chat_step_recv(&loop->chat, buffer, got, clock_us(), loop_wall_ms()),
+        };
+        if (!stepping_push(&loop->stepping, &item, buffer, got, clock_ms())) {
+            /* no memory for the copy (a full queue is not read at all: loop_wants_read()) */
             chat_step_settle(&loop->chat, item.row, false);
             explain_step_full(loop->chat.explain, sizeof(loop->chat.explain));
         }
@@ -370,7 +390,7 @@ static void loop_socket(struct loop *loop, const fd_set *readable, const fd_set 
 /* What to do with a line the person finished with Enter. */
 static void loop_typed_line(struct loop *loop, const char *text)
 {
-    char request[EDITOR_MAX * 4 + 1];
+    char request[EDITOR_BYTES_MAX + 1];
     size_t len;
     enum chat_action action = chat_command(text, strlen(text), request, sizeof(request), &len);
     bool connected = loop->conn.state == CONNECTION_CONNECTED;
@@ -384,8 +404,8 @@ static void loop_typed_line(struct loop *loop, const char *text)
         loop_offer(loop, request, len, false, 0, 0);
         break;
     case CHAT_TRICKLE: {
-        struct trickle_request trickle = {loop->options->trickle_size,
-                                          (int)loop->options->trickle_pause, NULL, 0};
+        struct trickle_request trickle = {.fragment_size = loop->options->trickle_size,
+                                          .pause_ms = (int)loop->options->trickle_pause};
         if (!trickle_parse(request, len, &trickle) || trickle.text_len > TRICKLE_LINE_MAX)
             explain_trickle_usage(loop->chat.explain, sizeof(loop->chat.explain));
         else
@@ -423,7 +443,7 @@ static void loop_typed_line(struct loop *loop, const char *text)
 }
 
 /* The step-mode keys: F5, a step, faster, slower. */
-static void loop_step_key(struct loop *loop, enum ui_key_result key)
+static void loop_step_key(struct loop *loop, enum ui_key_action key)
 {
     char *explain = loop->chat.explain;
     size_t room = sizeof(loop->chat.explain);
@@ -444,29 +464,60 @@ static void loop_step_key(struct loop *loop, enum ui_key_result key)
     }
 }
 
+/* Do what a key asked of the model or the connection (the ui did its own part). */
+static void loop_key(struct loop *loop, struct ui_key key, const char *line)
+{
+    struct scrollback *messages = &loop->chat.messages;
+
+    switch (key.action) {
+    case UI_KEY_HELP:
+        chat_help(&loop->chat, loop_wall_ms());
+        break;
+    case UI_KEY_SUBMIT:
+        loop_typed_line(loop, line);
+        break;
+    case UI_KEY_STEP_MODE:
+    case UI_KEY_STEP:
+    case UI_KEY_FASTER:
+    case UI_KEY_SLOWER:
+        loop_step_key(loop, key.action);
+        break;
+    case UI_KEY_OLDER:
+        scrollback_page_up(messages, key.count);
+        break;
+    case UI_KEY_NEWER:
+        scrollback_page_down(messages, key.count);
+        break;
+    case UI_KEY_NEWEST:
+        scrollback_end(messages);
+        break;
+    case UI_KEY_COMPLETED:
+        if (key.count != 1) /* none, or several: say so (one: the line shows it) */
+            explain_completion(loop->chat.explain, sizeof(loop->chat.explain), key.count);
+        break;
+    case UI_KEY_NONE:
+    case UI_KEY_NO_MORE:
+        break;
+    }
+}
+
 /* Step 4: read every key waiting. A readable stdin with no bytes is a lost terminal. */
 static void loop_keys(struct loop *loop, bool readable)
 {
-    char line[EDITOR_MAX * 4 + 1];
+    char line[EDITOR_BYTES_MAX + 1];
     int waiting = 0, keys = 0;
 
     if (readable && ioctl(STDIN_FILENO, FIONREAD, &waiting) == 0 && waiting == 0) {
         loop->exit_status = EXIT_FAILURE; /* end of file or hang-up: nobody is typing */
         return;
     }
-    for (int i = 0; i < LOOP_KEYS_PER_TURN; i++) {
+    for (int i = 0; i < LOOP_KEYS_PER_TURN_MAX; i++) {
         loop->ui.step_keys = loop->stepping.on;
-        enum ui_key_result result = ui_handle_key(&loop->ui, &loop->chat, line, sizeof(line));
-        if (result == UI_KEY_NO_MORE)
+        struct ui_key key = ui_handle_key(&loop->ui, &loop->chat, line, sizeof(line));
+        if (key.action == UI_KEY_NO_MORE)
             break;
         keys++;
-        if (result == UI_KEY_HELP)
-            chat_help(&loop->chat, loop_wall_ms());
-        if (result == UI_KEY_SUBMIT)
-            loop_typed_line(loop, line);
-        if (result == UI_KEY_STEP_MODE || result == UI_KEY_STEP || result == UI_KEY_FASTER ||
-            result == UI_KEY_SLOWER)
-            loop_step_key(loop, result);
+        loop_key(loop, key, line);
         if (loop->exit_status >= 0)
             break;
     }
@@ -491,8 +542,8 @@ static void loop_trickle_tick(struct loop *loop)
             explain_queue_full(loop->chat.explain, sizeof(loop->chat.explain));
             return;
         }
-        chat_fragment(&loop->chat, bytes, count, loop->trickle.fragment,
-                      loop->trickle.fragments, clock_us(), loop_wall_ms());
+        chat_fragment(&loop->chat, bytes, count, loop->trickle.fragment, loop->trickle.fragments,
+                      clock_us(), loop_wall_ms());
         if (connection_flush(&loop->conn) < 0) { /* each fragment: its own send() */
             loop_on_closed(loop, loop->conn.error);
             return;
@@ -554,8 +605,14 @@ static void loop_timers(struct loop *loop)
 /* Step 7: the connection as the status bar shows it, then every view. */
 static void loop_draw(struct loop *loop)
 {
-    char mode[64];
-    struct ui_status status = {loop->conn.address, UI_DISCONNECTED, -1, mode, clock_ms()};
+    char mode[LOOP_MODE_LABEL_MAX];
+    struct ui_status status = {
+        .address = loop->conn.address,
+        .connection = UI_DISCONNECTED,
+        .retry_in_ms = -1,
+        .mode = mode,
+        .now_ms = clock_ms(),
+    };
 
     stepping_label(&loop->stepping, mode, sizeof(mode));
 
@@ -589,6 +646,7 @@ static void loop_turn(struct loop *loop)
 
     int ready = select(max_fd + 1, &readable, &writable, NULL, &tv);
     if (ready < 0 && errno != EINTR) {
+        loop->failed_errno = errno; /* reported when the screen is gone */
         loop->exit_status = EXIT_FAILURE;
         return;
     }
@@ -601,7 +659,7 @@ static void loop_turn(struct loop *loop)
         return;
     }
     if (FD_ISSET(loop->wake_fd, &readable))
-        interrupt_drain(loop->wake_fd);
+        selfpipe_drain(loop->wake_fd);
     loop_keys(loop, FD_ISSET(STDIN_FILENO, &readable));
     if (loop->exit_status >= 0)
         return;
@@ -623,10 +681,10 @@ int loop_run(const struct client_options *options, int wake_fd)
     stepping_init(&loop.stepping, options->step);
     ui_init(&loop.ui);
     if (!chat_init(&loop.chat)) {
-        fprintf(stderr, "obrol-client: %s\n", strerror(ENOMEM));
+        report_error("malloc()", ENOMEM);
         return EXIT_FAILURE;
     }
-    if (!ui_start(&loop.ui)) {
+    if (!ui_start()) {
         chat_free(&loop.chat);
         return EXIT_FAILURE;
     }
@@ -635,6 +693,8 @@ int loop_run(const struct client_options *options, int wake_fd)
     while (loop.exit_status < 0)
         loop_turn(&loop);
     ui_stop();
+    if (loop.failed_errno != 0)
+        report_error("select()", loop.failed_errno);
 
     stepping_clear(&loop.stepping);
     connection_free(&loop.conn);

@@ -34,9 +34,14 @@ int main(int argc, char **argv)
 
     i18n_init(i18n_language_option(argc, argv));
     main_ensure_utf8();
-    int parsed = client_options_parse(&options, argc, argv);
-    if (parsed != 0)
-        return parsed < 0 ? EXIT_SUCCESS : 2;
+    switch (client_options_parse(&options, argc, argv)) {
+    case CLIENT_OPTIONS_RUN:
+        break;
+    case CLIENT_OPTIONS_EXIT_OK:
+        return EXIT_SUCCESS;
+    case CLIENT_OPTIONS_EXIT_USAGE:
+        return CLIENT_EXIT_USAGE;
+    }
 
     int wake_fd = interrupt_install();
     if (wake_fd < 0)

@@ -9,6 +9,7 @@
 #include "narrate.h"
 #include "net.h"
 #include "operator.h"
+#include "selfpipe.h"
 #include "server.h"
 
 #include <errno.h>
@@ -114,11 +115,7 @@ void console_handle(struct server *server, fd_set *ready)
     int fd = console_fd(&server->console);
 
     if (server->wake_fd >= 0 && FD_ISSET(server->wake_fd, ready)) {
-        char bytes[64];
-        ssize_t count;
-        do { /* the bytes only served to wake select() up */
-            count = read(server->wake_fd, bytes, sizeof(bytes));
-        } while (count > 0);
+        selfpipe_drain(server->wake_fd); /* the bytes only served to wake select() up */
         FD_CLR(server->wake_fd, ready);
     }
     if (fd < 0 || !FD_ISSET(fd, ready))

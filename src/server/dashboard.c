@@ -439,7 +439,7 @@ enum dashboard_input dashboard_key(char *line, size_t room)
             eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1), (size_t)dashboard_event_rows);
             break;
         case KEY_END:
-            eventlog_scroll(&dashboard_events, -(long)dashboard_events.count, 1);
+            eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);
             break;
         default:
             break; /* KEY_RESIZE among them: the next draw uses the new LINES and COLS */

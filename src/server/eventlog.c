@@ -10,12 +10,18 @@
 void eventlog_init(struct eventlog *log)
 {
     memset(log, 0, sizeof(*log));
+    ring_init(&log->ring, EVENTLOG_CAPACITY);
 }
 
 void eventlog_free(struct eventlog *log)
 {
     free(log->lines);
     eventlog_init(log);
+}
+
+size_t eventlog_count(const struct eventlog *log)
+{
+    return ring_count(&log->ring);
 }
 
 void eventlog_add(struct eventlog *log, const char *text, bool is_error)
@@ -25,31 +31,24 @@ void eventlog_add(struct eventlog *log, const char *text, bool is_error)
         if (log->lines == NULL)
             return; /* no memory: the dashboard shows fewer events, nothing worse */
     }
-    size_t slot;
-    if (log->count < EVENTLOG_CAPACITY) {
-        slot = (log->first + log->count) % EVENTLOG_CAPACITY;
-        log->count++;
-    } else {
-        slot = log->first; /* full: overwrite the oldest */
-        log->first = (log->first + 1) % EVENTLOG_CAPACITY;
-    }
-    snprintf(log->lines[slot].text, EVENTLOG_LINE_MAX, "%s", text);
-    log->lines[slot].is_error = is_error;
-    log->total++;
-    if (log->scroll > 0 && log->scroll < log->count)
+    struct eventlog_line *line = &log->lines[ring_push(&log->ring)]; /* full: the oldest goes */
+    snprintf(line->text, sizeof(line->text), "%s", text);
+    line->is_error = is_error;
+    if (log->scroll > 0 && log->scroll < eventlog_count(log))
         log->scroll++; /* scrolled back: keep the same lines in view */
 }
 
 const struct eventlog_line *eventlog_get(const struct eventlog *log, size_t index)
 {
-    if (index >= log->count)
+    if (index >= eventlog_count(log))
         return NULL;
-    return &log->lines[(log->first + index) % EVENTLOG_CAPACITY];
+    return &log->lines[ring_slot(&log->ring, index)];
 }
 
 void eventlog_scroll(struct eventlog *log, long lines, size_t height)
 {
-    long most = log->count > height ? (long)(log->count - height) : 0;
+    size_t count = eventlog_count(log);
+    long most = count > height ? (long)(count - height) : 0;
     long scroll = (long)log->scroll + lines;
 
     if (scroll < 0)
@@ -61,7 +60,8 @@ void eventlog_scroll(struct eventlog *log, long lines, size_t height)
 
 size_t eventlog_window_start(const struct eventlog *log, size_t height)
 {
-    size_t end = log->count - (log->scroll < log->count ? log->scroll : log->count);
+    size_t count = eventlog_count(log);
+    size_t end = count - (log->scroll < count ? log->scroll : count);
 
     return end > height ? end - height : 0;
 }

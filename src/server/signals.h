@@ -5,9 +5,10 @@
  * changing a client list, so it does almost nothing: it sets a flag and writes
  * one byte to a pipe. The pipe's read end sits in select()'s read set, so the
  * loop wakes up even if the signal arrived just before select() was called
- * (the "self-pipe trick"). SIGPIPE is ignored: writing to a closed connection
- * must be an error we handle (EPIPE), not the death of the server. SIGTTIN is
- * ignored too, so that a server in the background never stops to read keys.
+ * (the "self-pipe trick", src/common/selfpipe.c). SIGPIPE is ignored:
+ * writing to a closed connection must be an error we handle (EPIPE), not the
+ * death of the server. SIGTTIN is ignored too, so that a server in the
+ * background never stops to read keys.
  */
 #ifndef OBROL_SERVER_SIGNALS_H
 #define OBROL_SERVER_SIGNALS_H

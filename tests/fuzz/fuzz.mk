@@ -22,11 +22,12 @@ FUZZ_HARNESSES := linebuf protocol sanitize incoming client_display
 FUZZ_MODULES_linebuf        := src/common/linebuf.c
 FUZZ_MODULES_protocol       := src/common/protocol.c
 FUZZ_MODULES_sanitize       := src/common/sanitize.c
-FUZZ_MODULES_incoming       := src/client/incoming.c src/common/linebuf.c
-FUZZ_MODULES_client_display := src/client/chat.c src/client/scrollback.c src/client/flow.c \
-                               src/client/nicks.c src/client/explain.c src/client/width.c \
-                               src/client/incoming.c src/common/linebuf.c src/common/protocol.c \
-                               src/common/sanitize.c
+FUZZ_MODULES_incoming       := src/client/net/incoming.c src/common/linebuf.c
+FUZZ_MODULES_client_display := src/client/model/chat.c src/client/model/scrollback.c \
+                               src/client/model/flow.c src/client/model/nicks.c \
+                               src/client/teach/explain.c src/client/model/width.c \
+                               src/client/net/incoming.c src/common/linebuf.c src/common/protocol.c \
+                               src/common/ring.c src/common/sanitize.c
 
 FUZZ_PROGRAMS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
 

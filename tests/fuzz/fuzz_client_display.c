@@ -2,10 +2,10 @@
  * fuzz_client_display.c - what a hostile server can make the client show.
  *
  * The client does not trust the server: every received line goes through
- * chat_received() (src/client/chat.c), which parses it, keeps the nick list,
+ * chat_received() (src/client/model/chat.c), which parses it, keeps the nick list,
  * and adds scrollback entries whose text and nick are sanitised
- * (src/client/scrollback.c); the views then measure and cut that text with
- * src/client/width.c. This harness drives that pipeline the way the client's
+ * (src/client/model/scrollback.c); the views then measure and cut that text with
+ * src/client/model/width.c. This harness drives that pipeline the way the client's
  * loop does: bytes from the server go through incoming (with pauses and a
  * close), each line or partial line into chat_received(), and typed lines
  * through chat_command() and chat_sent(). After every step it proves:
@@ -21,9 +21,9 @@
  */
 #include "fuzz.h"
 
-#include "chat.h"
-#include "incoming.h"
-#include "width.h"
+#include "model/chat.h"
+#include "model/width.h"
+#include "net/incoming.h"
 
 #include <locale.h>
 
@@ -121,7 +121,8 @@ static void display_fuzz_check_chat(const struct chat *chat, size_t columns)
         FUZZ_CHECK(check == PROTO_NICK_OK || check == PROTO_NICK_RESERVED, "nick %zu in the list is invalid",
                    i);
     }
-    FUZZ_CHECK(chat->waiting_count <= FLOW_PENDING_MAX, "%zu waiting", chat->waiting_count);
+    FUZZ_CHECK(ring_count(&chat->waiting_ring) <= FLOW_PENDING_MAX, "%zu waiting",
+               ring_count(&chat->waiting_ring));
     display_fuzz_check_entries(chat, columns);
 }
 
@@ -225,7 +226,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_script script = {data, size, 0};
+    struct fuzz_script script = {.data = data, .size = size, .at = 0};
     struct display_fuzz fuzz = {.now_ms = 0, .columns = 80};
 
     fuzz.chat = malloc(sizeof(*fuzz.chat));

@@ -1,17 +1,17 @@
 /*
- * fuzz_incoming.c - the client's framing (src/client/incoming.c) with its
+ * fuzz_incoming.c - the client's framing (src/client/net/incoming.c) with its
  * idle and close flush, against any bytes at any times.
  *
  * What it proves: whatever a server sends, in whatever chunks, with whatever
  * pauses, and whenever it closes:
- *   - every INCOMING_LINE and INCOMING_PARTIAL holds at most INCOMING_MAX_LINE
+ *   - every INCOMING_LINE and INCOMING_PARTIAL holds at most INCOMING_LINE_MAX
  *     bytes and no LF, and points inside the buffer;
  *   - a partial line comes out only after INCOMING_IDLE_MS of silence or after
  *     the close, and then at once: after incoming_next() says INCOMING_NONE,
  *     no partial line is overdue;
  *   - incoming_due_ms() tells the truth: -1 when nothing waits, otherwise the
  *     moment the waiting bytes will be flushed (later than now);
- *   - the storage stays bounded (at most INCOMING_MAX_LINE + 2 bytes);
+ *   - the storage stays bounded (at most INCOMING_LINE_MAX + 2 bytes);
  *   - lines, TOO_LONGs and partial lines are exactly those of the byte-at-a-
  *     time model of the framing (fuzz.h), with a partial taken where the
  *     client flushed one.
@@ -19,7 +19,7 @@
  * Time starts at 0 and only moves forward, as the monotonic clock does.
  */
 #include "fuzz.h"
-#include "incoming.h"
+#include "net/incoming.h"
 
 struct incoming_fuzz {
     struct incoming in;
@@ -35,7 +35,7 @@ FUZZ_ORACLE static void incoming_fuzz_check_state(const struct incoming_fuzz *fu
 
     FUZZ_CHECK(lb->start <= lb->len && lb->len <= lb->cap, "start %zu len %zu cap %zu", lb->start,
                lb->len, lb->cap);
-    FUZZ_CHECK(lb->cap <= INCOMING_MAX_LINE + 2, "storage of %zu bytes", lb->cap);
+    FUZZ_CHECK(lb->cap <= INCOMING_LINE_MAX + 2, "storage of %zu bytes", lb->cap);
 }
 
 FUZZ_ORACLE static void incoming_fuzz_check_line(const struct incoming_fuzz *fuzz, const char *line,
@@ -43,7 +43,7 @@ FUZZ_ORACLE static void incoming_fuzz_check_line(const struct incoming_fuzz *fuz
 {
     const struct linebuf *lb = &fuzz->in.lines;
 
-    FUZZ_CHECK(len <= INCOMING_MAX_LINE, "a line of %zu bytes", len);
+    FUZZ_CHECK(len <= INCOMING_LINE_MAX, "a line of %zu bytes", len);
     if (len == 0)
         return;
     FUZZ_CHECK(lb->data != NULL && line >= lb->data && line + len <= lb->data + lb->cap,
@@ -129,7 +129,7 @@ static size_t incoming_fuzz_put(struct incoming_fuzz *fuzz, const char *bytes, s
 }
 
 /* A long run of one byte, received as recv() does and taking lines between chunks:
- * the way to reach INCOMING_MAX_LINE. */
+ * the way to reach INCOMING_LINE_MAX. */
 static void incoming_fuzz_run(struct incoming_fuzz *fuzz, char byte, size_t count)
 {
     static char chunk[16384];
@@ -185,11 +185,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct fuzz_script script = {data, size, 0};
+    struct fuzz_script script = {.data = data, .size = size, .at = 0};
     struct incoming_fuzz fuzz = {.now_ms = 0, .last_byte_ms = 0, .closed = false};
 
     incoming_init(&fuzz.in);
-    fuzz_model_init(&fuzz.model, INCOMING_MAX_LINE);
+    fuzz_model_init(&fuzz.model, INCOMING_LINE_MAX);
     while (!fuzz_script_done(&script))
         incoming_fuzz_step(&fuzz, &script);
     /* The end: the server closes and the client takes the rest. */

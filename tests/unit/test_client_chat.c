@@ -1,9 +1,9 @@
 /*
- * test_client_chat.c - the session model (src/client/chat.c): protocol lines
+ * test_client_chat.c - the session model (src/client/model/chat.c): protocol lines
  * become messages, nicks and flow rows; received text is sanitised for display.
  */
 #include "check-main.h"
-#include "chat.h"
+#include "model/chat.h"
 
 #include <string.h>
 
@@ -119,6 +119,24 @@ START_TEST(test_commands)
 }
 END_TEST
 
+/* The requests the client makes up itself: whole, or not at all (a cut code is a wrong one). */
+START_TEST(test_own_requests_are_never_cut)
+{
+    char request[CHAT_REQUEST_MAX], code[CHAT_REQUEST_MAX];
+    size_t len = 0;
+
+    ck_assert(chat_request(request, "/join", "kelas7", &len));
+    ck_assert_str_eq(request, "/join kelas7");
+    ck_assert_uint_eq(len, 12);
+    memset(code, 'x', sizeof(code) - 1);
+    code[sizeof(code) - 1] = '\0';
+    ck_assert(!chat_request(request, "/join", code, &len));
+    code[sizeof(code) - sizeof("/join ")] = '\0'; /* exactly as long as a request may be */
+    ck_assert(chat_request(request, "/join", code, &len));
+    ck_assert_uint_eq(len, CHAT_REQUEST_MAX - 1);
+}
+END_TEST
+
 static Suite *chat_suite(void)
 {
     Suite *suite = suite_create("client_chat");
@@ -126,6 +144,7 @@ static Suite *chat_suite(void)
 
     tcase_add_checked_fixture(basics, chat_setup, chat_teardown);
     tcase_add_test(basics, test_welcome_and_nick);
+    tcase_add_test(basics, test_own_requests_are_never_cut);
     tcase_add_test(basics, test_who_join_leave_nick);
     tcase_add_test(basics, test_kinds_are_distinguished);
     tcase_add_test(basics, test_received_text_is_sanitised);

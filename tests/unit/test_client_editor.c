@@ -2,8 +2,8 @@
  * test_client_editor.c - the input line and its history (editor.c, history.c).
  */
 #include "check-main.h"
-#include "editor.h"
-#include "history.h"
+#include "model/editor.h"
+#include "model/history.h"
 
 #include <locale.h>
 #include <string.h>
@@ -97,10 +97,10 @@ END_TEST
 
 START_TEST(test_full_line_refuses)
 {
-    for (int i = 0; i < EDITOR_MAX; i++)
+    for (int i = 0; i < EDITOR_CHARS_MAX; i++)
         ck_assert(editor_insert(&ed, L'x'));
     ck_assert(!editor_insert(&ed, L'y'));
-    ck_assert_uint_eq(ed.len, EDITOR_MAX);
+    ck_assert_uint_eq(ed.len, EDITOR_CHARS_MAX);
 }
 END_TEST
 
@@ -134,7 +134,7 @@ START_TEST(test_history_up_down_keeps_draft)
     history_add(&history, L"second");
     history_add(&history, L"second"); /* a repeat is not stored twice */
     history_add(&history, L"");
-    ck_assert_uint_eq(history.count, 2);
+    ck_assert_uint_eq(history_count(&history), 2);
     type(L"draft");
     ck_assert(history_up(&history, &ed));
     assert_text("second");

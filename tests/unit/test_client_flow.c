@@ -1,8 +1,8 @@
 /*
- * test_client_flow.c - the flow log (src/client/flow.c): pairing, RTT, notes.
+ * test_client_flow.c - the flow log (src/client/model/flow.c): pairing, RTT, notes.
  */
 #include "check-main.h"
-#include "flow.h"
+#include "model/flow.h"
 
 #include <string.h>
 
@@ -34,18 +34,18 @@ START_TEST(test_responses_pair_in_order)
     const struct flow_row *first = flow_add_request(&flow, "a", 1, 1000, 0);
     unsigned long first_number = first->number;
     flow_add_request(&flow, "/ping 2", 7, 1500, 0);
-    const struct flow_row *event = flow_add_received(&flow, FLOW_AS_EVENT, "JOIN x", 6, false,
-                                                     1600, 0);
+    const struct flow_row *event =
+        flow_add_received(&flow, FLOW_AS_EVENT, "JOIN x", 6, false, 1600, 0);
     ck_assert_int_eq(event->kind, FLOW_EVENT);
     ck_assert(!event->paired);
 
-    const struct flow_row *r1 = flow_add_received(&flow, FLOW_AS_RESPONSE, "OK say", 6, false,
-                                                  2000, 0);
+    const struct flow_row *r1 =
+        flow_add_received(&flow, FLOW_AS_RESPONSE, "OK say", 6, false, 2000, 0);
     ck_assert(r1->paired);
     ck_assert_uint_eq(r1->partner, first_number);
     ck_assert_int_eq(r1->rtt_us, 1000);
-    const struct flow_row *r2 = flow_add_received(&flow, FLOW_AS_RESPONSE, "OK ping 2", 9, false,
-                                                  2250, 0);
+    const struct flow_row *r2 =
+        flow_add_received(&flow, FLOW_AS_RESPONSE, "OK ping 2", 9, false, 2250, 0);
     ck_assert_int_eq(r2->rtt_us, 750);
     ck_assert_uint_eq(flow_pending(&flow), 0);
     ck_assert(flow_find(&flow, first_number)->paired); /* the request knows its answer */
@@ -55,8 +55,8 @@ END_TEST
 
 START_TEST(test_unpaired_response)
 {
-    const struct flow_row *row = flow_add_received(&flow, FLOW_AS_RESPONSE, "OK x", 4, false,
-                                                   10, 0);
+    const struct flow_row *row =
+        flow_add_received(&flow, FLOW_AS_RESPONSE, "OK x", 4, false, 10, 0);
 
     ck_assert_int_eq(row->kind, FLOW_RESPONSE);
     ck_assert(!row->paired);
@@ -70,8 +70,8 @@ START_TEST(test_non_obrol_server_guess)
     const struct flow_row *hello = flow_add_received(&flow, FLOW_GUESS, "hello", 5, false, 5, 0);
     ck_assert_int_eq(hello->kind, FLOW_EVENT);
     flow_add_request(&flow, "Halo server!", 12, 100, 0);
-    const struct flow_row *reply = flow_add_received(&flow, FLOW_GUESS, "Pesan diterima server",
-                                                     21, true, 400, 0);
+    const struct flow_row *reply =
+        flow_add_received(&flow, FLOW_GUESS, "Pesan diterima server", 21, true, 400, 0);
     ck_assert_int_eq(reply->kind, FLOW_RESPONSE);
     ck_assert(reply->paired && reply->partial);
     ck_assert_uint_eq(reply->bytes, 21); /* no newline was received */
@@ -96,9 +96,9 @@ END_TEST
 
 START_TEST(test_ring_forgets_oldest)
 {
-    for (int i = 0; i < FLOW_MAX_ROWS + 10; i++)
+    for (int i = 0; i < FLOW_ROWS_MAX + 10; i++)
         flow_add_received(&flow, FLOW_AS_EVENT, "MSG a b", 7, false, i, 0);
-    ck_assert_uint_eq(flow_count(&flow), FLOW_MAX_ROWS);
+    ck_assert_uint_eq(flow_count(&flow), FLOW_ROWS_MAX);
     ck_assert_uint_eq(flow_row(&flow, 0)->number, 11);
     ck_assert_ptr_null(flow_find(&flow, 3));
     ck_assert_ptr_nonnull(flow_find(&flow, 11));

@@ -1,8 +1,8 @@
 /*
- * test_client_incoming.c - framing with idle and close flush (src/client/incoming.c).
+ * test_client_incoming.c - framing with idle and close flush (src/client/net/incoming.c).
  */
 #include "check-main.h"
-#include "incoming.h"
+#include "net/incoming.h"
 
 #include <string.h>
 
@@ -64,12 +64,12 @@ START_TEST(test_overlong_line_dropped)
     struct incoming in;
     const char *line;
     size_t len;
-    static char big[INCOMING_MAX_LINE + 100];
+    static char big[INCOMING_LINE_MAX + 100];
 
     incoming_init(&in);
     memset(big, 'x', sizeof(big));
     size_t fed = incoming_feed(&in, big, sizeof(big), 0);
-    ck_assert_uint_gt(fed, INCOMING_MAX_LINE);
+    ck_assert_uint_gt(fed, INCOMING_LINE_MAX);
     ck_assert_int_eq(incoming_next(&in, 0, &line, &len), INCOMING_TOO_LONG);
     incoming_feed(&in, "xx\nOK ok\n", 9, 1);
     ck_assert_int_eq(incoming_next(&in, 1, &line, &len), INCOMING_LINE);

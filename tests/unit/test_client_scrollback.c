@@ -1,8 +1,8 @@
 /*
- * test_client_scrollback.c - scrollback model (src/client/scrollback.c).
+ * test_client_scrollback.c - scrollback model (src/client/model/scrollback.c).
  */
 #include "check-main.h"
-#include "scrollback.h"
+#include "model/scrollback.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,17 +75,16 @@ START_TEST(test_text_is_sanitised_for_display)
     const struct scrollback_entry *entry = scrollback_at(&sb, 0);
     ck_assert_ptr_null(strchr(entry->text, '\x1b'));
     ck_assert_ptr_null(strchr(entry->text, '\r'));
-    ck_assert_str_eq(entry->text,
-                     "a\xE2\x90\x9B[2Jb\xE2\x90\x8D\xEF\xBF\xBD\xEF\xBF\xBD");
+    ck_assert_str_eq(entry->text, "a\xE2\x90\x9B[2Jb\xE2\x90\x8D\xEF\xBF\xBD\xEF\xBF\xBD");
     ck_assert_str_eq(entry->nick, "x\xE2\x90\x9B");
 }
 END_TEST
 
 START_TEST(test_ring_and_clear)
 {
-    for (int i = 0; i < SCROLLBACK_MAX + 3; i++)
+    for (int i = 0; i < SCROLLBACK_ENTRIES_MAX + 3; i++)
         add(i);
-    ck_assert_uint_eq(scrollback_count(&sb), SCROLLBACK_MAX);
+    ck_assert_uint_eq(scrollback_count(&sb), SCROLLBACK_ENTRIES_MAX);
     ck_assert_str_eq(scrollback_at(&sb, 0)->text, "m3");
     scrollback_clear(&sb);
     ck_assert_uint_eq(scrollback_count(&sb), 0);

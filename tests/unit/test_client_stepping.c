@@ -1,8 +1,8 @@
 /*
- * test_client_stepping.c - step mode (src/client/stepping.c): queue, speeds, labels.
+ * test_client_stepping.c - step mode (src/client/teach/stepping.c): queue, speeds, labels.
  */
 #include "check-main.h"
-#include "stepping.h"
+#include "teach/stepping.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +21,8 @@ static void stepping_teardown(void)
 
 static void push(enum stepping_kind kind, const char *text, unsigned long row, int64_t now)
 {
-    struct stepping_item item = {kind, (char *)text, strlen(text), row, false, 0, 0};
-    ck_assert(stepping_push(&stepping, &item, now));
+    struct stepping_item item = {.kind = kind, .row = row};
+    ck_assert(stepping_push(&stepping, &item, text, strlen(text), now));
 }
 
 /* Items come out oldest first, as copies: the caller's buffer may be reused. */
@@ -52,11 +52,11 @@ END_TEST
 
 START_TEST(test_queue_has_a_limit)
 {
-    struct stepping_item item = {STEPPING_SEND, (char *)"x", 1, 0, false, 0, 0};
+    struct stepping_item item = {.kind = STEPPING_SEND};
 
     for (int i = 0; i < STEPPING_QUEUE_MAX; i++)
-        ck_assert(stepping_push(&stepping, &item, 0));
-    ck_assert(!stepping_push(&stepping, &item, 0));
+        ck_assert(stepping_push(&stepping, &item, "x", 1, 0));
+    ck_assert(!stepping_push(&stepping, &item, "x", 1, 0));
     ck_assert_uint_eq(stepping_count(&stepping), STEPPING_QUEUE_MAX);
 }
 END_TEST

@@ -1,11 +1,11 @@
 /*
- * test_client_teaching.c - teaching mode in the session model (src/client/chat.c):
+ * test_client_teaching.c - teaching mode in the session model (src/client/model/chat.c):
  * /trickle rows and pairing, step rows, the topology's message path, and an
  * explain sentence for every kind of event.
  */
 #include "check-main.h"
-#include "chat.h"
-#include "explain.h"
+#include "model/chat.h"
+#include "teach/explain.h"
 
 #include <string.h>
 
@@ -112,7 +112,8 @@ START_TEST(test_every_event_is_explained)
     for (size_t i = 0; i < 10; i++) {
         explain_event(seen[i], sizeof(seen[i]), kinds[i], "siti", 12);
         ck_assert_ptr_nonnull(strstr(seen[i], "12 bytes"));
-        if (kinds[i] != PROTO_LINE_NOTICE && kinds[i] != PROTO_LINE_BYE && kinds[i] != PROTO_LINE_OTHER)
+        if (kinds[i] != PROTO_LINE_NOTICE && kinds[i] != PROTO_LINE_BYE &&
+            kinds[i] != PROTO_LINE_OTHER)
             ck_assert_ptr_nonnull(strstr(seen[i], "siti"));
         for (size_t j = 0; j < i; j++)
             ck_assert_str_ne(seen[i], seen[j]);

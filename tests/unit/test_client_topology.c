@@ -1,8 +1,8 @@
 /*
- * test_client_topology.c - the topology view's layout (src/client/topology.c).
+ * test_client_topology.c - the topology view's layout (src/client/teach/topology.c).
  */
 #include "check-main.h"
-#include "topology.h"
+#include "teach/topology.h"
 
 #include <stdlib.h>
 

@@ -1,8 +1,8 @@
 /*
- * test_client_trickle.c - /trickle (src/client/trickle.c): fragments, schedule, options.
+ * test_client_trickle.c - /trickle (src/client/teach/trickle.c): fragments, schedule, options.
  */
 #include "check-main.h"
-#include "trickle.h"
+#include "teach/trickle.h"
 
 #include <string.h>
 
@@ -73,7 +73,7 @@ END_TEST
 /* "-s 5 -p 500 TEXT", in either order; defaults stay when an option is left out. */
 START_TEST(test_parse_options)
 {
-    struct trickle_request request = {3, 300, NULL, 0};
+    struct trickle_request request = {.fragment_size = 3, .pause_ms = 300};
     const char *args = "-s 5 -p 500 halo  semua";
 
     ck_assert(trickle_parse(args, strlen(args), &request));
@@ -82,14 +82,14 @@ START_TEST(test_parse_options)
     ck_assert_uint_eq(request.text_len, 11);
     ck_assert(memcmp(request.text, "halo  semua", 11) == 0);
 
-    struct trickle_request other = {3, 300, NULL, 0};
+    struct trickle_request other = {.fragment_size = 3, .pause_ms = 300};
     args = "-p 0 hi";
     ck_assert(trickle_parse(args, strlen(args), &other));
     ck_assert_uint_eq(other.fragment_size, 3);
     ck_assert_int_eq(other.pause_ms, 0);
     ck_assert(memcmp(other.text, "hi", 2) == 0);
 
-    struct trickle_request plain = {3, 300, NULL, 0};
+    struct trickle_request plain = {.fragment_size = 3, .pause_ms = 300};
     args = "-x is text";
     ck_assert(trickle_parse(args, strlen(args), &plain));
     ck_assert_uint_eq(plain.text_len, strlen(args));
@@ -98,7 +98,7 @@ END_TEST
 
 START_TEST(test_parse_rejects)
 {
-    struct trickle_request request = {3, 300, NULL, 0};
+    struct trickle_request request = {.fragment_size = 3, .pause_ms = 300};
 
     ck_assert(!trickle_parse("", 0, &request));
     ck_assert(!trickle_parse("-s 5", 4, &request));    /* no text */

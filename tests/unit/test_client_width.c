@@ -1,8 +1,8 @@
 /*
- * test_client_width.c - display width of wide characters (src/client/width.c).
+ * test_client_width.c - display width of wide characters (src/client/model/width.c).
  */
 #include "check-main.h"
-#include "width.h"
+#include "model/width.h"
 
 #include <locale.h>
 #include <string.h>
@@ -21,7 +21,7 @@ END_TEST
 
 START_TEST(test_cjk_and_emoji_are_two)
 {
-    ck_assert_int_eq(width_char(L'\x65E5'), 2); /* 日 */
+    ck_assert_int_eq(width_char(L'\x65E5'), 2);        /* 日 */
     ck_assert_int_eq(width_char((wchar_t)0x1F44D), 2); /* 👍 */
     ck_assert_uint_eq(width_utf8("日本", 6), 4);
     ck_assert_uint_eq(width_utf8("\xF0\x9F\x91\x8D!", 5), 3);
@@ -30,7 +30,7 @@ END_TEST
 
 START_TEST(test_combining_is_zero)
 {
-    ck_assert_int_eq(width_char(L'\x0301'), 0);        /* combining acute */
+    ck_assert_int_eq(width_char(L'\x0301'), 0);       /* combining acute */
     ck_assert_uint_eq(width_utf8("e\xCC\x81", 3), 1); /* e + U+0301 */
     ck_assert_uint_eq(width_utf8("caf\xC3\xA9", 5), 4);
 }

@@ -36,7 +36,7 @@ START_TEST(test_ring_drops_oldest)
         snprintf(text, sizeof(text), "line %d", i);
         eventlog_add(&log, text, false);
     }
-    ck_assert_uint_eq(log.count, EVENTLOG_CAPACITY);
+    ck_assert_uint_eq(eventlog_count(&log), EVENTLOG_CAPACITY);
     ck_assert_str_eq(eventlog_get(&log, 0)->text, "line 5");
     snprintf(text, sizeof(text), "line %d", EVENTLOG_CAPACITY + 4);
     ck_assert_str_eq(eventlog_get(&log, EVENTLOG_CAPACITY - 1)->text, text);

@@ -1,0 +1,479 @@
+/*
+ * chat.c - turn requests, responses and events into messages and flow rows.
+ */
+#include "model/chat.h"
+
+#include "i18n.h"
+#include "sanitize.h"
+#include "teach/explain.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+bool chat_init(struct chat *chat)
+{
+    memset(chat, 0, sizeof(*chat));
+    ring_init(&chat->waiting_ring, FLOW_PENDING_MAX);
+    chat->last_rtt_us = -1;
+    chat->path.at_ms = -1;
+    if (!scrollback_init(&chat->messages))
+        return false;
+    if (!flow_init(&chat->flow)) {
+        scrollback_free(&chat->messages);
+        return false;
+    }
+    return true;
+}
+
+void chat_free(struct chat *chat)
+{
+    scrollback_free(&chat->messages);
+    flow_free(&chat->flow);
+}
+
+/* ---- Typed lines and requests ------------------------------------------------ */
+
+/* True when the slice is the word `name`, in any case. */
+static bool chat_word_is(struct proto_slice word, const char *name)
+{
+    return word.len == strlen(name) && strncasecmp(word.text, name, word.len) == 0;
+}
+
+enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
+                              size_t *request_len)
+{
+    struct proto_request parsed;
+
+    *request_len = 0;
+    if (room > 0)
+        request[0] = '\0';
+    proto_parse_request(text, len, &parsed);
+    if (parsed.kind == PROTO_REQUEST_EMPTY)
+        return CHAT_NOTHING;
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "clear"))
+        return CHAT_CLEAR;
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
+        return CHAT_RECONNECT;
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "trickle")) {
+        size_t skip = 1 + parsed.command.len; /* "/trickle" */
+        while (skip < len && text[skip] == ' ')
+            skip++;
+        text += skip;
+        len -= skip;
+        if (len >= room)
+            len = room - 1;
+        memcpy(request, text, len);
+        request[len] = '\0';
+        *request_len = len;
+        return CHAT_TRICKLE;
+    }
+    if (len >= room)
+        len = room - 1;
+    memcpy(request, text, len);
+    request[len] = '\0';
+    *request_len = len;
+    if (parsed.kind == PROTO_REQUEST_QUIT)
+        return CHAT_QUIT;
+    if (parsed.kind == PROTO_REQUEST_HELP)
+        return CHAT_HELP;
+    return CHAT_SEND;
+}
+
+bool chat_request(char *request, const char *command, const char *argument, size_t *len)
+{
+    int used = snprintf(request, CHAT_REQUEST_MAX, "%s %s", command, argument);
+
+    if (used < 0 || (size_t)used >= CHAT_REQUEST_MAX)
+        return false;
+    *len = (size_t)used;
+    return true;
+}
+
+/* Remember the way a message took, for the topology view (`to` NULL: everyone). */
+static void chat_set_path(struct chat *chat, const char *from, size_t from_len, const char *to,
+                          size_t to_len, int64_t mono_us)
+{
+    if (from_len > PROTO_NICK_MAX || to_len > PROTO_NICK_MAX)
+        return;
+    memcpy(chat->path.from, from, from_len);
+    chat->path.from[from_len] = '\0';
+    if (to != NULL)
+        memcpy(chat->path.to, to, to_len);
+    chat->path.to[to != NULL ? to_len : 0] = '\0';
+    chat->path.at_ms = mono_us / 1000;
+}
+
+void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
+               int64_t wall_ms)
+{
+    struct proto_request parsed;
+    const struct flow_row *row = flow_add_request(&chat->flow, line, len, mono_us, wall_ms);
+
+    proto_parse_request(line, len, &parsed);
+    /* Full: the oldest is forgotten, as the flow forgot its pending request. */
+    chat->waiting[ring_push(&chat->waiting_ring)] =
+        (struct chat_waiting){.kind = parsed.kind, .quiet = quiet};
+
+    /* Own words appear at once; the response confirms them in the flow pane. */
+    size_t nick_len = strlen(chat->nick);
+    if (parsed.kind == PROTO_REQUEST_SAY)
+        scrollback_add(&chat->messages, SCROLLBACK_OWN, wall_ms, chat->nick, nick_len,
+                       parsed.text.text, parsed.text.len);
+    else if (parsed.kind == PROTO_REQUEST_ME)
+        scrollback_add(&chat->messages, SCROLLBACK_ME, wall_ms, chat->nick, nick_len,
+                       parsed.text.text, parsed.text.len);
+    else if (parsed.kind == PROTO_REQUEST_MSG)
+        scrollback_add(&chat->messages, SCROLLBACK_PRIV_OUT, wall_ms, parsed.first.text,
+                       parsed.first.len, parsed.text.text, parsed.text.len);
+    if (parsed.kind == PROTO_REQUEST_SAY || parsed.kind == PROTO_REQUEST_ME)
+        chat_set_path(chat, chat->nick, nick_len, NULL, 0, mono_us);
+    else if (parsed.kind == PROTO_REQUEST_MSG)
+        chat_set_path(chat, chat->nick, nick_len, parsed.first.text, parsed.first.len, mono_us);
+    explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
+}
+
+void chat_queued(struct chat *chat, size_t bytes)
+{
+    explain_queued(chat->explain, sizeof(chat->explain), bytes);
+}
+
+/* ---- Received lines ------------------------------------------------------------ */
+
+/* Take the oldest waiting request off the ring (a response was paired with it). */
+static struct chat_waiting chat_pop_waiting(struct chat *chat)
+{
+    if (ring_count(&chat->waiting_ring) == 0)
+        return (struct chat_waiting){.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
+    return chat->waiting[ring_pop(&chat->waiting_ring)];
+}
+
+/* Add an entry whose text is a slice of the received line. */
+static void chat_show(struct chat *chat, enum scrollback_kind kind, int64_t wall_ms,
+                      struct proto_slice nick, struct proto_slice text)
+{
+    scrollback_add(&chat->messages, kind, wall_ms, nick.len ? nick.text : NULL, nick.len, text.text,
+                   text.len);
+}
+
+/* Remember our own nick (from WELCOME, OK nick or a NICK event about us). */
+static void chat_set_nick(struct chat *chat, struct proto_slice nick)
+{
+    if (proto_nick_check(nick.text, nick.len) != PROTO_NICK_OK)
+        return;
+    memcpy(chat->nick, nick.text, nick.len);
+    chat->nick[nick.len] = '\0';
+    nicks_add(&chat->nicks, nick.text, nick.len);
+}
+
+/* An OK response: most of them were shown when sent; some carry news. */
+static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
+                       struct chat_waiting request, int64_t wall_ms)
+{
+    struct proto_slice none = {.text = NULL, .len = 0};
+    char text[128];
+
+    if (chat_word_is(parsed->word, "nick")) {
+        nicks_remove(&chat->nicks, chat->nick, strlen(chat->nick));
+        chat_set_nick(chat, parsed->rest);
+        snprintf(text, sizeof(text), _("You are now known as %s"), chat->nick);
+        chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    } else if (chat_word_is(parsed->word, "who")) {
+        nicks_set_from_who(&chat->nicks, parsed->rest.text, parsed->rest.len);
+        if (!request.quiet) {
+            snprintf(text, sizeof(text), _("%zu online:"), chat->nicks.count);
+            scrollback_add(&chat->messages, SCROLLBACK_NOTICE, wall_ms, NULL, 0, text,
+                           strlen(text));
+            chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        }
+    } else if (chat_word_is(parsed->word, "ping")) {
+        char rtt[32];
+        explain_rtt(rtt, sizeof(rtt), chat->last_rtt_us);
+        snprintf(text, sizeof(text), _("Pong from the server: round trip %s"), rtt);
+        chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    } else if (chat_word_is(parsed->word, "join")) {
+        chat->joined = true;
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+    } else if (chat_word_is(parsed->word, "pong")) {
+        /* the answer to our automatic /pong: nothing to show */
+    } else if (chat_word_is(parsed->word, "quit")) {
+        chat->quit_answered = true;
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+    } else if (!chat_word_is(parsed->word, "say") && !chat_word_is(parsed->word, "msg") &&
+               !chat_word_is(parsed->word, "me") && !request.quiet) {
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest); /* help, unknown */
+    }
+}
+
+/*
+ * The server asks whether we are still here: prepare "/pong TOKEN" for the loop
+ * to send. The token is echoed only if it is plain letters and digits.
+ */
+static void chat_answer_ping(struct chat *chat, struct proto_slice token)
+{
+    size_t len = token.len <= PROTO_PING_TOKEN_MAX ? token.len : 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = token.text[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            len = 0;
+    }
+    int used = snprintf(chat->answer, sizeof(chat->answer), "/pong%s%.*s", len ? " " : "", (int)len,
+                        len ? token.text : "");
+    assert(used > 0 && (size_t)used < sizeof(chat->answer)); /* room for the longest token */
+}
+
+bool chat_take_answer(struct chat *chat, char *line, size_t room)
+{
+    if (chat->answer[0] == '\0')
+        return false;
+    snprintf(line, room, "%s", chat->answer);
+    chat->answer[0] = '\0';
+    return true;
+}
+
+bool chat_take_joined(struct chat *chat)
+{
+    bool joined = chat->joined;
+
+    chat->joined = false;
+    return joined;
+}
+
+/* A pushed event: show it and keep the list of nicks up to date. */
+static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t mono_us,
+                          int64_t wall_ms)
+{
+    struct proto_slice none = {.text = NULL, .len = 0};
+
+    if (parsed->kind == PROTO_LINE_MSG || parsed->kind == PROTO_LINE_ME)
+        chat_set_path(chat, parsed->word.text, parsed->word.len, NULL, 0, mono_us);
+    else if (parsed->kind == PROTO_LINE_PRIV)
+        chat_set_path(chat, parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick),
+                      mono_us);
+
+    switch (parsed->kind) {
+    case PROTO_LINE_WELCOME:
+        chat_set_nick(chat, parsed->word);
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        break;
+    case PROTO_LINE_MSG:
+        chat_show(chat, SCROLLBACK_SAY, wall_ms, parsed->word, parsed->rest);
+        break;
+    case PROTO_LINE_ME:
+        chat_show(chat, SCROLLBACK_ME, wall_ms, parsed->word, parsed->rest);
+        break;
+    case PROTO_LINE_PRIV:
+        chat_show(chat, SCROLLBACK_PRIV_IN, wall_ms, parsed->word, parsed->rest);
+        break;
+    case PROTO_LINE_JOIN:
+        nicks_add(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_show(chat, SCROLLBACK_JOIN, wall_ms, parsed->word, none);
+        break;
+    case PROTO_LINE_LEAVE:
+        nicks_remove(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_show(chat, SCROLLBACK_LEAVE, wall_ms, parsed->word, parsed->rest);
+        break;
+    case PROTO_LINE_NICK:
+        if (proto_nick_equal(parsed->word.text, parsed->word.len, chat->nick, strlen(chat->nick)))
+            chat_set_nick(chat, parsed->rest);
+        nicks_rename(&chat->nicks, parsed->word.text, parsed->word.len, parsed->rest.text,
+                     parsed->rest.len);
+        chat_show(chat, SCROLLBACK_NICK, wall_ms, parsed->word, parsed->rest);
+        break;
+    case PROTO_LINE_NOTICE:
+    case PROTO_LINE_BYE:
+        chat_show(chat, SCROLLBACK_NOTICE, wall_ms, none, parsed->rest);
+        break;
+    case PROTO_LINE_PING:
+        chat_answer_ping(chat, parsed->word);
+        break;
+    default:
+        chat_show(chat, SCROLLBACK_SERVER, wall_ms, none, parsed->rest);
+        break;
+    }
+}
+
+/* A nick from a received line, safe to print in the explain line. */
+static void chat_safe_nick(struct proto_slice nick, char *out, size_t room)
+{
+    size_t used = sanitize_text(nick.text, nick.len < PROTO_NICK_MAX ? nick.len : PROTO_NICK_MAX,
+                                out, room - 1);
+    out[used] = '\0';
+}
+
+void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
+                   int64_t mono_us, int64_t wall_ms)
+{
+    struct proto_line parsed;
+    enum flow_class how = FLOW_AS_EVENT;
+
+    proto_parse_line(line, len, &parsed);
+    if (parsed.kind != PROTO_LINE_OTHER && !partial)
+        chat->server_is_obrol = true;
+    if (proto_line_is_response(parsed.kind))
+        how = FLOW_AS_RESPONSE;
+    else if (parsed.kind == PROTO_LINE_OTHER)
+        how = FLOW_GUESS;
+    const struct flow_row *row =
+        flow_add_received(&chat->flow, how, line, len, partial, mono_us, wall_ms);
+
+    struct chat_waiting request = {.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
+    if (row->kind == FLOW_RESPONSE && row->paired) {
+        request = chat_pop_waiting(chat);
+        chat->last_rtt_us = row->rtt_us;
+    }
+
+    if (parsed.kind == PROTO_LINE_OK)
+        chat_on_ok(chat, &parsed, request, wall_ms);
+    else if (parsed.kind == PROTO_LINE_ERR)
+        chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){.text = NULL, .len = 0},
+                  parsed.rest);
+    else
+        chat_on_event(chat, &parsed, mono_us, wall_ms);
+
+    if (partial) {
+        explain_partial(chat->explain, sizeof(chat->explain), len, closed);
+    } else if (parsed.kind == PROTO_LINE_ERR) {
+        explain_error(chat->explain, sizeof(chat->explain), row->bytes);
+    } else if (row->kind == FLOW_RESPONSE && row->paired) {
+        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
+    } else if (row->kind == FLOW_RESPONSE) {
+        explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
+    } else {
+        char nick[PROTO_NICK_MAX * 3 + 1];
+        chat_safe_nick(parsed.word, nick, sizeof(nick));
+        explain_event(chat->explain, sizeof(chat->explain), parsed.kind, nick, row->bytes);
+    }
+}
+
+/* ---- The connection's life -------------------------------------------------------- */
+
+void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
+{
+    flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
+    ring_clear(&chat->waiting_ring);
+    if (chat->attempts++ == 0)
+        explain_connecting(chat->explain, sizeof(chat->explain), address);
+    else
+        explain_reconnect(chat->explain, sizeof(chat->explain), address);
+}
+
+void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
+{
+    char text[160];
+
+    flow_add_note(&chat->flow, FLOW_CONNECTED, address, mono_us, wall_ms);
+    chat->server_is_obrol = false; /* not known until it says something of obrol's */
+    snprintf(text, sizeof(text), _("Connected to %s"), address);
+    chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
+    explain_connected(chat->explain, sizeof(chat->explain), address);
+}
+
+void chat_connect_failed(struct chat *chat, const char *address, const char *error,
+                         unsigned retry_seconds, int64_t mono_us, int64_t wall_ms)
+{
+    char text[400];
+
+    flow_add_note(&chat->flow, FLOW_CONNECT_FAILED, error, mono_us, wall_ms);
+    snprintf(text, sizeof(text), _("Cannot connect to %s: %s (retrying in %u s)"), address, error,
+             retry_seconds);
+    chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
+    explain_connect_failed(chat->explain, sizeof(chat->explain), address, error, retry_seconds);
+}
+
+void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
+                 int64_t wall_ms)
+{
+    char text[400];
+
+    flow_add_note(&chat->flow, FLOW_CLOSED, reason, mono_us, wall_ms);
+    ring_clear(&chat->waiting_ring);
+    nicks_clear(&chat->nicks);
+    if (retry_seconds > 0) {
+        snprintf(text, sizeof(text), _("Disconnected: %s (reconnecting in %u s)"), reason,
+                 retry_seconds);
+        explain_closed(chat->explain, sizeof(chat->explain), reason, retry_seconds);
+    } else {
+        snprintf(text, sizeof(text), _("Disconnected: %s"), reason);
+        explain_closed_by_us(chat->explain, sizeof(chat->explain));
+    }
+    chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
+}
+
+/* ---- Teaching mode: /trickle and step mode ------------------------------------------ */
+
+void chat_trickle_started(struct chat *chat, unsigned fragments)
+{
+    size_t count = flow_count(&chat->flow);
+
+    if (count > 0)
+        flow_set_fragments(&chat->flow, flow_row(&chat->flow, count - 1)->number, fragments);
+}
+
+void chat_fragment(struct chat *chat, const char *bytes, size_t len, unsigned fragment,
+                   unsigned fragments, int64_t mono_us, int64_t wall_ms)
+{
+    flow_add_fragment(&chat->flow, bytes, len, fragment, fragments, mono_us, wall_ms);
+    explain_fragment(chat->explain, sizeof(chat->explain), len, fragment, fragments);
+}
+
+unsigned long chat_step_send(struct chat *chat, const char *line, size_t len, int64_t mono_us,
+                             int64_t wall_ms)
+{
+    const struct flow_row *row =
+        flow_add_step(&chat->flow, FLOW_STEP_SEND, line, len, mono_us, wall_ms);
+
+    explain_step_send(chat->explain, sizeof(chat->explain), row->bytes);
+    return row->number;
+}
+
+unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, int64_t mono_us,
+                             int64_t wall_ms)
+{
+    const struct flow_row *row =
+        flow_add_step(&chat->flow, FLOW_STEP_RECV, bytes, len, mono_us, wall_ms);
+
+    explain_step_recv(chat->explain, sizeof(chat->explain), len);
+    return row->number;
+}
+
+void chat_step_settle(struct chat *chat, unsigned long row, bool taken)
+{
+    flow_step_settle(&chat->flow, row, taken ? FLOW_STEP_TAKEN : FLOW_STEP_DROPPED);
+}
+
+void chat_partial_recv(struct chat *chat, size_t bytes)
+{
+    explain_partial_recv(chat->explain, sizeof(chat->explain), bytes);
+}
+
+void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, int64_t wall_ms)
+{
+    scrollback_add(&chat->messages, kind, wall_ms, NULL, 0, text, strlen(text));
+}
+
+void chat_help(struct chat *chat, int64_t wall_ms)
+{
+    static const char *const lines[] = {
+        N_("Client and server: the server provides a service and waits for requests, for many "
+           "clients at once."),
+        N_("This client connects to it, sends your lines as requests, and shows the server's "
+           "responses (OK, ERR)"),
+        N_("and the events it pushes (MSG, JOIN, ...). The flow pane shows every one of them, "
+           "with its bytes."),
+        N_("Keys: Enter send | Up/Down history | Tab complete a nick | PgUp/PgDn scroll, End back"),
+        N_("Keys: Left/Right Home/End C-a C-e | C-u C-k C-w delete | Backspace Delete"),
+        N_("Keys: F1 help | F2 show/hide the flow pane | F3 topology | F4 inspect flow rows "
+           "(Up/Down, Esc)"),
+        N_("Step mode: F5 on/off | Space or Enter on an empty line (or F6): next step | "
+           "+/- on an empty line: slow motion"),
+        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /quit [REASON]"),
+        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  /help"),
+        N_("/trickle [-s BYTES] [-p MS] TEXT: send TEXT in pieces of 3 bytes, 300 ms apart"),
+    };
+
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+        chat_info(chat, SCROLLBACK_INFO, _(lines[i]), wall_ms);
+}

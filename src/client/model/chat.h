@@ -1,0 +1,138 @@
+/*
+ * chat.h - the model of one session: what the person sees and why.
+ *
+ * The loop feeds it everything that happens (a line typed, a request sent, a
+ * line received, the connection opening or closing) and it updates:
+ *
+ *   messages  the scrollback the message pane draws;
+ *   flow      the flow log the sequence diagram draws;
+ *   nicks     who is here (status bar count, Tab completion);
+ *   explain   one sentence about the latest event;
+ *   nick, last_rtt_us for the status bar.
+ *
+ * It never touches a socket or the terminal, so the whole protocol logic of
+ * the client can be tested with plain strings.
+ */
+#ifndef OBROL_CLIENT_CHAT_H
+#define OBROL_CLIENT_CHAT_H
+
+#include "model/flow.h"
+#include "model/nicks.h"
+#include "model/scrollback.h"
+#include "protocol.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CHAT_EXPLAIN_MAX 512
+#define CHAT_REQUEST_MAX PROTO_DEFAULT_MAX_LINE /* a request the client makes up itself */
+#define CHAT_ANSWER_MAX (sizeof("/pong ") + PROTO_PING_TOKEN_MAX) /* "/pong TOKEN" and its NUL */
+#define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
+
+/* The way the latest message took: sender -> server -> receivers (topology view). */
+struct chat_path {
+    char from[PROTO_NICK_MAX + 1];
+    char to[PROTO_NICK_MAX + 1]; /* one receiver (/msg), or "" for everyone else */
+    int64_t at_ms;               /* monotonic ms; -1: no message yet */
+};
+
+/* What a request was, so that its response can be shown well. */
+struct chat_waiting {
+    enum proto_request_kind kind;
+    bool quiet; /* sent by the client itself (/who at connect): show no text */
+};
+
+struct chat {
+    char nick[PROTO_NICK_MAX + 1]; /* empty until WELCOME or OK nick */
+    struct nicks nicks;
+    struct scrollback messages;
+    struct flow flow;
+    char explain[CHAT_EXPLAIN_MAX];
+    int64_t last_rtt_us; /* -1 until the first response */
+    struct chat_waiting waiting[FLOW_PENDING_MAX];
+    struct ring waiting_ring; /* the requests sent, in step with the flow's pending ring */
+    bool quit_answered;       /* the server said OK quit */
+    struct chat_path path;
+    unsigned long attempts;       /* connects started, to tell a reconnect from the first */
+    char answer[CHAT_ANSWER_MAX]; /* a line the client must send by itself ("/pong TOKEN"), or "" */
+    bool joined;          /* the server just said OK join: ask for the nick and /who again */
+    bool server_is_obrol; /* a line of obrol's protocol came on this connection */
+};
+
+/* What a typed line asks for. */
+enum chat_action {
+    CHAT_NOTHING,   /* an empty line */
+    CHAT_SEND,      /* send `request` to the server */
+    CHAT_QUIT,      /* /quit: send `request`, then leave */
+    CHAT_HELP,      /* /help: show the keys, and send `request` for the server's list */
+    CHAT_CLEAR,     /* /clear: empty the message pane (client only) */
+    CHAT_RECONNECT, /* /reconnect: connect again now (client only) */
+    CHAT_TRICKLE,   /* /trickle: `request` holds its arguments, "[-s N] [-p MS] TEXT" */
+};
+
+bool chat_init(struct chat *chat);
+void chat_free(struct chat *chat);
+
+/* Decide what a typed line means; the request to send (no newline) goes to `request`,
+ * cut to `room` - 1 bytes if it is longer. */
+enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
+                              size_t *request_len);
+
+/*
+ * "COMMAND ARGUMENT" ("/join CODE", "/nick NAME"), a request the client makes
+ * up itself, into `request` (CHAT_REQUEST_MAX bytes) and its length into *len.
+ * false when it does not fit: a cut room code or nick would be a wrong one, and
+ * the server would refuse a longer line anyway.
+ */
+bool chat_request(char *request, const char *command, const char *argument, size_t *len);
+
+/* A request line (no newline) was handed to the connection. */
+void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
+               int64_t wall_ms);
+/* The connection's output queue holds `bytes` the kernel did not take yet. */
+void chat_queued(struct chat *chat, size_t bytes);
+
+/*
+ * After chat_received(): a line the client must send by itself (the /pong that
+ * answers a PING). Copies it into `line` and clears it; false if there is none.
+ */
+bool chat_take_answer(struct chat *chat, char *line, size_t room);
+
+/* After chat_received(): true once when the server let us into a locked room. */
+bool chat_take_joined(struct chat *chat);
+
+/* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
+void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
+                   int64_t mono_us, int64_t wall_ms);
+
+/* /trickle: the request just recorded with chat_sent() goes out in `fragments` pieces. */
+void chat_trickle_started(struct chat *chat, unsigned fragments);
+/* /trickle: fragment `fragment` of `fragments` was handed to send(). */
+void chat_fragment(struct chat *chat, const char *bytes, size_t len, unsigned fragment,
+                   unsigned fragments, int64_t mono_us, int64_t wall_ms);
+
+/* Step mode: a request waits to be sent, or received bytes wait to be framed.
+ * Each returns the number of its flow row, for chat_step_settle(). */
+unsigned long chat_step_send(struct chat *chat, const char *line, size_t len, int64_t mono_us,
+                             int64_t wall_ms);
+unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, int64_t mono_us,
+                             int64_t wall_ms);
+void chat_step_settle(struct chat *chat, unsigned long row, bool taken);
+
+/* recv() returned `bytes` that did not complete a line. */
+void chat_partial_recv(struct chat *chat, size_t bytes);
+
+void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
+void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
+void chat_connect_failed(struct chat *chat, const char *address, const char *error,
+                         unsigned retry_seconds, int64_t mono_us, int64_t wall_ms);
+/* The connection ended; retry_seconds 0 means no reconnect will follow. */
+void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
+                 int64_t wall_ms);
+
+/* A note from the client itself in the message pane. */
+void chat_info(struct chat *chat, enum scrollback_kind kind, const char *text, int64_t wall_ms);
+/* The keys and commands, in the message pane (F1, /help). */
+void chat_help(struct chat *chat, int64_t wall_ms);
+
+#endif

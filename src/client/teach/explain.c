@@ -1,0 +1,305 @@
+/*
+ * explain.c - every sentence of the explain line, translatable.
+ */
+#include "teach/explain.h"
+
+#include "i18n.h"
+#include "net/incoming.h"
+#include "teach/trickle.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+void explain_rtt(char *out, size_t room, int64_t rtt_us)
+{
+    if (rtt_us < 0)
+        snprintf(out, room, "-");
+    else if (rtt_us < 10000)
+        snprintf(out, room, "%.3f ms", (double)rtt_us / 1000.0);
+    else
+        snprintf(out, room, "%.1f ms", (double)rtt_us / 1000.0);
+}
+
+void explain_connecting(char *out, size_t room, const char *address)
+{
+    snprintf(out, room,
+             _("connect() to %s started without waiting; select() tells us when it is done"),
+             address);
+}
+
+void explain_connected(char *out, size_t room, const char *address)
+{
+    snprintf(
+        out, room,
+        _("Connected to %s: the socket became writable and SO_ERROR is 0 (TCP handshake done)"),
+        address);
+}
+
+void explain_connect_failed(char *out, size_t room, const char *address, const char *error,
+                            unsigned retry_seconds)
+{
+    snprintf(out, room, _("Could not connect to %s (%s); trying again in %u s"), address, error,
+             retry_seconds);
+}
+
+void explain_sent(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("send() wrote %zu bytes; waiting for the server's response"), bytes);
+}
+
+void explain_queued(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("%zu bytes wait in the output queue until select() says the socket is writable"),
+             bytes);
+}
+
+void explain_response(char *out, size_t room, size_t bytes, int64_t rtt_us)
+{
+    char rtt[32];
+
+    explain_rtt(rtt, sizeof(rtt), rtt_us);
+    snprintf(out, room,
+             _("recv() got the response (%zu bytes), %s after the request: one round trip"), bytes,
+             rtt);
+}
+
+void explain_unpaired(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room, _("recv() got a response (%zu bytes) but no request was waiting for one"),
+             bytes);
+}
+
+/* An event about what another person did: the sentence names them. false: not one. */
+static bool explain_person_event(char *out, size_t room, enum proto_line_kind kind,
+                                 const char *nick, size_t bytes)
+{
+    switch (kind) {
+    case PROTO_LINE_WELCOME:
+        snprintf(out, room,
+                 _("WELCOME (%zu bytes): the server greets us and tells us our name, "
+                   "%s; it spoke first, we did not ask"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_MSG:
+        snprintf(out, room,
+                 _("MSG (%zu bytes): %s sent a line to the server, and the server "
+                   "passed it on to everyone else, us among them"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_ME:
+        snprintf(out, room,
+                 _("ME (%zu bytes): %s did an action (/me); the server passed it on "
+                   "to everyone"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_PRIV:
+        snprintf(out, room,
+                 _("PRIV (%zu bytes): %s sent a private message; the server gave it "
+                   "to us alone"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_JOIN:
+        snprintf(out, room,
+                 _("JOIN (%zu bytes): %s connected to the server; the server tells "
+                   "everyone who is here"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_LEAVE:
+        snprintf(out, room,
+                 _("LEAVE (%zu bytes): %s left; the server noticed the closed socket "
+                   "and told the others"),
+                 bytes, nick);
+        break;
+    case PROTO_LINE_NICK:
+        snprintf(out, room,
+                 _("NICK (%zu bytes): %s changed name; the server tells everyone so "
+                   "that the names stay right"),
+                 bytes, nick);
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+/* An event from the server itself, or a line that is not obrol's. */
+static void explain_server_event(char *out, size_t room, enum proto_line_kind kind, size_t bytes)
+{
+    switch (kind) {
+    case PROTO_LINE_NOTICE:
+        snprintf(out, room,
+                 _("NOTICE (%zu bytes): a message from the server itself, not from "
+                   "another person"),
+                 bytes);
+        break;
+    case PROTO_LINE_BYE:
+        snprintf(out, room,
+                 _("BYE (%zu bytes): the server says goodbye and will close this "
+                   "connection now"),
+                 bytes);
+        break;
+    case PROTO_LINE_PING:
+        snprintf(out, room,
+                 _("PING (%zu bytes): we were quiet a long time and the server asks "
+                   "if we are still here; the client answers /pong by itself"),
+                 bytes);
+        break;
+    default:
+        snprintf(out, room,
+                 _("The server pushed a line (%zu bytes) that is not obrol's "
+                   "protocol; select() woke us up for it"),
+                 bytes);
+        break;
+    }
+}
+
+void explain_event(char *out, size_t room, enum proto_line_kind kind, const char *nick,
+                   size_t bytes)
+{
+    if (!explain_person_event(out, room, kind, nick, bytes))
+        explain_server_event(out, room, kind, bytes);
+}
+
+void explain_error(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("ERR (%zu bytes): the server answered our request with an error; "
+               "the reason is in the message pane"),
+             bytes);
+}
+
+void explain_partial_recv(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("recv() returned %zu bytes but no newline yet: part of a line; we "
+               "keep them and wait for the rest"),
+             bytes);
+}
+
+void explain_reconnect(char *out, size_t room, const char *address)
+{
+    snprintf(out, room,
+             _("Reconnecting: a new socket and a new connect() to %s; the old "
+               "connection is gone for good"),
+             address);
+}
+
+void explain_partial(char *out, size_t room, size_t bytes, int closed)
+{
+    if (closed)
+        snprintf(out, room, _("%zu bytes came without a newline; shown because the server closed"),
+                 bytes);
+    else
+        snprintf(out, room, _("%zu bytes came without a newline; shown after %d ms of silence"),
+                 bytes, INCOMING_IDLE_MS);
+}
+
+void explain_closed(char *out, size_t room, const char *reason, unsigned retry_seconds)
+{
+    snprintf(out, room, _("The connection closed (%s); reconnecting in %u s (Enter: now)"), reason,
+             retry_seconds);
+}
+
+void explain_closed_by_us(char *out, size_t room)
+{
+    snprintf(out, room, _("We closed the socket with close(); the server sees end-of-file"));
+}
+
+void explain_not_connected(char *out, size_t room)
+{
+    snprintf(out, room, _("Not connected: nothing was sent. Press Enter or type /reconnect"));
+}
+
+void explain_too_long(char *out, size_t room)
+{
+    snprintf(out, room, _("The server sent a line longer than %d bytes; it was dropped"),
+             INCOMING_LINE_MAX);
+}
+
+void explain_queue_full(char *out, size_t room)
+{
+    snprintf(out, room, _("The output queue is full (the server is not reading); not sent"));
+}
+
+void explain_completion(char *out, size_t room, size_t matches)
+{
+    if (matches == 0)
+        snprintf(out, room, _("Tab: no nick starts like that"));
+    else
+        snprintf(out, room, _("Tab: %zu nicks start like that; type more letters"), matches);
+}
+
+void explain_fragment(char *out, size_t room, size_t bytes, unsigned fragment, unsigned fragments)
+{
+    if (fragment < fragments)
+        snprintf(out, room,
+                 _("send() wrote fragment %u of %u (%zu bytes), no newline yet: the "
+                   "server's recv() gets part of a line and waits"),
+                 fragment, fragments, bytes);
+    else
+        snprintf(out, room,
+                 _("send() wrote the last fragment %u of %u (%zu bytes) with the "
+                   "newline: now the server has one whole line"),
+                 fragment, fragments, bytes);
+}
+
+void explain_trickle_busy(char *out, size_t room)
+{
+    snprintf(out, room,
+             _("A /trickle is still sending; wait for its last fragment, or the "
+               "lines would mix"));
+}
+
+void explain_trickle_usage(char *out, size_t room)
+{
+    snprintf(out, room, _("Usage: /trickle [-s BYTES] [-p MS] TEXT (BYTES 1-%d, MS 0-%d)"),
+             TRICKLE_SIZE_MAX, TRICKLE_PAUSE_MAX);
+}
+
+void explain_step_send(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("Step: about to send() %zu bytes to the server. Space (on an empty "
+               "line) sends them"),
+             bytes);
+}
+
+void explain_step_recv(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("Step: recv() returned %zu bytes from the kernel; Space frames them "
+               "into lines and shows them"),
+             bytes);
+}
+
+void explain_step_mode(char *out, size_t room, int on)
+{
+    if (on)
+        snprintf(out, room,
+                 _("Step mode on: each send() and each recv() waits for Space or "
+                   "Enter on an empty line (+/- slow motion)"));
+    else
+        snprintf(out, room, _("Step mode off: requests go out and replies are shown at once"));
+}
+
+void explain_step_speed(char *out, size_t room, int interval_ms)
+{
+    if (interval_ms == 0)
+        snprintf(out, room,
+                 _("Manual steps: press Space or Enter on an empty line for each "
+                   "step"));
+    else
+        snprintf(out, room, _("Slow motion: a step every %d ms, taken by the select() timeout"),
+                 interval_ms);
+}
+
+void explain_step_nothing(char *out, size_t room)
+{
+    snprintf(out, room, _("Step: nothing is waiting; type a line, or wait for the server"));
+}
+
+void explain_step_full(char *out, size_t room)
+{
+    snprintf(out, room, _("Step: too many things are waiting; press Space first"));
+}

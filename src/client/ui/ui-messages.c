@@ -1,0 +1,208 @@
+/*
+ * ui-messages.c - the message pane: the scrollback, newest at the bottom.
+ *
+ * Each entry is drawn as "time  lead  text": the lead says what kind of
+ * message it is (<nick>, -->, -!-, ...) and has its colour; long text wraps
+ * and continues under the start of the text, as in irssi.
+ */
+#include "ui/ui-internal.h"
+
+#include "i18n.h"
+#include "model/width.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#define UI_TIME_COLUMNS 9          /* "12:34:56 " */
+#define UI_MESSAGE_LINES_MAX 10000 /* wrapped lines of one entry (a bound for the loop) */
+
+/* How a kind of entry looks. Texts are patterns where %s stands for the nick. */
+struct ui_message_style {
+    const char *lead;        /* before the text, in the lead's attribute: "<%s>", "-->" */
+    const char *prefix;      /* the text's own beginning, in bold ("%s joined"), or NULL */
+    const char *bare_prefix; /* the prefix when the entry has no text, if it differs */
+    enum ui_colour colour;   /* of the lead (0: none; UI_COLOUR_NICK_FIRST: the nick's own) */
+    bool bold_lead;
+    bool coloured_text; /* the text in the lead's colour too */
+    bool bold_text;
+};
+
+static const struct ui_message_style ui_message_styles[] = {
+    [SCROLLBACK_SAY] = {.lead = "<%s>", .colour = UI_COLOUR_NICK_FIRST},
+    [SCROLLBACK_OWN] = {.lead = "<%s>", .bold_lead = true, .bold_text = true},
+    [SCROLLBACK_ME] = {.lead = " *",
+                       .prefix = "%s ",
+                       .colour = UI_COLOUR_NICK_FIRST,
+                       .bold_lead = true},
+    [SCROLLBACK_PRIV_IN] = {.lead = "*%s*",
+                            .colour = UI_COLOUR_PRIVATE,
+                            .bold_lead = true,
+                            .coloured_text = true},
+    [SCROLLBACK_PRIV_OUT] = {.lead = "\xE2\x86\x92*%s*", /* →*nick* */
+                             .colour = UI_COLOUR_PRIVATE,
+                             .coloured_text = true},
+    [SCROLLBACK_JOIN] = {.lead = "-->",
+                         .prefix = N_("%s joined"),
+                         .colour = UI_COLOUR_GOOD,
+                         .bold_lead = true,
+                         .coloured_text = true},
+    [SCROLLBACK_LEAVE] = {.lead = "<--",
+                          .prefix = N_("%s left: "),
+                          .bare_prefix = N_("%s left"),
+                          .colour = UI_COLOUR_BAD,
+                          .bold_lead = true,
+                          .coloured_text = true},
+    [SCROLLBACK_NICK] = {.lead = "---",
+                         .prefix = N_("%s is now known as "),
+                         .colour = UI_COLOUR_WARN,
+                         .coloured_text = true},
+    [SCROLLBACK_NOTICE] = {.lead = "-!-",
+                           .colour = UI_COLOUR_WARN,
+                           .bold_lead = true,
+                           .coloured_text = true},
+    [SCROLLBACK_SERVER] = {.lead = N_("server>"), .colour = UI_COLOUR_RESPONSE, .bold_lead = true},
+    [SCROLLBACK_ERROR] = {.lead = "!!!",
+                          .colour = UI_COLOUR_BAD,
+                          .bold_lead = true,
+                          .coloured_text = true},
+    [SCROLLBACK_INFO] = {.lead = "-*-",
+                         .colour = UI_COLOUR_INFO,
+                         .bold_lead = true,
+                         .coloured_text = true},
+};
+
+/* How one entry looks: its lead and the attributes of lead and text. */
+struct ui_message_look {
+    char lead[PROTO_NICK_MAX * 3 + 16];
+    attr_t lead_attr, text_attr;
+    char text_prefix[PROTO_NICK_MAX * 3 + 48]; /* e.g. "siti joined": drawn before the text */
+};
+
+static void ui_message_look(const struct scrollback_entry *entry, const char *own_nick,
+                            struct ui_message_look *look)
+{
+    assert((size_t)entry->kind < sizeof(ui_message_styles) / sizeof(ui_message_styles[0]));
+    const struct ui_message_style *style = &ui_message_styles[entry->kind];
+    const char *nick = entry->nick[0] ? entry->nick : "?";
+    const char *prefix = entry->len == 0 && style->bare_prefix ? style->bare_prefix : style->prefix;
+    attr_t colour = A_NORMAL;
+
+    if (entry->kind == SCROLLBACK_OWN) /* our own words: our nick, not the entry's */
+        nick = own_nick[0] ? own_nick : _("me");
+    if (style->colour == UI_COLOUR_NICK_FIRST)
+        colour = ui_nick_colour(nick);
+    else if (style->colour != 0)
+        colour = ui_colour(style->colour);
+    /* Of the leads only "server>" is a word; gettext gives the others back as they are. */
+    ui_fill_in(look->lead, sizeof(look->lead), _(style->lead), nick);
+    look->text_prefix[0] = '\0';
+    if (prefix != NULL)
+        ui_fill_in(look->text_prefix, sizeof(look->text_prefix), _(prefix), nick);
+    look->lead_attr = colour | (style->bold_lead ? A_BOLD : A_NORMAL);
+    look->text_attr =
+        (style->coloured_text ? colour : A_NORMAL) | (style->bold_text ? A_BOLD : A_NORMAL);
+}
+
+/* The columns before the text: time, lead, one space (at most half the pane). */
+static int ui_message_indent(const struct ui_message_look *look, int width)
+{
+    int indent = UI_TIME_COLUMNS + (int)width_utf8(look->lead, strlen(look->lead)) + 1;
+
+    return indent > width / 2 ? width / 2 : indent;
+}
+
+/*
+ * Walk the wrapped lines of an entry's body (text_prefix then text). With
+ * `draw`, lines from `skip` on are drawn from row y; returns the line count.
+ */
+static int ui_message_lines(const struct scrollback_entry *entry,
+                            const struct ui_message_look *look, const struct ui_box *box, int y,
+                            int skip, bool draw)
+{
+    char body[SCROLLBACK_TEXT_MAX * 3 + 160];
+    size_t prefix_len = strlen(look->text_prefix);
+    int indent = ui_message_indent(look, box->w), avail = box->w - indent;
+    int lines = 0;
+
+    if (avail < 1)
+        avail = 1;
+    snprintf(body, sizeof(body), "%s%s", look->text_prefix, entry->text);
+    size_t len = strlen(body), at = 0;
+    do {
+        size_t piece = width_wrap(body + at, len - at, (size_t)avail);
+        if (draw && lines >= skip && y + lines - skip < box->y + box->h) {
+            int row = y + lines - skip, x = box->x + indent;
+            /* the text_prefix part in the lead's colour, the rest in the text's */
+            size_t head = at < prefix_len ? prefix_len - at : 0;
+            if (head > piece)
+                head = piece;
+            x += ui_put(row, x, avail, body + at, head, look->text_attr | A_BOLD);
+            ui_put(row, x, box->x + box->w - x, body + at + head, piece - head, look->text_attr);
+        }
+        at += piece;
+        lines++;
+    } while (at < len && lines < UI_MESSAGE_LINES_MAX);
+    return lines;
+}
+
+/* Draw one entry with its first `skip` lines cut off; returns the lines drawn. */
+static int ui_message_draw(const struct scrollback_entry *entry, const char *own_nick,
+                           const struct ui_box *box, int y, int skip)
+{
+    struct ui_message_look look;
+
+    ui_message_look(entry, own_nick, &look);
+    int lines = ui_message_lines(entry, &look, box, y, skip, true);
+    if (skip == 0) {
+        char clock[16];
+        ui_clock(entry->wall_ms, false, clock, sizeof(clock));
+        ui_puts(y, box->x, UI_TIME_COLUMNS, clock, A_DIM);
+        ui_puts(y, box->x + UI_TIME_COLUMNS, ui_message_indent(&look, box->w) - UI_TIME_COLUMNS,
+                look.lead, look.lead_attr);
+    }
+    return lines - skip;
+}
+
+/* The "more below" marker on the pane's last row. */
+static void ui_messages_marker(const struct ui_box *box, const struct scrollback *sb)
+{
+    char text[160];
+
+    snprintf(text, sizeof(text), _(" more below: %zu new, %zu in all (PgDn, End) "), sb->unseen,
+             sb->offset);
+    int w = (int)width_utf8(text, strlen(text));
+    int x = box->x + box->w - w;
+    ui_puts(box->y + box->h - 1, x < box->x ? box->x : x, box->w, text,
+            ui_colour(UI_COLOUR_MARKER) | A_BOLD);
+}
+
+void ui_draw_messages(struct ui *ui, const struct ui_layout *layout, const struct chat *chat)
+{
+    const struct scrollback *sb = &chat->messages;
+    const struct ui_box *box = &layout->messages;
+    size_t count = scrollback_count(sb);
+
+    ui->message_rows = box->h;
+    if (count == 0 || box->h <= 0)
+        return;
+
+    /* From the bottom entry upwards, find the first entry that (partly) fits. */
+    size_t bottom = scrollback_bottom(sb), top = bottom;
+    int used = 0;
+    for (size_t i = bottom + 1; i-- > 0 && used < box->h;) {
+        struct ui_message_look look;
+        ui_message_look(scrollback_at(sb, i), chat->nick, &look);
+        used += ui_message_lines(scrollback_at(sb, i), &look, box, 0, 0, false);
+        top = i;
+    }
+    /* Draw downwards; the top entry loses its first lines if it does not fit. */
+    int skip = used > box->h ? used - box->h : 0;
+    int y = box->y;
+    for (size_t i = top; i <= bottom && y < box->y + box->h; i++) {
+        y += ui_message_draw(scrollback_at(sb, i), chat->nick, box, y, skip);
+        skip = 0;
+    }
+    if (scrollback_more_below(sb))
+        ui_messages_marker(box, sb);
+}
