@@ -112,8 +112,8 @@ bool net_address_is_shareable(const struct sockaddr *address, int family)
 
 void net_format_host(const struct sockaddr *address, char *out, size_t room)
 {
-    socklen_t length = address->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                       : sizeof(struct sockaddr_in);
+    socklen_t length =
+        address->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 
     if (getnameinfo(address, length, out, (socklen_t)room, NULL, 0, NI_NUMERICHOST) != 0)
         snprintf(out, room, "?");
@@ -175,8 +175,7 @@ static int net_listen_one(const struct addrinfo *info, struct net_error *error)
     return -1;
 }
 
-int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS],
-               struct net_error *error)
+int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS], struct net_error *error)
 {
     struct addrinfo hints, *list, *info;
     char service[16];

@@ -19,8 +19,8 @@ bool number_parse(const char *program, const char *option, const char *text, uns
     /* A digit first: strtoul() would skip spaces and take "-1" as a huge number. */
     if (errno != 0 || text[0] < '0' || text[0] > '9' || *end != '\0' || *value < min ||
         *value > max) {
-        fprintf(stderr, _("%s: %s must be a number from %lu to %lu, not \"%s\"\n"), program,
-                option, min, max, text);
+        fprintf(stderr, _("%s: %s must be a number from %lu to %lu, not \"%s\"\n"), program, option,
+                min, max, text);
         return false;
     }
     return true;

@@ -123,8 +123,8 @@ const char *proto_request_verb(enum proto_request_kind kind)
 
 /* Names that would let a student pretend to be the server or the teacher. */
 static const char *const proto_reserved_nicks[] = {
-    "server", "obrol", "admin", "administrator", "root", "system", "operator",
-    "teacher", "guru", "everyone", "all", "nobody", "notice", "anonymous",
+    "server",  "obrol", "admin",    "administrator", "root",   "system", "operator",
+    "teacher", "guru",  "everyone", "all",           "nobody", "notice", "anonymous",
 };
 
 enum proto_nick_check proto_nick_check(const char *nick, size_t len)
@@ -135,8 +135,8 @@ enum proto_nick_check proto_nick_check(const char *nick, size_t len)
         return PROTO_NICK_TOO_LONG;
     for (size_t i = 0; i < len; i++) {
         char c = nick[i];
-        bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '_' || c == '-';
+        bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '_' || c == '-';
         if (!allowed)
             return PROTO_NICK_BAD_CHAR;
     }
@@ -150,7 +150,8 @@ enum proto_nick_check proto_nick_check(const char *nick, size_t len)
 
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)
 {
-    return a_len == b_len && (a_len == 0 || strncasecmp(a, b, a_len) == 0); /* a may be NULL when empty */
+    return a_len == b_len &&
+           (a_len == 0 || strncasecmp(a, b, a_len) == 0); /* a may be NULL when empty */
 }
 
 /* ---- Server lines ------------------------------------------------------------ */

@@ -80,9 +80,9 @@ const char *proto_request_verb(enum proto_request_kind kind);
 enum proto_nick_check {
     PROTO_NICK_OK,
     PROTO_NICK_EMPTY,
-    PROTO_NICK_TOO_LONG,  /* more than PROTO_NICK_MAX characters */
-    PROTO_NICK_BAD_CHAR,  /* only letters, digits, '_' and '-' are allowed */
-    PROTO_NICK_RESERVED,  /* "server" and similar names would let someone impersonate */
+    PROTO_NICK_TOO_LONG, /* more than PROTO_NICK_MAX characters */
+    PROTO_NICK_BAD_CHAR, /* only letters, digits, '_' and '-' are allowed */
+    PROTO_NICK_RESERVED, /* "server" and similar names would let someone impersonate */
 };
 
 enum proto_nick_check proto_nick_check(const char *nick, size_t len);

@@ -36,8 +36,7 @@ bool ratelimit_take(struct ratelimit *bucket, unsigned rate, unsigned burst, int
     return true;
 }
 
-int64_t ratelimit_wait_ms(struct ratelimit *bucket, unsigned rate, unsigned burst,
-                          int64_t now_ms)
+int64_t ratelimit_wait_ms(struct ratelimit *bucket, unsigned rate, unsigned burst, int64_t now_ms)
 {
     if (rate == 0)
         return 0;

@@ -27,7 +27,6 @@ void ratelimit_init(struct ratelimit *bucket, unsigned burst, int64_t now_ms);
 bool ratelimit_take(struct ratelimit *bucket, unsigned rate, unsigned burst, int64_t now_ms);
 
 /* Milliseconds until a token will be there (0 if there is one now). */
-int64_t ratelimit_wait_ms(struct ratelimit *bucket, unsigned rate, unsigned burst,
-                          int64_t now_ms);
+int64_t ratelimit_wait_ms(struct ratelimit *bucket, unsigned rate, unsigned burst, int64_t now_ms);
 
 #endif

@@ -43,7 +43,7 @@ size_t sanitize_utf8_decode(const unsigned char *in, size_t count, unsigned long
 static bool sanitize_is_unsafe(unsigned long codepoint)
 {
     return (codepoint >= 0x80 && codepoint <= 0x9F)         /* C1 controls, e.g. CSI */
-           || (codepoint >= 0x202A && codepoint <= 0x202E) /* bidi embeddings, overrides */
+           || (codepoint >= 0x202A && codepoint <= 0x202E)  /* bidi embeddings, overrides */
            || (codepoint >= 0x2066 && codepoint <= 0x2069); /* bidi isolates */
 }
 

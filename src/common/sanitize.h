@@ -23,7 +23,7 @@
 #include <stddef.h>
 
 /* The output is at most this many bytes for `count` input bytes. */
-#define SANITIZE_MAX_OUTPUT(count) ((count) * 3)
+#define SANITIZE_MAX_OUTPUT(count) ((count)*3)
 
 /*
  * Sanitise `count` bytes into `out` (at most `room` bytes, never a partial

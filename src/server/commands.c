@@ -239,8 +239,7 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
     }
     struct conn *holder = room_find_nick(room, name.text, name.len);
     if (holder != NULL && holder != conn) {
-        command_replyf(room, conn, false, "nick", _("The nick %s is already taken"),
-                       holder->nick);
+        command_replyf(room, conn, false, "nick", _("The nick %s is already taken"), holder->nick);
         return;
     }
     memcpy(new_nick, name.text, name.len);

@@ -204,9 +204,9 @@ static int dashboard_draw_title(const struct server *server)
 {
     char line[256];
     char address[NET_ADDRESS_MAX] = "-";
-    const char *mode = server->step.mode == STEP_RUN      ? _("running")
+    const char *mode = server->step.mode == STEP_RUN     ? _("running")
                        : server->step.mode == STEP_DELAY ? _("slow motion")
-                                                          : _("stepping");
+                                                         : _("stepping");
 
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));
@@ -248,13 +248,14 @@ static int dashboard_draw_clients(const struct server *server, int y, int rows)
             hidden++;
             continue;
         }
-        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", conn->fd, conn->nick,
-                 conn->address, linebuf_pending(&conn->in), outq_pending(&conn->out),
+        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", conn->fd, conn->nick, conn->address,
+                 linebuf_pending(&conn->in), outq_pending(&conn->out),
                  dashboard_state_name(conn->state));
         rows--;
     }
     if (server->console.fd >= 0 && rows > 2) {
-        mvprintw(y++, 1, "%-4d %-16s %s", server->console.fd, _("(keyboard)"), _("operator's keys"));
+        mvprintw(y++, 1, "%-4d %-16s %s", server->console.fd, _("(keyboard)"),
+                 _("operator's keys"));
         rows--;
     }
     if (server->wake_fd >= 0 && rows > 1)
@@ -321,11 +322,12 @@ static void dashboard_draw_step(const struct server *server, int y)
         attroff(A_REVERSE);
         return;
     }
-    dashboard_put(y + 2, 1,
-                  server->step.mode == STEP_RUN
-                      ? _("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll")
-                      : _("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
-                  COLS - 2);
+    dashboard_put(
+        y + 2, 1,
+        server->step.mode == STEP_RUN
+            ? _("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll")
+            : _("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
+        COLS - 2);
     attroff(A_REVERSE);
 }
 
@@ -433,10 +435,12 @@ enum dashboard_input dashboard_key(char *line, size_t room)
             snprintf(line, room, "%s", "");
             return DASHBOARD_STEP_KEY;
         case KEY_PPAGE:
-            eventlog_scroll(&dashboard_events, dashboard_event_rows - 1, (size_t)dashboard_event_rows);
+            eventlog_scroll(&dashboard_events, dashboard_event_rows - 1,
+                            (size_t)dashboard_event_rows);
             break;
         case KEY_NPAGE:
-            eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1), (size_t)dashboard_event_rows);
+            eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1),
+                            (size_t)dashboard_event_rows);
             break;
         case KEY_END:
             eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);

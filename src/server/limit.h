@@ -12,7 +12,7 @@
 /* select() can only watch fds below FD_SETSIZE; keep a few for stdin, listeners... */
 #define LIMIT_FD_RESERVE 16
 /* The most clients select() can serve safely (the largest --max-clients). */
-#define LIMIT_MAX_CLIENTS (FD_SETSIZE - LIMIT_FD_RESERVE)
+#define LIMIT_MAX_CLIENTS ((unsigned)(FD_SETSIZE - LIMIT_FD_RESERVE))
 
 /* At most this many accept()s per listening socket per turn, to stay fair. */
 #define LIMIT_ACCEPT_BATCH 64
@@ -24,7 +24,8 @@
 #define LIMIT_WELCOME_DELAY_MS 300
 /* Wrong room codes a client may try before it is disconnected. */
 #define LIMIT_ROOM_CODE_TRIES 3
-/* TCP keepalive: the kernel probes a connection idle this long (s), this often (s), this many times. */
+/* TCP keepalive: the kernel probes a connection idle this long (s), this often (s), this many
+ * times. */
 #define LIMIT_KEEPALIVE_IDLE_S 60
 #define LIMIT_KEEPALIVE_INTERVAL_S 10
 #define LIMIT_KEEPALIVE_COUNT 6

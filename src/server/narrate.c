@@ -184,9 +184,9 @@ void narrate_stopping(unsigned clients)
 {
     if (narrate_normal())
         narrate_print(ngettext("Shutting down: telling %u client and closing its connection\n",
-                        "Shutting down: telling %u clients and closing their connections\n",
-                        clients),
-               clients);
+                               "Shutting down: telling %u clients and closing their connections\n",
+                               clients),
+                      clients);
 }
 
 void narrate_stopped(void)
@@ -208,15 +208,14 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
     if (timeout_ms < 0)
         narrate_print(_("select(): waiting for read %s write %s, no time-out (sleeping until "
-                 "something happens)\n"),
-               reads, writes);
+                        "something happens)\n"),
+                      reads, writes);
     else
         narrate_print(_("select(): waiting for read %s write %s, time-out %ld ms\n"), reads, writes,
-               timeout_ms);
+                      timeout_ms);
 }
 
-void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set,
-                           int max_fd)
+void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd)
 {
     char reads[256], writes[256];
 
@@ -239,12 +238,12 @@ void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
         return;
     if (count == 0) {
         narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), conn->fd,
-               conn->nick);
+                      conn->nick);
         return;
     }
     narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
     narrate_print(_("recv(fd %d) = %zd bytes from %s: \"%s\"\n"), conn->fd, count, conn->nick,
-           preview);
+                  preview);
 }
 
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
@@ -266,11 +265,11 @@ void narrate_send(const struct conn *conn, ssize_t written, size_t offered)
     if (!narrate_verbose())
         return;
     if (written < 0)
-        narrate_print(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), conn->fd, offered,
-               conn->nick);
+        narrate_print(_("send(fd %d) would block: %zu bytes stay queued for %s\n"), conn->fd,
+                      offered, conn->nick);
     else
-        narrate_print(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), conn->fd, written,
-               offered, conn->nick, offered - (size_t)written);
+        narrate_print(_("send(fd %d) = %zd of %zu bytes to %s, %zu still queued\n"), conn->fd,
+                      written, offered, conn->nick, offered - (size_t)written);
 }
 
 /* ---- People and messages ---------------------------------------------------------- */
@@ -279,10 +278,10 @@ void narrate_accept(int listen_fd, const struct conn *conn)
 {
     if (narrate_verbose())
         narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, conn->fd,
-               conn->address, conn->nick);
+                      conn->address, conn->nick);
     else if (narrate_normal())
         narrate_print(_("Connection from %s (fd %d), named %s\n"), conn->address, conn->fd,
-               conn->nick);
+                      conn->nick);
 }
 
 void narrate_refused(const char *address, int fd, const char *reason)
@@ -306,9 +305,9 @@ void narrate_idle_flush(const struct conn *conn, size_t len)
 {
     if (narrate_normal())
         narrate_print(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
-                 "line (TCP is a byte stream; where a message ends is the application's "
-                 "business)\n"),
-               conn->nick, len);
+                        "line (TCP is a byte stream; where a message ends is the application's "
+                        "business)\n"),
+                      conn->nick, len);
 }
 
 void narrate_nick(const char *old_nick, const char *new_nick)
@@ -379,14 +378,15 @@ void narrate_operator_told(unsigned count)
 
 void narrate_operator_help(void)
 {
-    narrate_print(_("Operator commands: /who, /kick NICK [REASON], /mute NICK, /unmute NICK, "
-                    "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"));
+    narrate_print(
+        _("Operator commands: /who, /kick NICK [REASON], /mute NICK, /unmute NICK, "
+          "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"));
 }
 
 /* ---- Step mode -------------------------------------------------------------------- */
 
 static void narrate_describe_select(int ready, const fd_set *read_set, const fd_set *write_set,
-                             int max_fd, char *out, size_t room)
+                                    int max_fd, char *out, size_t room)
 {
     char reads[256], writes[256];
 
@@ -418,7 +418,7 @@ static void narrate_describe_recv(const struct conn *conn, char *out, size_t roo
 }
 
 static void narrate_describe_line(const struct conn *conn, const char *line, size_t len,
-                           unsigned others, char *out, size_t room)
+                                  unsigned others, char *out, size_t room)
 {
     char safe[SANITIZE_MAX_OUTPUT(60) + 1];
     bool cut = len > 60;
@@ -525,8 +525,7 @@ void narrate_step_stepping(void)
 
 void narrate_console_closed(void)
 {
-    narrate_print(
-        _("Standard input closed: no one can press Enter, so the server runs freely.\n"));
+    narrate_print(_("Standard input closed: no one can press Enter, so the server runs freely.\n"));
 }
 
 void narrate_console(const char *typed)

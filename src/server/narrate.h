@@ -55,8 +55,7 @@ void narrate_stopped(void);
 /* The loop (-v) */
 void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
                          long timeout_ms);
-void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set,
-                           int max_fd);
+void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd);
 void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes);
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered);
 void narrate_send(const struct conn *conn, ssize_t written, size_t offered);

@@ -20,16 +20,16 @@
 
 typedef void operator_handler(struct room *room, const char *args, int64_t now_ms);
 
-static operator_handler operator_who, operator_kick, operator_mute, operator_unmute,
-    operator_say, operator_help;
+static operator_handler operator_who, operator_kick, operator_mute, operator_unmute, operator_say,
+    operator_help;
 
 static const struct operator_command {
     const char *name;
     operator_handler *run;
 } operator_commands[] = {
-    {.name = "who", .run = operator_who},       {.name = "kick", .run = operator_kick},
-    {.name = "mute", .run = operator_mute},     {.name = "unmute", .run = operator_unmute},
-    {.name = "say", .run = operator_say},       {.name = "help", .run = operator_help},
+    {.name = "who", .run = operator_who},   {.name = "kick", .run = operator_kick},
+    {.name = "mute", .run = operator_mute}, {.name = "unmute", .run = operator_unmute},
+    {.name = "say", .run = operator_say},   {.name = "help", .run = operator_help},
 };
 
 /* Split "WORD REST" at the first run of spaces. */

@@ -23,42 +23,52 @@ static void options_usage(FILE *out)
     fprintf(out, _("Usage: obrol-server [OPTION]...\n"
                    "A chat server in one select() loop that explains what it does.\n"
                    "\n"));
-    fprintf(out, _("  -b, --bind ADDR        address to listen on (default %s: this machine only;\n"
-                   "                         --bind 0.0.0.0 or --bind :: opens it to a classroom LAN)\n"),
-            OPTIONS_DEFAULT_BIND);
+    fprintf(
+        out,
+        _("  -b, --bind ADDR        address to listen on (default %s: this machine only;\n"
+          "                         --bind 0.0.0.0 or --bind :: opens it to a classroom LAN)\n"),
+        OPTIONS_DEFAULT_BIND);
     fprintf(out, _("  -p, --port N           TCP port (default %d; 0 picks a free one)\n"),
             PROTO_DEFAULT_PORT);
     fprintf(out, _("  -m, --max-clients N    most clients at once (default and maximum %u)\n"),
             LIMIT_MAX_CLIENTS);
     fprintf(out, _("  -l, --max-line BYTES   longest line accepted (default %d)\n"),
             PROTO_DEFAULT_MAX_LINE);
-    fprintf(out, _("      --max-queue BYTES  output waiting for one client before it is\n"
-                   "                         disconnected as not reading (default %d)\n"),
+    fprintf(out,
+            _("      --max-queue BYTES  output waiting for one client before it is\n"
+              "                         disconnected as not reading (default %d)\n"),
             OPTIONS_DEFAULT_MAX_QUEUE);
-    fprintf(out, _("  -r, --rate N           lines per second per client, bursts of %d\n"
-                   "                         (default %d; 0 = no limit)\n"),
+    fprintf(out,
+            _("  -r, --rate N           lines per second per client, bursts of %d\n"
+              "                         (default %d; 0 = no limit)\n"),
             LIMIT_RATE_BURST, OPTIONS_DEFAULT_RATE);
-    fprintf(out, _("      --step             pause before every step of the loop; keys on standard\n"
-                   "                         input: Enter = one step, c = run freely, s = step again,\n"
-                   "                         q = shut down\n"
-                   "      --step-delay MS    slow motion: take one step every MS milliseconds\n"
-                   "      --tui              full-screen dashboard (clients, fd sets, events)\n"));
-    fprintf(out, _("      --room-code CODE   clients must send /join CODE before they can chat\n"
-                   "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
-    fprintf(out, _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
-                   "                         limit); 127.0.0.1 and ::1 are exempt unless\n"
-                   "      --limit-loopback   is given\n"),
+    fprintf(out,
+            _("      --step             pause before every step of the loop; keys on standard\n"
+              "                         input: Enter = one step, c = run freely, s = step again,\n"
+              "                         q = shut down\n"
+              "      --step-delay MS    slow motion: take one step every MS milliseconds\n"
+              "      --tui              full-screen dashboard (clients, fd sets, events)\n"));
+    fprintf(
+        out,
+        _("      --room-code CODE   clients must send /join CODE before they can chat\n"
+          "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
+    fprintf(out,
+            _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
+              "                         limit); 127.0.0.1 and ::1 are exempt unless\n"
+              "      --limit-loopback   is given\n"),
             OPTIONS_DEFAULT_MAX_PER_HOST);
-    fprintf(out, _("      --ping-after S     send PING to a client silent for S seconds (default %d)\n"
-                   "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
+    fprintf(out,
+            _("      --ping-after S     send PING to a client silent for S seconds (default %d)\n"
+              "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
             OPTIONS_DEFAULT_PING_AFTER_S, OPTIONS_DEFAULT_PING_TIMEOUT_S);
-    fprintf(out, _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
-                   "  -q, --quiet            print errors only\n"
-                   "      --lang LANG        language of messages: en or id\n"
-                   "  -h, --help             show this help and exit\n"
-                   "  -V, --version          show the version and exit\n"
-                   "\n"
-                   "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
+    fprintf(out,
+            _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
+              "  -q, --quiet            print errors only\n"
+              "      --lang LANG        language of messages: en or id\n"
+              "  -h, --help             show this help and exit\n"
+              "  -V, --version          show the version and exit\n"
+              "\n"
+              "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
 }
 
 /* The options that only have a long name get numbers past every character. */
@@ -109,23 +119,52 @@ static const struct options_number {
     size_t offset;
     bool is_size;
 } options_numbers[] = {
-    {.option = 'p', .name = "--port", .min = 0, .max = 65535,
+    {.option = 'p',
+     .name = "--port",
+     .min = 0,
+     .max = 65535,
      .offset = offsetof(struct server_options, port)},
-    {.option = 'm', .name = "--max-clients", .min = 1, .max = LIMIT_MAX_CLIENTS,
+    {.option = 'm',
+     .name = "--max-clients",
+     .min = 1,
+     .max = LIMIT_MAX_CLIENTS,
      .offset = offsetof(struct server_options, max_clients)},
-    {.option = 'l', .name = "--max-line", .min = 16, .max = 65536,
-     .offset = offsetof(struct server_options, max_line), .is_size = true},
-    {.option = OPT_MAX_QUEUE, .name = "--max-queue", .min = 4096, .max = 1UL << 30,
-     .offset = offsetof(struct server_options, max_queue), .is_size = true},
-    {.option = 'r', .name = "--rate", .min = 0, .max = 1000000,
+    {.option = 'l',
+     .name = "--max-line",
+     .min = 16,
+     .max = 65536,
+     .offset = offsetof(struct server_options, max_line),
+     .is_size = true},
+    {.option = OPT_MAX_QUEUE,
+     .name = "--max-queue",
+     .min = 4096,
+     .max = 1UL << 30,
+     .offset = offsetof(struct server_options, max_queue),
+     .is_size = true},
+    {.option = 'r',
+     .name = "--rate",
+     .min = 0,
+     .max = 1000000,
      .offset = offsetof(struct server_options, rate)},
-    {.option = OPT_STEP_DELAY, .name = "--step-delay", .min = 1, .max = 600000,
+    {.option = OPT_STEP_DELAY,
+     .name = "--step-delay",
+     .min = 1,
+     .max = 600000,
      .offset = offsetof(struct server_options, step_delay_ms)},
-    {.option = OPT_MAX_PER_HOST, .name = "--max-per-host", .min = 0, .max = LIMIT_MAX_CLIENTS,
+    {.option = OPT_MAX_PER_HOST,
+     .name = "--max-per-host",
+     .min = 0,
+     .max = LIMIT_MAX_CLIENTS,
      .offset = offsetof(struct server_options, max_per_host)},
-    {.option = OPT_PING_AFTER, .name = "--ping-after", .min = 1, .max = 86400,
+    {.option = OPT_PING_AFTER,
+     .name = "--ping-after",
+     .min = 1,
+     .max = 86400,
      .offset = offsetof(struct server_options, ping_after_s)},
-    {.option = OPT_PING_TIMEOUT, .name = "--ping-timeout", .min = 1, .max = 86400,
+    {.option = OPT_PING_TIMEOUT,
+     .name = "--ping-timeout",
+     .min = 1,
+     .max = 86400,
      .offset = offsetof(struct server_options, ping_timeout_s)},
 };
 
@@ -158,8 +197,8 @@ static const struct options_number *options_find_number(int option)
     return NULL;
 }
 
-static bool options_take_number(struct server_options *options,
-                                const struct options_number *number, const char *text)
+static bool options_take_number(struct server_options *options, const struct options_number *number,
+                                const char *text)
 {
     unsigned long value;
     char *field = (char *)options + number->offset;

@@ -32,13 +32,13 @@ struct server_options {
     unsigned rate;
     enum narrate_level level;
     const char *language;
-    bool step;              /* --step: pause before every step */
-    unsigned step_delay_ms; /* --step-delay: slow motion */
-    bool tui;               /* --tui: full-screen dashboard */
-    const char *room_code;  /* --room-code / OBROL_ROOM_CODE: NULL = open room */
-    unsigned max_per_host;  /* --max-per-host (0 = no limit) */
-    bool limit_loopback;    /* --limit-loopback: count 127.0.0.1 and ::1 too */
-    unsigned ping_after_s;  /* --ping-after */
+    bool step;               /* --step: pause before every step */
+    unsigned step_delay_ms;  /* --step-delay: slow motion */
+    bool tui;                /* --tui: full-screen dashboard */
+    const char *room_code;   /* --room-code / OBROL_ROOM_CODE: NULL = open room */
+    unsigned max_per_host;   /* --max-per-host (0 = no limit) */
+    bool limit_loopback;     /* --limit-loopback: count 127.0.0.1 and ::1 too */
+    unsigned ping_after_s;   /* --ping-after */
     unsigned ping_timeout_s; /* --ping-timeout */
 };
 

@@ -20,20 +20,20 @@
 
 struct server {
     struct server_options options;
-    struct room room;       /* everyone connected */
+    struct room room; /* everyone connected */
     int listeners[NET_MAX_LISTENERS];
     int listener_count;
-    int spare_fd;           /* kept open to be closed when accept() hits EMFILE */
-    int wake_fd;            /* read end of the signal pipe (-1: none) */
-    bool stopping;          /* shutting down: flushing the last lines */
+    int spare_fd;  /* kept open to be closed when accept() hits EMFILE */
+    int wake_fd;   /* read end of the signal pipe (-1: none) */
+    bool stopping; /* shutting down: flushing the last lines */
     int64_t stop_deadline_ms;
 
     /* This turn of the loop: the sets handed to select() (watch_*) and what it
      * gave back (ready_*); a ready bit is cleared when its fd is dealt with. */
     fd_set watch_read, watch_write, ready_read, ready_write;
     int watch_max;
-    int ready_count;        /* select()'s return value for this turn */
-    bool turn_open;         /* select() has returned; its ready fds are being dealt with */
+    int ready_count; /* select()'s return value for this turn */
+    bool turn_open;  /* select() has returned; its ready fds are being dealt with */
 
     /* Extras around the loop: step mode, the operator's keys, the dashboard. */
     struct step step;       /* --step / --step-delay */

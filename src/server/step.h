@@ -38,23 +38,23 @@ enum step_kind {
 };
 
 enum step_key_result {
-    STEP_KEY_NONE,    /* nothing to do (or not a step key) */
-    STEP_KEY_STEP,    /* run the waiting step */
-    STEP_KEY_RUN,     /* run freely from now on */
+    STEP_KEY_NONE,     /* nothing to do (or not a step key) */
+    STEP_KEY_STEP,     /* run the waiting step */
+    STEP_KEY_RUN,      /* run freely from now on */
     STEP_KEY_STEPPING, /* pause before each step again */
-    STEP_KEY_QUIT,    /* shut the server down */
-    STEP_KEY_UNKNOWN, /* a line that is not a step key */
+    STEP_KEY_QUIT,     /* shut the server down */
+    STEP_KEY_UNKNOWN,  /* a line that is not a step key */
 };
 
 struct step {
     enum step_mode mode;
     enum step_mode paused_mode; /* what "s" returns to: MANUAL or DELAY */
     unsigned delay_ms;
-    bool waiting;   /* a step has been announced and waits */
-    bool approved;  /* the announced step may run */
-    int64_t due_ms; /* STEP_DELAY: when the waiting step runs by itself */
+    bool waiting;             /* a step has been announced and waits */
+    bool approved;            /* the announced step may run */
+    int64_t due_ms;           /* STEP_DELAY: when the waiting step runs by itself */
     char next[STEP_TEXT_MAX]; /* what the waiting step will do, and why */
-    unsigned long taken; /* steps taken so far (numbered in the narration) */
+    unsigned long taken;      /* steps taken so far (numbered in the narration) */
 };
 
 /* mode STEP_RUN unless stepping was asked for; delay_ms > 0 means slow motion. */

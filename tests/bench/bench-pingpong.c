@@ -90,13 +90,14 @@ static void pingpong_line(void *context, struct bench_conn *conn, const char *li
     long long sent_us;
 
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind == PROTO_LINE_ERR || parsed.kind == PROTO_LINE_LEAVE || parsed.kind == PROTO_LINE_BYE) {
+    if (parsed.kind == PROTO_LINE_ERR || parsed.kind == PROTO_LINE_LEAVE ||
+        parsed.kind == PROTO_LINE_BYE) {
         if (game->errors++ < 5)
             fprintf(stderr, "obrol-bench: b%u received: %.*s\n", conn->id, (int)len, line);
         return;
     }
-    bool is_ping =
-        parsed.kind == PROTO_LINE_OK && parsed.word.len == 4 && memcmp(parsed.word.text, "ping", 4) == 0;
+    bool is_ping = parsed.kind == PROTO_LINE_OK && parsed.word.len == 4 &&
+                   memcmp(parsed.word.text, "ping", 4) == 0;
     if (parsed.kind != PROTO_LINE_MSG && !is_ping)
         return; /* "OK say", JOIN, NICK, WELCOME */
     if (!pingpong_parse(parsed.rest, &seq, &sender, &sent_us) || seq != game->round) {

@@ -118,8 +118,8 @@ static void display_fuzz_check_chat(const struct chat *chat, size_t columns)
         size_t len = strnlen(nick, PROTO_NICK_MAX + 1);
         enum proto_nick_check check = proto_nick_check(nick, len);
         /* Reserved names may be listed: the server, not the client, judges them. */
-        FUZZ_CHECK(check == PROTO_NICK_OK || check == PROTO_NICK_RESERVED, "nick %zu in the list is invalid",
-                   i);
+        FUZZ_CHECK(check == PROTO_NICK_OK || check == PROTO_NICK_RESERVED,
+                   "nick %zu in the list is invalid", i);
     }
     FUZZ_CHECK(ring_count(&chat->waiting_ring) <= FLOW_PENDING_MAX, "%zu waiting",
                ring_count(&chat->waiting_ring));

@@ -101,7 +101,8 @@ static void protocol_fuzz_nick(const char *nick, size_t len)
     enum proto_nick_check check = proto_nick_check(nick, len);
 
     FUZZ_CHECK(check != PROTO_NICK_EMPTY || len == 0, "PROTO_NICK_EMPTY for %zu bytes", len);
-    FUZZ_CHECK(check != PROTO_NICK_TOO_LONG || len > PROTO_NICK_MAX, "PROTO_NICK_TOO_LONG for %zu bytes", len);
+    FUZZ_CHECK(check != PROTO_NICK_TOO_LONG || len > PROTO_NICK_MAX,
+               "PROTO_NICK_TOO_LONG for %zu bytes", len);
     if (check == PROTO_NICK_OK) {
         FUZZ_CHECK(len >= 1 && len <= PROTO_NICK_MAX, "accepted a nick of %zu bytes", len);
         for (size_t i = 0; i < len; i++) {

@@ -256,8 +256,7 @@ int harness_server_log_count(const struct harness_server *server, const char *te
     return count;
 }
 
-bool harness_server_log_wait(const struct harness_server *server, const char *text,
-                             int timeout_ms)
+bool harness_server_log_wait(const struct harness_server *server, const char *text, int timeout_ms)
 {
     int64_t deadline = harness_now_ms() + timeout_ms;
 
@@ -308,7 +307,8 @@ int harness_server_wait(struct harness_server *server, int timeout_ms)
 int harness_server_stop(struct harness_server *server)
 {
     harness_server_signal(server, SIGTERM);
-    int status = harness_server_wait(server, HARNESS_STOP_TIMEOUT_MS * (harness_valgrind() ? 3 : 1));
+    int status =
+        harness_server_wait(server, HARNESS_STOP_TIMEOUT_MS * (harness_valgrind() ? 3 : 1));
     if (status != 0 && server->log_fd >= 0) {
         char *log = harness_server_log(server);
         fprintf(stderr, "harness: the server ended with status %d; its log:\n%s\n", status,

@@ -61,8 +61,7 @@ bool harness_server_start_keys(struct harness_server *server, unsigned port,
 bool harness_server_keys(const struct harness_server *server, const char *text);
 
 /* Wait (at most timeout_ms) until the server's log contains `text`. */
-bool harness_server_log_wait(const struct harness_server *server, const char *text,
-                             int timeout_ms);
+bool harness_server_log_wait(const struct harness_server *server, const char *text, int timeout_ms);
 
 /* How many times `text` occurs in the server's log so far. */
 int harness_server_log_count(const struct harness_server *server, const char *text);

@@ -90,8 +90,8 @@ START_TEST(test_max_per_host)
     struct harness_conn conns[3];
     char line[LINE];
 
-    ck_assert(harness_server_start(&server, 0,
-                                   HARNESS_ARGS("--max-per-host", "2", "--limit-loopback")));
+    ck_assert(
+        harness_server_start(&server, 0, HARNESS_ARGS("--max-per-host", "2", "--limit-loopback")));
     ck_assert(harness_join(&conns[0], server.port, "satu"));
     ck_assert(harness_join(&conns[1], server.port, "dua"));
     ck_assert(harness_connect(&conns[2], server.port));
@@ -197,8 +197,8 @@ START_TEST(test_silent_clients_are_pinged_then_dropped)
     struct harness_conn alive, dead;
     char line[LINE];
 
-    ck_assert(harness_server_start(&server, 0,
-                                   HARNESS_ARGS("--ping-after", "1", "--ping-timeout", "1")));
+    ck_assert(
+        harness_server_start(&server, 0, HARNESS_ARGS("--ping-after", "1", "--ping-timeout", "1")));
     ck_assert(harness_join(&alive, server.port, "hidup"));
     ck_assert(harness_join(&dead, server.port, "diam"));
     ck_assert_int_ge(harness_expect(&alive, "PING ", line, sizeof(line), 3000), 0);

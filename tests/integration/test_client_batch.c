@@ -381,8 +381,8 @@ START_TEST(test_room_code_and_ping)
     char port[16];
 
     snprintf(port, sizeof(port), "%u", batch_test_server_port);
-    const char *args[] = {"--batch", "--port", port, "--room-code", "kelas7", "--nick", "budi",
-                          NULL};
+    const char *args[] = {"--batch", "--port", port,   "--room-code",
+                          "kelas7",  "--nick", "budi", NULL};
     batch_test_client(args, "halo\n", 2500, &run); /* quiet for 2.5 s: the server PINGs */
     ck_assert_int_eq(run.status, 0);
     ck_assert_ptr_nonnull(strstr(run.out, "\n< OK join "));

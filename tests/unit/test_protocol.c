@@ -278,7 +278,8 @@ START_TEST(test_nick_reserved)
     };
 
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
-        ck_assert_msg(check_nick(reserved[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed", reserved[i]);
+        ck_assert_msg(check_nick(reserved[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed",
+                      reserved[i]);
     ck_assert_int_eq(check_nick("server2"), PROTO_NICK_OK); /* only the exact names */
     ck_assert_int_eq(check_nick("guruku"), PROTO_NICK_OK);
     ck_assert_int_eq(check_nick("al"), PROTO_NICK_OK);
