@@ -70,95 +70,63 @@ void explain_unpaired(char *out, size_t room, size_t bytes)
              bytes);
 }
 
-/* An event about what another person did: the sentence names them. false: not one. */
-static bool explain_person_event(char *out, size_t room, enum proto_line_kind kind,
-                                 const char *nick, size_t bytes)
-{
-    switch (kind) {
-    case PROTO_LINE_WELCOME:
-        snprintf(out, room,
-                 _("WELCOME (%zu bytes): the server greets us and tells us our name, "
-                   "%s; it spoke first, we did not ask"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_MSG:
-        snprintf(out, room,
-                 _("MSG (%zu bytes): %s sent a line to the server, and the server "
-                   "passed it on to everyone else, us among them"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_ME:
-        snprintf(out, room,
-                 _("ME (%zu bytes): %s did an action (/me); the server passed it on "
-                   "to everyone"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_PRIV:
-        snprintf(out, room,
-                 _("PRIV (%zu bytes): %s sent a private message; the server gave it "
-                   "to us alone"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_JOIN:
-        snprintf(out, room,
-                 _("JOIN (%zu bytes): %s connected to the server; the server tells "
-                   "everyone who is here"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_LEAVE:
-        snprintf(out, room,
-                 _("LEAVE (%zu bytes): %s left; the server noticed the closed socket "
-                   "and told the others"),
-                 bytes, nick);
-        break;
-    case PROTO_LINE_NICK:
-        snprintf(out, room,
-                 _("NICK (%zu bytes): %s changed name; the server tells everyone so "
-                   "that the names stay right"),
-                 bytes, nick);
-        break;
-    default:
-        return false;
-    }
-    return true;
-}
-
-/* An event from the server itself, or a line that is not obrol's. */
-static void explain_server_event(char *out, size_t room, enum proto_line_kind kind, size_t bytes)
-{
-    switch (kind) {
-    case PROTO_LINE_NOTICE:
-        snprintf(out, room,
-                 _("NOTICE (%zu bytes): a message from the server itself, not from "
-                   "another person"),
-                 bytes);
-        break;
-    case PROTO_LINE_BYE:
-        snprintf(out, room,
-                 _("BYE (%zu bytes): the server says goodbye and will close this "
-                   "connection now"),
-                 bytes);
-        break;
-    case PROTO_LINE_PING:
-        snprintf(out, room,
-                 _("PING (%zu bytes): we were quiet a long time and the server asks "
-                   "if we are still here; the client answers /pong by itself"),
-                 bytes);
-        break;
-    default:
-        snprintf(out, room,
-                 _("The server pushed a line (%zu bytes) that is not obrol's "
-                   "protocol; select() woke us up for it"),
-                 bytes);
-        break;
-    }
-}
+/*
+ * What each event line means. Every sentence takes the line's size in bytes
+ * (%zu); the events about a person also take their nick (%s) after it. The
+ * sentences are translated when used; msgfmt --check keeps the conversions of
+ * every translation equal to those of its English original.
+ */
+static const struct explain_event_entry {
+    const char *sentence;
+    bool names_person;
+} explain_events[] = {
+    [PROTO_LINE_WELCOME] = {.sentence = N_("WELCOME (%zu bytes): the server greets us and tells "
+                                           "us our name, %s; it spoke first, we did not ask"),
+                            .names_person = true},
+    [PROTO_LINE_MSG] = {.sentence = N_("MSG (%zu bytes): %s sent a line to the server, and the "
+                                       "server passed it on to everyone else, us among them"),
+                        .names_person = true},
+    [PROTO_LINE_ME] = {.sentence = N_("ME (%zu bytes): %s did an action (/me); the server "
+                                      "passed it on to everyone"),
+                       .names_person = true},
+    [PROTO_LINE_PRIV] = {.sentence = N_("PRIV (%zu bytes): %s sent a private message; the "
+                                        "server gave it to us alone"),
+                         .names_person = true},
+    [PROTO_LINE_JOIN] = {.sentence = N_("JOIN (%zu bytes): %s connected to the server; the "
+                                        "server tells everyone who is here"),
+                         .names_person = true},
+    [PROTO_LINE_LEAVE] = {.sentence = N_("LEAVE (%zu bytes): %s left; the server noticed the "
+                                         "closed socket and told the others"),
+                          .names_person = true},
+    [PROTO_LINE_NICK] = {.sentence = N_("NICK (%zu bytes): %s changed name; the server tells "
+                                        "everyone so that the names stay right"),
+                         .names_person = true},
+    [PROTO_LINE_NOTICE] = {.sentence = N_("NOTICE (%zu bytes): a message from the server "
+                                          "itself, not from another person")},
+    [PROTO_LINE_BYE] = {.sentence = N_("BYE (%zu bytes): the server says goodbye and will close "
+                                       "this connection now")},
+    [PROTO_LINE_PING] = {.sentence = N_("PING (%zu bytes): we were quiet a long time and the "
+                                        "server asks if we are still here; the client answers "
+                                        "/pong by itself")},
+    [PROTO_LINE_OTHER] = {.sentence = N_("The server pushed a line (%zu bytes) that is not "
+                                         "obrol's protocol; select() woke us up for it")},
+};
 
 void explain_event(char *out, size_t room, enum proto_line_kind kind, const char *nick,
                    size_t bytes)
 {
-    if (!explain_person_event(out, room, kind, nick, bytes))
-        explain_server_event(out, room, kind, bytes);
+    const size_t kinds = sizeof(explain_events) / sizeof(explain_events[0]);
+    const struct explain_event_entry *entry = &explain_events[PROTO_LINE_OTHER];
+
+    if ((size_t)kind < kinds && explain_events[kind].sentence != NULL)
+        entry = &explain_events[kind]; /* responses (OK, ERR) are explained elsewhere */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* the table's shape, checked above */
+    if (entry->names_person)
+        snprintf(out, room, _(entry->sentence), bytes, nick);
+    else
+        snprintf(out, room, _(entry->sentence), bytes);
+#pragma GCC diagnostic pop
 }
 
 void explain_error(char *out, size_t room, size_t bytes)
