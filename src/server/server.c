@@ -716,11 +716,12 @@ int server_open(struct server *server, const struct server_options *options, int
  */
 static bool server_pause(struct server *server, enum step_kind kind, int fd, int64_t now)
 {
-    char what[STEP_TEXT_MAX] = "";
+    char what[STEP_TEXT_MAX];
     bool stepping = server->step.mode != STEP_RUN, announce;
 
     if (kind == STEP_SELECT && (!stepping || server->select_announced || server->ready_count <= 0))
         return true; /* "select() returned" is announced once a turn, and only when stepping */
+    what[0] = '\0'; /* running freely, the step needs no description */
     if (stepping)
         narrate_describe_step(server, kind, fd, what, sizeof(what));
     if (!step_gate(&server->step, what, now, &announce)) {
