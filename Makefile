@@ -225,49 +225,15 @@ system-test: all
 bench: $(BIN)/obrol-server $(BENCH_TOOL)
 	OBROL_BIN=$(BIN) BENCH_TOOL=$(BENCH_TOOL) bash tests/bench/run.sh
 
-# The classroom demo: tmux with the server (narrating, -v) and three clients.
-#   DEMO_LANG=id (or LANG=id...)  Indonesian        DEMO_STEP=1  server in step mode
-#   DEMO_TUI=1   server dashboard                   DEMO_PORT=N  port (default 12345)
-#   DEMO_ATTACH=0  start it detached (for tests)    DEMO_TMUX    the tmux command
-DEMO_PORT    ?= 12345
-DEMO_ATTACH  ?= 1
-DEMO_LANG    ?= $(if $(filter id%,$(LANG) $(LANGUAGE)),id,en)
-DEMO_STEP    ?= 0
-DEMO_TUI     ?= 0
-DEMO_TMUX    ?= tmux
-DEMO_SESSION ?= obrol-demo
-DEMO_SERVER_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG) $(if $(filter 1,$(DEMO_TUI)),--tui,-v) \
-                    $(if $(filter 1,$(DEMO_STEP)),--step)
-DEMO_CLIENT_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG)
-ifeq ($(DEMO_LANG),id)
-DEMO_HINT := Ctrl-b lalu panah: pindah panel   Ctrl-b d: keluar
-else
-DEMO_HINT := Ctrl-b then an arrow: move between panes   Ctrl-b d: leave
-endif
-
-# Inside tmux (and attaching) the demo opens a new window instead of nesting.
-demo: all
-	@set -e; export LC_ALL=C.UTF-8; \
-	if [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then \
-	    $(DEMO_TMUX) new-window -n $(DEMO_SESSION) -P -F '#{window_id}' \
-	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _" > build/demo-target; \
-	else \
-	    $(DEMO_TMUX) kill-session -t $(DEMO_SESSION) 2>/dev/null || true; \
-	    $(DEMO_TMUX) new-session -d -s $(DEMO_SESSION) -x 160 -y 48 \
-	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _"; \
-	    echo "$(DEMO_SESSION):" > build/demo-target; \
-	fi; \
-	target=$$(cat build/demo-target); \
-	for nick in budi siti andi; do \
-	    $(DEMO_TMUX) split-window -t "$$target" \
-	        "sleep 0.5; $(CURDIR)/$(BIN)/obrol-client $(DEMO_CLIENT_FLAGS) --nick $$nick"; \
-	    $(DEMO_TMUX) select-layout -t "$$target" tiled >/dev/null; \
-	done; \
-	$(DEMO_TMUX) set-option -t "$$target" status-right ' $(DEMO_HINT) ' >/dev/null 2>&1 || true; \
-	$(DEMO_TMUX) set-option -t "$$target" status-right-length 80 >/dev/null 2>&1 || true; \
-	echo "demo: tmux $(DEMO_SESSION): server on port $(DEMO_PORT), clients budi, siti, andi"; \
-	echo "demo: $(DEMO_HINT)"; \
-	if [ -z "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then exec $(DEMO_TMUX) attach -t $(DEMO_SESSION); fi
+# The classroom demo: the server and three clients in a tmux session of their
+# own, laid out for the terminal's size. src/demo/obrol-demo.sh does it; its
+# settings (DEMO_LANG, DEMO_STEP, DEMO_TUI, DEMO_PORT, DEMO_LAYOUT, DEMO_SIZE,
+# DEMO_ATTACH, DEMO_TMUX, DEMO_SESSION) are described there and passed on.
+DEMO_SETTINGS := DEMO_LANG DEMO_STEP DEMO_TUI DEMO_PORT DEMO_LAYOUT DEMO_SIZE DEMO_ATTACH \
+                 DEMO_TMUX DEMO_SESSION
+demo: all | ensure-deps
+	@$(foreach setting,$(DEMO_SETTINGS),$(if $($(setting)),$(setting)='$($(setting))')) \
+	    OBROL_BIN=$(BIN) bash src/demo/obrol-demo.sh
 
 # ---- Installing ---------------------------------------------------------------
 
