@@ -138,7 +138,7 @@ declare -A text_id=(
     [hint_back]='Ctrl-b L: kembali ke sesi Anda'
     [hint_step]='panel server: Enter = satu langkah'
     [hint_panes_short]='Ctrl-b panah: pindah panel'
-    [hint_windows_short]='Ctrl-b n: jendela berikut'
+    [hint_windows_short]='Ctrl-b n: jendela lain'
     [hint_hide_short]='Ctrl-b d: sembunyikan'
     [hint_back_short]='Ctrl-b L: kembali'
 )
@@ -305,10 +305,13 @@ client_command() { # client_command NICK
     command=(env LC_ALL=C.UTF-8 "$bin_dir/obrol-client" --port "$port" --lang "$lang" --nick "$1")
 }
 
-# A program that fails keeps its pane open, its message readable ("failed":
-# only then; a client that quits closes its pane).
+# A program that fails keeps its pane open, its message readable. From tmux
+# 3.3 on only then ("failed": a client that quits closes its pane); older tmux
+# keeps every pane whose program has exited ("on").
+keep_panes=failed
+case "$("${tmux[@]}" -V 2>/dev/null)" in "tmux "[0-2].* | "tmux 3."[0-2] | "tmux 3."[0-2][!0-9]*) keep_panes=on ;; esac
 keep_failed_panes() { # keep_failed_panes WINDOW
-    "${tmux[@]}" set-option -w -t "$1" remain-on-exit failed >/dev/null
+    "${tmux[@]}" set-option -w -t "$1" remain-on-exit "$keep_panes" >/dev/null
 }
 
 # start_server COLUMNS ROWS: the session, with the server in its first window.
@@ -322,7 +325,7 @@ start_server() {
     [ "$layout" = windows ] && first_window=server
     server_command
     server_pane=$("${tmux[@]}" new-session -d -P -F '#{pane_id}' -s "$session" -n "$first_window" \
-        -x "$1" -y "$(($2 - 1))" -c "$PWD" "${command[@]}" \; set-option -w remain-on-exit failed) ||
+        -x "$1" -y "$(($2 - 1))" -c "$PWD" "${command[@]}" \; set-option -w remain-on-exit "$keep_panes") ||
         exit 1
     server_pane=${server_pane%%$'\n'*}
 }
@@ -394,23 +397,34 @@ start_clients() {
 # ---- The session's look: status line and focus --------------------------------------------
 
 # decorate COLUMNS: the status line says how to move between the programs and
-# how to leave the demo running (shorter below 100 columns, where the window
-# list needs the room); the keys go to the server's pane in step mode, else to
-# budi's. Inside tmux, stopping the demo sends the client back to another
-# session instead of out of tmux.
+# how to leave the demo running, in the longest form that fits beside the
+# session's name and the window list (tmux would cut it); the keys go to the
+# server's pane in step mode, else to budi's. Inside tmux, stopping the demo
+# sends the client back to another session instead of out of tmux.
 decorate() {
-    local short="" hint move away focus=$budi_pane
-    [ "$1" -ge 100 ] || short=_short
-    if [ "$layout" = grid ]; then move=$(text hint_panes$short); else move=$(text hint_windows$short); fi
-    if [ "$inside" = 1 ]; then away=$(text hint_back$short); else away=$(text hint_hide$short); fi
-    hint="$move │ $away"
+    local move=hint_windows away=hint_hide focus=$budi_pane
+    local name=" [$session] " windows=" 0:server+budi* 1:siti  2:andi " long short
+    [ "$layout" = grid ] && move=hint_panes windows=" 0:obrol* "
+    [ "$layout" = windows ] && windows=" 0:server 1:budi* 2:siti  3:andi "
+    [ "$inside" = 1 ] && away=hint_back
+    long="$(text $move) │ $(text $away)"
+    short="$(text ${move}_short) │ $(text ${away}_short)"
     if [ "$step" = 1 ]; then
         focus=$server_pane
-        [ -n "$short" ] || hint="$(text hint_step) │ $hint"
+        long="$(text hint_step) │ $long"
     fi
-    tmux_set status-right " $hint "
-    tmux_set status-right-length 100
-    if [ -n "$short" ]; then tmux_set status-left ""; else tmux_set status-left-length 20; fi
+    if [ $((${#name} + ${#windows} + ${#long} + 2)) -le "$1" ]; then
+        tmux_set status-left "$name"
+        tmux_set status-right " $long "
+    elif [ $((${#name} + ${#windows} + ${#short} + 2)) -le "$1" ]; then
+        tmux_set status-left "$name"
+        tmux_set status-right " $short "
+    else
+        tmux_set status-left ""
+        tmux_set status-right " $short "
+    fi
+    tmux_set status-left-length 40
+    tmux_set status-right-length 120
     [ "$inside" = 0 ] || tmux_set detach-on-destroy off
     "${tmux[@]}" select-window -t "$focus" && "${tmux[@]}" select-pane -t "$focus"
 }
