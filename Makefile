@@ -6,10 +6,11 @@
 #   make demo       the classroom demo in tmux
 #   make bench      the load generator against the server (docs/performance.md)
 #   make install    install programs, man pages and translations (PREFIX, DESTDIR)
-#   make deps       install the Debian packages obrol needs
+#   make deps       install the Debian packages for building, make demo and make test
 #   make pot        the translation template, src/po/obrol.pot, for translators
 #
-# Missing packages are installed automatically before anything is compiled.
+# The packages a goal needs are installed, when missing, before anything is
+# compiled: only those (see "Packages" below; `make -n GOAL` shows the list).
 
 PREFIX     ?= /usr/local
 BINDIR_INST = $(PREFIX)/bin
@@ -19,10 +20,32 @@ SANITIZE   ?= 0
 
 # ---- Packages ---------------------------------------------------------------
 
-# groff-base lints the man pages, iproute2 makes the private network of the LAN
-# test, valgrind and clang (with its libFuzzer runtime) prove the code (issue 6).
-PACKAGES := build-essential pkg-config libncurses-dev check gettext tmux groff-base iproute2 \
-            valgrind cppcheck clang libclang-rt-14-dev
+# The Debian packages each goal needs, besides those for building. The proof
+# tools come only with the goals that use them: valgrind with
+# `make test VALGRIND=1` (which runs lint, unit and integration tests only),
+# clang with `make fuzz` (its libFuzzer runtime: fuzz-toolchain in
+# tests/fuzz/fuzz.mk).
+PACKAGES_build := build-essential pkg-config libncurses-dev gettext
+PACKAGES_FOR_demo             := tmux
+PACKAGES_FOR_lint             := cppcheck
+PACKAGES_FOR_unit-test        := check
+PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)
+PACKAGES_FOR_tui-test         := tmux
+# groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network.
+PACKAGES_FOR_system-test      := tmux groff-base iproute2
+PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
+                     $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
+PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
+PACKAGES_FOR_fuzz   := clang
+PACKAGES_FOR_format := clang-format
+# Goals that compile nothing with the C compiler; every other goal (all,
+# install, bench, soak, a single file...) needs PACKAGES_build.
+GOALS_WITHOUT_BUILD := fuzz fuzz-% format clean uninstall
+
+# What the goals on the command line need, all at once.
+PACKAGES := $(sort $(foreach goal,$(or $(MAKECMDGOALS),all), \
+                $(if $(filter $(GOALS_WITHOUT_BUILD),$(goal)),,$(PACKAGES_build)) \
+                $(PACKAGES_FOR_$(goal)) $(if $(filter fuzz-%,$(goal)),$(PACKAGES_FOR_fuzz))))
 
 # ---- Flavours: release (bin/) and sanitizer (build/asan/bin/) ----------------
 
@@ -91,24 +114,26 @@ all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
 
 # ---- Dependencies -----------------------------------------------------------
 
-# Installs the packages with apt-get as root, or through sudo; otherwise says how.
-deps:
-	@missing=""; for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then echo "deps: all packages present"; exit 0; fi; \
-	echo "deps: installing:$$missing"; \
+# Shell commands that install the packages named in the shell variable $missing:
+# with apt-get as root, or through sudo; otherwise they say how, and fail.
+INSTALL_MISSING = echo "deps: installing:$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
 	else echo "deps: please run as root: apt-get update && apt-get install -y$$missing" >&2; exit 1; fi; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
 
-# Runs `deps` only when a package is missing (quiet and fast when all are there).
+# Installs the packages of PACKAGES that are missing (quiet and fast when none
+# is). Without dpkg (not Debian or Ubuntu) it cannot tell, and leaves it to you.
 ensure-deps:
-	@missing=""; for p in $(PACKAGES); do \
-	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing=1; \
-	done; [ -z "$$missing" ] || $(MAKE) --no-print-directory deps
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=""; for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] || { $(INSTALL_MISSING); }
+
+deps: ensure-deps
+	@echo "deps: installed: $(PACKAGES)"
 
 # ---- Compiling --------------------------------------------------------------
 
@@ -201,49 +226,15 @@ system-test: all
 bench: $(BIN)/obrol-server $(BENCH_TOOL)
 	OBROL_BIN=$(BIN) BENCH_TOOL=$(BENCH_TOOL) bash tests/bench/run.sh
 
-# The classroom demo: tmux with the server (narrating, -v) and three clients.
-#   DEMO_LANG=id (or LANG=id...)  Indonesian        DEMO_STEP=1  server in step mode
-#   DEMO_TUI=1   server dashboard                   DEMO_PORT=N  port (default 12345)
-#   DEMO_ATTACH=0  start it detached (for tests)    DEMO_TMUX    the tmux command
-DEMO_PORT    ?= 12345
-DEMO_ATTACH  ?= 1
-DEMO_LANG    ?= $(if $(filter id%,$(LANG) $(LANGUAGE)),id,en)
-DEMO_STEP    ?= 0
-DEMO_TUI     ?= 0
-DEMO_TMUX    ?= tmux
-DEMO_SESSION ?= obrol-demo
-DEMO_SERVER_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG) $(if $(filter 1,$(DEMO_TUI)),--tui,-v) \
-                    $(if $(filter 1,$(DEMO_STEP)),--step)
-DEMO_CLIENT_FLAGS = --port $(DEMO_PORT) --lang $(DEMO_LANG)
-ifeq ($(DEMO_LANG),id)
-DEMO_HINT := Ctrl-b lalu panah: pindah panel   Ctrl-b d: keluar
-else
-DEMO_HINT := Ctrl-b then an arrow: move between panes   Ctrl-b d: leave
-endif
-
-# Inside tmux (and attaching) the demo opens a new window instead of nesting.
-demo: all
-	@set -e; export LC_ALL=C.UTF-8; \
-	if [ -n "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then \
-	    $(DEMO_TMUX) new-window -n $(DEMO_SESSION) -P -F '#{window_id}' \
-	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _" > build/demo-target; \
-	else \
-	    $(DEMO_TMUX) kill-session -t $(DEMO_SESSION) 2>/dev/null || true; \
-	    $(DEMO_TMUX) new-session -d -s $(DEMO_SESSION) -x 160 -y 48 \
-	        "$(CURDIR)/$(BIN)/obrol-server $(DEMO_SERVER_FLAGS); read -r _"; \
-	    echo "$(DEMO_SESSION):" > build/demo-target; \
-	fi; \
-	target=$$(cat build/demo-target); \
-	for nick in budi siti andi; do \
-	    $(DEMO_TMUX) split-window -t "$$target" \
-	        "sleep 0.5; $(CURDIR)/$(BIN)/obrol-client $(DEMO_CLIENT_FLAGS) --nick $$nick"; \
-	    $(DEMO_TMUX) select-layout -t "$$target" tiled >/dev/null; \
-	done; \
-	$(DEMO_TMUX) set-option -t "$$target" status-right ' $(DEMO_HINT) ' >/dev/null 2>&1 || true; \
-	$(DEMO_TMUX) set-option -t "$$target" status-right-length 80 >/dev/null 2>&1 || true; \
-	echo "demo: tmux $(DEMO_SESSION): server on port $(DEMO_PORT), clients budi, siti, andi"; \
-	echo "demo: $(DEMO_HINT)"; \
-	if [ -z "$$TMUX" ] && [ "$(DEMO_ATTACH)" = 1 ]; then exec $(DEMO_TMUX) attach -t $(DEMO_SESSION); fi
+# The classroom demo: the server and three clients in a tmux session of their
+# own, laid out for the terminal's size. src/demo/obrol-demo.sh does it; its
+# settings (DEMO_LANG, DEMO_STEP, DEMO_TUI, DEMO_PORT, DEMO_LAYOUT, DEMO_SIZE,
+# DEMO_ATTACH, DEMO_TMUX, DEMO_SESSION) are described there and passed on.
+DEMO_SETTINGS := DEMO_LANG DEMO_STEP DEMO_TUI DEMO_PORT DEMO_LAYOUT DEMO_SIZE DEMO_ATTACH \
+                 DEMO_TMUX DEMO_SESSION
+demo: all | ensure-deps
+	@$(foreach setting,$(DEMO_SETTINGS),$(if $($(setting)),$(setting)='$($(setting))')) \
+	    OBROL_BIN=$(BIN) bash src/demo/obrol-demo.sh
 
 # ---- Installing ---------------------------------------------------------------
 
@@ -273,7 +264,7 @@ uninstall:
 clean:
 	rm -rf build bin
 
-format:
+format: | ensure-deps
 	clang-format -i src/*/*.c src/*/*.h src/client/*/*.[ch] tests/*/*.c $(wildcard tests/*/*.h)
 
 # The code is part of the lesson, so `make lint` (the first step of `make test`) checks:

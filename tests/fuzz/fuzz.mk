@@ -6,8 +6,9 @@
 #   make fuzz-linebuf                    run one harness (fuzz-protocol, fuzz-sanitize, ...)
 #
 # The harnesses are built with clang from the module sources (not the gcc
-# objects), under AddressSanitizer and UndefinedBehaviorSanitizer. libFuzzer's
-# runtime comes with Debian's clang in the package libclang-rt-14-dev.
+# objects), under AddressSanitizer and UndefinedBehaviorSanitizer. clang is
+# installed when missing (PACKAGES_FOR_fuzz in the Makefile), and so is
+# libFuzzer's runtime if this clang lacks it (fuzz-toolchain below).
 # tests/fuzz/README.md says what each harness proves.
 
 FUZZ_CC      ?= clang
@@ -38,12 +39,18 @@ fuzz-build: $(FUZZ_PROGRAMS)
 # Each harness runs in turn (make -j runs them side by side); the first finding fails the run.
 fuzz: $(patsubst %,fuzz-%,$(FUZZ_HARNESSES))
 
-# clang alone is not enough: -fsanitize=fuzzer needs libclang_rt.fuzzer*.a.
+# clang alone is not enough: -fsanitize=fuzzer needs libFuzzer's runtime,
+# libclang_rt.fuzzer*.a. Some Debian and Ubuntu releases ship it with clang;
+# others (Debian 12 and later) in libclang-rt-N-dev, where N is the major
+# version of this clang: that package is installed when the test link fails.
+FUZZ_LINKS = printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; (void)n; return 0; }\n' \
+	| $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null
 fuzz-toolchain: | ensure-deps
-	@printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; (void)n; return 0; }\n' \
-	    | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null 2>/dev/null || { \
-	    echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not link: on Debian install clang and" \
-	         "libclang-rt-14-dev (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
+	@$(FUZZ_LINKS) || { \
+	    missing=" libclang-rt-$$($(FUZZ_CC) -dumpversion | cut -d. -f1)-dev"; $(INSTALL_MISSING); } || true
+	@$(FUZZ_LINKS) || { \
+	    echo "fuzz: '$(FUZZ_CC) -fsanitize=fuzzer' does not link: libFuzzer's runtime" \
+	         "(libclang_rt.fuzzer) is missing; on Debian: apt-get install libclang-rt-dev" >&2; exit 1; }
 
 # One build rule and one run rule per harness.
 define FUZZ_RULES

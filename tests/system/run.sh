@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # System tests: the product as a teacher meets it. Languages, man pages,
-# `make demo`, `make install`, and the LAN join hints. Closes with
+# `make demo` (tests/system/demo.sh), `make install`, and the LAN join hints. Closes with
 # "system: N passed, M failed". Every wait is bounded.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BIN=${OBROL_BIN:-bin}
 MAKE=${MAKE:-make}
 . tests/lib/server.sh
+. tests/system/demo.sh
 passed=0; failed=0
 scratch=$(mktemp -d)
 tmux_socket="obrol-system-$$"
 cleanup() {
     tmux -L "$tmux_socket" kill-server 2>/dev/null
+    demo_cleanup
     [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null
     rm -rf "$scratch"
 }
@@ -136,25 +138,6 @@ man_pages_lint_clean() {
     ls docs/man/obrol-server.1 docs/man/obrol-client.1 >/dev/null
 }
 
-# `make demo` in test mode: a detached session with the server and three clients.
-demo_starts_four_panes() {
-    local port panes screen
-    port=$(free_port) || return 1
-    $MAKE --no-print-directory -s demo DEMO_ATTACH=0 DEMO_PORT="$port" \
-        DEMO_TMUX="tmux -L $tmux_socket -f /dev/null" SANITIZE="${SANITIZE:-0}" || return 1
-    for _ in $(seq 1 50); do # up to 5 s for the three clients to connect
-        screen=$(tmux -L "$tmux_socket" capture-pane -p -S - -t obrol-demo:0.0 2>/dev/null)
-        [ "$(grep -c 'is now known as' <<<"$screen")" -ge 3 ] && break
-        sleep 0.1
-    done
-    panes=$(tmux -L "$tmux_socket" list-panes -t obrol-demo -F '#{pane_current_command}' | wc -l)
-    [ "$panes" -eq 4 ] || { echo "expected 4 panes, got $panes"; return 1; }
-    for nick in budi siti andi; do
-        grep -q "is now known as $nick" <<<"$screen" || { echo "no $nick:"; echo "$screen"; return 1; }
-    done
-    tmux -L "$tmux_socket" kill-session -t obrol-demo
-}
-
 # A TCP port nobody listens on (checked with ss).
 free_port() {
     local port
@@ -208,7 +191,7 @@ check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" ca
 check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
 check "server --tui: table, fd rows, events, resize, operator /say, q exits 0" server_dashboard_in_tmux
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
-check "make demo: detached session, server and three clients" demo_starts_four_panes
+demo_tests
 check "make install DESTDIR=... and make uninstall" install_and_uninstall
 check "--bind 0.0.0.0 prints how students join" lan_join_hints
 check "no join hints when bound to loopback" no_join_hints_on_loopback
