@@ -31,8 +31,9 @@ PACKAGES_FOR_lint             := cppcheck
 PACKAGES_FOR_unit-test        := check
 PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)
 PACKAGES_FOR_tui-test         := tmux
-# groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network.
-PACKAGES_FOR_system-test      := tmux groff-base iproute2
+# groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
+# shellcheck checks the demo script.
+PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
                      $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)

@@ -53,8 +53,8 @@ session=${DEMO_SESSION:-obrol-demo}
 read -r -a tmux <<<"${DEMO_TMUX:-tmux}"
 bin_dir=${OBROL_BIN:-bin}
 
-# The smallest pane each program works in. The client's is UI_MIN_COLUMNS x
-# UI_MIN_ROWS (src/client), the dashboard's DASHBOARD_MIN_COLUMNS x
+# The smallest pane each program works in. The client's is UI_COLUMNS_MIN x
+# UI_ROWS_MIN (src/client), the dashboard's DASHBOARD_MIN_COLUMNS x
 # DASHBOARD_MIN_LINES (src/server/dashboard.h); tests/system/demo.sh checks
 # that these agree. The narrating server (-v) wraps its lines, so any width
 # works; below 8 rows it shows too little of what it says.

@@ -126,7 +126,7 @@ demo_too_small_says_what_it_needs() {
 # The sizes the script lays out for are the programs' own minimums.
 demo_knows_the_minimum_sizes() {
     local name want got
-    for name in UI_MIN_COLUMNS:client_min_columns UI_MIN_ROWS:client_min_rows \
+    for name in UI_COLUMNS_MIN:client_min_columns UI_ROWS_MIN:client_min_rows \
                 DASHBOARD_MIN_COLUMNS:server_min_columns DASHBOARD_MIN_LINES:server_min_rows; do
         want=$(grep -rhE "#define ${name%%:*} [0-9]+" src | awk '{ print $3 }')
         got=$(grep -oE "${name#*:}=[0-9]+" src/demo/obrol-demo.sh | head -n 1 | cut -d= -f2)
@@ -283,7 +283,7 @@ demo_packages_per_goal() {
 }
 
 demo_script_shellcheck_clean() {
-    command -v shellcheck >/dev/null || { echo "skipped: shellcheck is not installed"; return 0; }
+    command -v shellcheck >/dev/null || { echo "shellcheck is not installed (make test installs it)"; return 1; }
     shellcheck src/demo/obrol-demo.sh tests/system/demo.sh
 }
 
