@@ -193,8 +193,14 @@ pot: $(POT_FILE)
 
 # ---- Tests ------------------------------------------------------------------
 
-# Each runner prints Check's summary; `make test` stops at the first failing one.
-test: lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
+# Each runner prints Check's summary. The runners are independent (their own
+# servers on ephemeral ports, their own tmux servers), so `make test` runs them
+# side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
+# each one's output whole when it ends (-O). Any failing runner fails the run.
+TEST_RUNNERS := lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
+TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
 
 unit-test: $(UNIT_TESTS)
 	@echo "== unit tests ($(FLAVOUR))"

@@ -10,17 +10,44 @@
 #include <unistd.h>
 
 #define STEP_MAX_ENTERS 60
+/* How long one step may take to be announced, or its result to arrive. */
+#define STEP_WAIT_MS 3000
 
-/* Press Enter until `reader` receives a line starting with `prefix`; returns the count. */
+/*
+ * Wait until the server has announced its `steps`-th step (true), or `reader`
+ * has received a line starting with `prefix` (false: it is in `line`).
+ */
+static bool step_announced(struct harness_server *server, struct harness_conn *reader,
+                           const char *prefix, int steps, char *line, size_t room)
+{
+    int64_t deadline = harness_now_ms() + STEP_WAIT_MS;
+
+    while (harness_now_ms() < deadline) {
+        if (harness_server_log_count(server, "] Next: ") >= steps)
+            return true;
+        if (harness_expect(reader, prefix, line, room, 5) >= 0)
+            return false;
+    }
+    ck_abort_msg("step %d was never announced and no \"%s\" arrived", steps, prefix);
+    return false;
+}
+
+/*
+ * Press Enter, once for each step the server announces, until `reader`
+ * receives a line starting with `prefix`; returns how many Enters it took.
+ * Enter is pressed only for a step that is already announced, so the test
+ * waits for the server, never for a fixed time. (Every Enter in these tests is
+ * pressed here: the n-th Enter approves the n-th announced step.)
+ */
 static int step_until(struct harness_server *server, struct harness_conn *reader,
                       const char *prefix)
 {
     char line[512];
 
-    for (int enters = 1; enters <= STEP_MAX_ENTERS; enters++) {
-        ck_assert(harness_server_keys(server, "\n"));
-        if (harness_expect(reader, prefix, line, sizeof(line), 100) >= 0)
+    for (int enters = 0; enters < STEP_MAX_ENTERS; enters++) {
+        if (!step_announced(server, reader, prefix, enters + 1, line, sizeof(line)))
             return enters;
+        ck_assert(harness_server_keys(server, "\n"));
     }
     return -1;
 }
@@ -69,9 +96,9 @@ START_TEST(test_step_mode_through_a_pipe)
     /* "q": a clean shutdown, as on SIGTERM. */
     ck_assert(harness_server_keys(&server, "q\n"));
     ck_assert_int_ge(harness_expect(&reader, "BYE ", line, sizeof(line), 3000), 0);
-    ck_assert_int_eq(harness_server_wait(&server, 4000), 0);
-    harness_close(&reader);
+    harness_close(&reader); /* told BYE, a client closes; the server then ends at once */
     harness_close(&writer);
+    ck_assert_int_eq(harness_server_wait(&server, 4000), 0);
 }
 END_TEST
 
@@ -89,9 +116,9 @@ START_TEST(test_step_delay_advances_alone)
     ck_assert_int_ge(harness_expect(&reader, "MSG ", line, sizeof(line), 8000), 0);
     ck_assert_ptr_nonnull(strstr(line, "pelan-pelan"));
     ck_assert_int_ge(harness_server_log_count(&server, "] Next: "), 5);
-    ck_assert_int_eq(harness_server_stop(&server), 0);
-    harness_close(&reader);
+    harness_close(&reader); /* as real clients do: else the server waits for them to close */
     harness_close(&writer);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
 }
 END_TEST
 
@@ -113,9 +140,9 @@ START_TEST(test_s_pauses_a_running_server)
     ck_assert(harness_server_keys(&server, "c\n"));
     ck_assert(harness_send_text(&writer, "lanjut\n"));
     ck_assert_int_ge(harness_expect(&reader, "MSG siti lanjut", line, sizeof(line), 2000), 0);
-    ck_assert_int_eq(harness_server_stop(&server), 0);
-    harness_close(&reader);
+    harness_close(&reader); /* as real clients do: else the server waits for them to close */
     harness_close(&writer);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
 }
 END_TEST
 
@@ -134,9 +161,9 @@ START_TEST(test_closed_stdin_runs_freely)
     ck_assert(harness_send_text(&writer, "sendiri\n"));
     ck_assert_int_ge(harness_expect(&reader, "MSG ", line, sizeof(line), 3000), 0);
     ck_assert(harness_server_log_wait(&server, "Standard input closed", 1000));
-    ck_assert_int_eq(harness_server_stop(&server), 0);
-    harness_close(&reader);
+    harness_close(&reader); /* as real clients do: else the server waits for them to close */
     harness_close(&writer);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
 }
 END_TEST
 

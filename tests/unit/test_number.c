@@ -25,10 +25,18 @@ START_TEST(test_not_numbers_are_refused)
 {
     unsigned long value;
     const char *bad[] = {"", "12abc", "-1", "0x10", " 5", "65536", "0", "99999999999999999999999"};
+    FILE *errors = check_stderr_to_file();
+    char said[256], expected[128];
 
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(!number_parse("t", "--port", bad[i], 1, 65535, &value), "accepted \"%s\"",
                       bad[i]);
+        /* Each refusal says what is wrong, on standard error. */
+        snprintf(expected, sizeof(expected),
+                 "t: --port must be a number from 1 to 65535, not \"%s\"\n", bad[i]);
+        ck_assert_str_eq(check_stderr_take(errors, said, sizeof(said)), expected);
+    }
+    fclose(errors);
 }
 END_TEST
 

@@ -111,12 +111,14 @@ END_TEST
 START_TEST(test_slot_past_the_count_asserts)
 {
     push(1);
+    check_stderr_discard(); /* the assertion's own message is expected */
     ck_assert_int_eq(at(1), 0); /* never returns */
 }
 END_TEST
 
 START_TEST(test_pop_of_empty_ring_asserts)
 {
+    check_stderr_discard(); /* the assertion's own message is expected */
     ck_assert_uint_eq(ring_pop(&ring), 0); /* never returns */
 }
 END_TEST
