@@ -28,10 +28,25 @@ check() { # check "description" command...
     fi
 }
 
+# first_line COMMAND...: start a server, print the first line it prints as soon
+# as it is there (at most 2 s), and stop the server.
+first_line() {
+    local out="$scratch/first-line" pid
+    : >"$out"
+    "$@" </dev/null >"$out" 2>&1 &
+    pid=$!
+    for _ in $(seq 200); do
+        grep -q . "$out" && break
+        sleep 0.01
+    done
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    head -n 1 "$out"
+}
+
 # The first line the server prints, with its environment and arguments.
 ready_line() { # ready_line ENV... -- ARGS...
     local env=() ; while [ "$1" != "--" ]; do env+=("$1"); shift; done; shift
-    env -i PATH="$PATH" "${env[@]}" timeout 2 "$BIN/obrol-server" --port 0 -q "$@" </dev/null | head -n 1
+    first_line env -i PATH="$PATH" "${env[@]}" "$BIN/obrol-server" --port 0 -q "$@"
 }
 
 english_by_default() {
@@ -156,8 +171,8 @@ install_and_uninstall() {
         [ -f "$root$prefix/$file" ] || { echo "missing $file"; return 1; }
     done
     # The installed server finds its installed catalog (beside it, ../share/locale).
-    env -i PATH="$PATH" timeout 2 "$root$prefix/bin/obrol-server" --port 0 -q --lang id </dev/null |
-        head -n 1 | grep -q '^Server siap menerima koneksi di ' || { echo "installed server not Indonesian"; return 1; }
+    first_line env -i PATH="$PATH" "$root$prefix/bin/obrol-server" --port 0 -q --lang id |
+        grep -q '^Server siap menerima koneksi di ' || { echo "installed server not Indonesian"; return 1; }
     $MAKE --no-print-directory -s uninstall DESTDIR="$root" PREFIX="$prefix" SANITIZE="${SANITIZE:-0}" >/dev/null || return 1
     [ -z "$(find "$root" -type f)" ] || { echo "left behind:"; find "$root" -type f; return 1; }
 }
@@ -167,13 +182,21 @@ install_and_uninstall() {
 # a documentation address), so nothing outside this sandbox is touched.
 lan_join_hints() {
     unshare -n true 2>/dev/null || { echo "skipped: no network namespaces here"; return 0; }
+    # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
     unshare -n bash -c '
         ip link set lo up && ip link add v0 type veth peer name v1 &&
         ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up || exit 3
-        out=$(timeout 2 "$1" --bind 0.0.0.0 --port 0 -q </dev/null)
+        "$1" --bind 0.0.0.0 --port 0 -q </dev/null >"$2" 2>&1 &
+        pid=$!
+        for _ in $(seq 200); do # the hints follow the ready line at once
+            grep -q "join with\|no network address" "$2" && break
+            sleep 0.01
+        done
+        kill $pid; wait $pid
+        out=$(cat "$2")
         echo "$out"
         grep -q "^Students join with: obrol-client --host 192.0.2.10 --port [0-9]" <<<"$out" &&
-            ! grep -q "127.0.0.1" <<<"$(grep "join with" <<<"$out")"' _ "$BIN/obrol-server"
+            ! grep -q "127.0.0.1" <<<"$(grep "join with" <<<"$out")"' _ "$BIN/obrol-server" "$scratch/lan"
     local status=$?
     [ $status -eq 3 ] && { echo "skipped: cannot make a veth pair here"; return 0; }
     return $status
