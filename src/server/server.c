@@ -40,6 +40,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+static bool server_sleep(struct server *server, int64_t now);
 static bool server_take_turn(struct server *server, int64_t now);
 static bool server_select(struct server *server, int64_t now);
 static void server_begin_stop(struct server *server, int64_t now);
@@ -50,6 +51,7 @@ static bool server_run_timers(struct server *server, int64_t now);
 static bool server_write_clients(struct server *server, int64_t now);
 static bool server_drop_dead(struct server *server, int64_t now);
 static bool server_pause(struct server *server, enum step_kind kind, int fd, int64_t now);
+static bool server_turn_ready(const struct server *server);
 static void server_before_sleep(struct server *server, long timeout_ms);
 static void server_after_sleep(struct server *server, int ready);
 
@@ -65,19 +67,27 @@ int server_run(struct server *server, const volatile sig_atomic_t *stop)
         if (server->stopping && (server->room.count == 0 || now >= server->stop_deadline_ms))
             break;
 
-        bool ok = true;
-        if (step_is_waiting(&server->step))
-            ok = console_wait_for_operator(server, now); /* step mode: wait for Enter */
-        else if (!server->turn_open)
-            ok = server_select(server, now); /* steps 1 and 2 */
-        if (!ok)
+        if (!server_sleep(server, now)) /* steps 1 and 2 */
             return EXIT_FAILURE;
-        if (server->turn_open && !step_is_waiting(&server->step) &&
-            server_take_turn(server, clock_ms()))
+        if (server_turn_ready(server) && server_take_turn(server, clock_ms())) /* steps 3 to 8 */
             server->turn_open = false;
     }
     narrate_stopped();
     return EXIT_SUCCESS;
+}
+
+/*
+ * Steps 1 and 2: build the fd sets and select(), when a new turn begins. (In
+ * step mode, while a step waits for the operator, only the operator's keys are
+ * waited for; see the extras at the end.) False on a fatal error.
+ */
+static bool server_sleep(struct server *server, int64_t now)
+{
+    if (step_is_waiting(&server->step))
+        return console_wait_for_operator(server, now);
+    if (server->turn_open)
+        return true; /* a turn that step mode paused goes on where it stopped */
+    return server_select(server, now);
 }
 
 /*
@@ -732,6 +742,12 @@ static bool server_pause(struct server *server, enum step_kind kind, int fd, int
     if (kind == STEP_SELECT)
         server->select_announced = true;
     return true;
+}
+
+/* select() has returned, and no step waits for the operator: the turn may go on. */
+static bool server_turn_ready(const struct server *server)
+{
+    return server->turn_open && !step_is_waiting(&server->step);
 }
 
 /* Before select() sleeps: show the sets it is handed (narration, dashboard). */
