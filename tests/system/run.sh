@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.." || exit 1
 BIN=${OBROL_BIN:-bin}
 MAKE=${MAKE:-make}
 . tests/lib/server.sh
+. tests/system/dashboard.sh # dashboard_checks: --tui at every size, the quit question
 passed=0; failed=0
 scratch=$(mktemp -d)
 tmux_socket="obrol-system-$$"
@@ -207,6 +208,7 @@ check "Indonesian with LANG=id_ID.UTF-8 even without that locale" indonesian_wit
 check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" catalog_complete
 check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
 check "server --tui: table, fd rows, events, resize, operator /say, q exits 0" server_dashboard_in_tmux
+check "server --tui at 48x14 to 150x40: every client, no spill, cut with …" dashboard_checks
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
 check "make demo: detached session, server and three clients" demo_starts_four_panes
 check "make install DESTDIR=... and make uninstall" install_and_uninstall
