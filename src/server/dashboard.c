@@ -31,21 +31,26 @@ enum dashboard_colour {
 
 static struct eventlog dashboard_events;
 static bool dashboard_typing = false;            /* "/" was pressed: a command is being typed */
-static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far (UTF-8) */
+static bool dashboard_asking_quit = false;       /* "q" was pressed: y quits, any other key not */
+static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far
+                                                    (UTF-8) */
 static bool dashboard_active = false;
 static int dashboard_event_rows = 1; /* height of the event list at the last draw */
 /* What select() gave back at the end of its last sleep (the loop clears its own
- * copy, ready_*, as it deals with each fd; the dashboard shows the answer whole). */
+ * copy, ready_*, as it deals with each fd; the dashboard shows the answer
+ * whole). */
 static fd_set dashboard_returned_read, dashboard_returned_write;
 
-/* ---- Narration sink ---------------------------------------------------------- */
+/* ---- Narration sink
+ * ---------------------------------------------------------- */
 
 static void dashboard_on_narration(const char *line, bool is_error)
 {
     eventlog_add(&dashboard_events, line, is_error);
 }
 
-/* ---- Opening and closing ----------------------------------------------------- */
+/* ---- Opening and closing
+ * ----------------------------------------------------- */
 
 bool dashboard_open(void)
 {
@@ -83,9 +88,11 @@ void dashboard_close(void)
     dashboard_active = false;
 }
 
-/* ---- Drawing helpers ---------------------------------------------------------- */
+/* ---- Drawing helpers
+ * ---------------------------------------------------------- */
 
-/* Texts handed to curses are at most this long: a row of 1000 wide characters. */
+/* Texts handed to curses are at most this long: a row of 1000 wide characters.
+ */
 #define DASHBOARD_TEXT_MAX 4096
 
 /*
@@ -148,7 +155,8 @@ static int dashboard_more(int count, char *out, size_t room)
     return layout_width(out);
 }
 
-/* ---- The title ------------------------------------------------------------------- */
+/* ---- The title
+ * ------------------------------------------------------------------- */
 
 static const char *const dashboard_mode_names[] = {
     [STEP_RUN] = N_("running"),
@@ -176,12 +184,14 @@ static void dashboard_draw_title(const struct server *server)
     attroff(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
 }
 
-/* ---- The client table -------------------------------------------------------------- */
+/* ---- The client table
+ * -------------------------------------------------------------- */
 
 /* The table's columns (layout.c decides their widths). */
 static const struct dashboard_column {
     const char *heading;
-    int narrowest; /* even when every cell is shorter: numbers grow without the table jumping */
+    int narrowest; /* even when every cell is shorter: numbers grow without the
+                      table jumping */
     bool numeric;  /* right-aligned */
 } dashboard_columns[LAYOUT_COLUMNS] = {
     [LAYOUT_FD] = {N_("fd"), 2, false},           /* the socket's file descriptor */
@@ -336,7 +346,8 @@ static int dashboard_port_columns(const char *address)
     return colon != NULL ? layout_width(colon) : 0;
 }
 
-/* One row of cells in the table's columns: numbers to the right, addresses keep their port. */
+/* One row of cells in the table's columns: numbers to the right, addresses keep
+ * their port. */
 static void dashboard_table_row(int y, const struct layout_table *table,
                                 const struct dashboard_row *row)
 {
@@ -353,7 +364,8 @@ static void dashboard_table_row(int y, const struct layout_table *table,
     }
 }
 
-/* Drawing the table's rows: where the next goes, how many may still be drawn. */
+/* Drawing the table's rows: where the next goes, how many may still be drawn.
+ */
 struct dashboard_rows_left {
     const struct layout_table *table;
     int y, left;
@@ -370,7 +382,8 @@ static bool dashboard_draw_row(const struct dashboard_row *row, void *context)
     return true;
 }
 
-/* The column headings; " …" at the end when a column was left out for lack of width. */
+/* The column headings; " …" at the end when a column was left out for lack of
+ * width. */
 static void dashboard_table_heading(int y, const struct layout_table *table)
 {
     struct dashboard_row heading;
@@ -385,7 +398,8 @@ static void dashboard_table_heading(int y, const struct layout_table *table)
     attroff(A_BOLD);
 }
 
-/* The keyboard and the signal pipe on rows of their own: fd, name, what it is for. */
+/* The keyboard and the signal pipe on rows of their own: fd, name, what it is
+ * for. */
 static void dashboard_extra_rows(int y, const struct dashboard_extra *extras, int count,
                                  const struct layout_table *table)
 {
@@ -439,9 +453,11 @@ static int dashboard_draw_clients(const struct server *server, int y,
     return y + 2 + rows->table + rows->extras;
 }
 
-/* ---- select()'s fd sets ------------------------------------------------------------ */
+/* ---- select()'s fd sets
+ * ------------------------------------------------------------ */
 
-/* How many fds from `from` to max_fd are in `set` (and in `also`, unless it is NULL). */
+/* How many fds from `from` to max_fd are in `set` (and in `also`, unless it is
+ * NULL). */
 static int dashboard_fd_count(const fd_set *set, const fd_set *also, int from, int max_fd)
 {
     int count = 0;
@@ -451,7 +467,8 @@ static int dashboard_fd_count(const fd_set *set, const fd_set *also, int from, i
     return count;
 }
 
-/* One fd as "[ 7]": highlighted when ready, or (full form) repeated under itself on ready_y. */
+/* One fd as "[ 7]": highlighted when ready, or (full form) repeated under
+ * itself on ready_y. */
 static void dashboard_fd_item(int y, int x, const char *item, bool is_ready, int ready_y)
 {
     attr_t look =
@@ -508,7 +525,8 @@ static int dashboard_fd_list(int y, int x, int end, const fd_set *set, const fd_
     return x + written + 1;
 }
 
-/* Full form, two rows: the fds handed to select(), and under them those that came back ready. */
+/* Full form, two rows: the fds handed to select(), and under them those that
+ * came back ready. */
 static void dashboard_fd_set_rows(int y, const char *label, const fd_set *handed,
                                   const fd_set *ready, int max_fd)
 {
@@ -525,13 +543,14 @@ static void dashboard_fd_set_rows(int y, const char *label, const fd_set *handed
     dashboard_fd_list(y, 9 + label_width + 2, COLS - 1, handed, ready, max_fd, y + 1);
 }
 
-/* Compact form, one row: the fds handed to select() (the ready ones highlighted), then "ready:" and
- * those. */
+/* Compact form, one row: the fds handed to select() (the ready ones
+ * highlighted), then "ready:" and those. */
 static void dashboard_fd_set_row(int y, const char *label, const fd_set *handed,
                                  const fd_set *ready, int max_fd)
 {
     const char *ready_label = _("ready:");
-    fd_set both; /* ready, and handed to this select(): what the full form's lower row shows */
+    fd_set both; /* ready, and handed to this select(): what the full form's lower
+                    row shows */
     int ready_count = 0;
 
     FD_ZERO(&both);
@@ -575,7 +594,8 @@ static int dashboard_draw_select(const struct server *server, int y, int rows_pe
     return y;
 }
 
-/* ---- Events, the waiting step, the keys -------------------------------------------- */
+/* ---- Events, the waiting step, the keys
+ * -------------------------------------------- */
 
 static int dashboard_draw_events(int y, int rows)
 {
@@ -613,13 +633,15 @@ static void dashboard_draw_step(const char *next, int y, int rows)
     attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
 }
 
-/* The key line, longest first: the first that fits is shown (the last is cut with "…"). */
+/* The key line, longest first: the first that fits is shown (the last is cut
+ * with "…"). */
 static const char *const dashboard_running_keys[] = {
     N_("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll"),
     N_("s: pause  q: quit  /: command  PgUp/PgDn"),
 };
 static const char *const dashboard_stepping_keys[] = {
-    N_("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
+    N_("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: "
+       "scroll"),
     N_("Enter: step  c: run  q: quit  /: command  PgUp/PgDn"),
 };
 
@@ -633,7 +655,11 @@ static void dashboard_draw_keys(const struct server *server, int y)
         hint = gettext(keys[1]);
     attron(A_REVERSE);
     mvhline(y, 0, ' ', COLS);
-    if (dashboard_typing) { /* the end of what is typed stays in view */
+    if (dashboard_asking_quit) {
+        attron(A_BOLD);
+        dashboard_text(y, 1, _("Quit the server and end the class? y/n"), COLS - 2, 0);
+        attroff(A_BOLD);
+    } else if (dashboard_typing) { /* the end of what is typed stays in view */
         char prompt[CONSOLE_MAX_LINE + 64];
         snprintf(prompt, sizeof(prompt), _("command (Enter: run, Esc: cancel): %s_"),
                  dashboard_command);
@@ -650,13 +676,15 @@ static void dashboard_draw_too_small(void)
     char text[512];
 
     snprintf(text, sizeof(text),
-             _("Terminal too small (%dx%d): the dashboard needs at least %dx%d. Make the window "
+             _("Terminal too small (%dx%d): the dashboard needs at least %dx%d. "
+               "Make the window "
                "larger or the font smaller; in tmux, Ctrl-b z zooms this pane."),
              COLS, LINES, DASHBOARD_MIN_COLUMNS, DASHBOARD_MIN_LINES);
     dashboard_wrapped(0, 0, text, COLS - 1, LINES);
 }
 
-/* ---- The whole screen ------------------------------------------------------------------ */
+/* ---- The whole screen
+ * ------------------------------------------------------------------ */
 
 void dashboard_draw(const struct server *server)
 {
@@ -695,7 +723,8 @@ void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)
     dashboard_returned_write = *write_set;
 }
 
-/* ---- Keys ------------------------------------------------------------------------ */
+/* ---- Keys
+ * ------------------------------------------------------------------------ */
 
 /* A key while a command is typed: edit it; true when Enter finished it. */
 static bool dashboard_edit_command(wint_t key, bool is_function_key)
@@ -729,6 +758,84 @@ static bool dashboard_edit_command(wint_t key, bool is_function_key)
     return false;
 }
 
+/* ---- What each key does
+ * ---------------------------------------------------------- */
+
+static enum dashboard_input dashboard_do_step_key(const char *argument, char *line, size_t room)
+{
+    snprintf(line, room, "%s", argument);
+    return DASHBOARD_STEP_KEY;
+}
+
+/* q ends the class for everyone: ask first (the key line shows the question).
+ */
+static enum dashboard_input dashboard_do_ask_quit(const char *argument, char *line, size_t room)
+{
+    (void)argument; /* nothing to hand on yet: y will */
+    (void)line;
+    (void)room;
+    dashboard_asking_quit = true;
+    return DASHBOARD_NOTHING;
+}
+
+static enum dashboard_input dashboard_do_command(const char *argument, char *line, size_t room)
+{
+    (void)argument; /* the command is handed on when Enter ends it */
+    (void)line;
+    (void)room;
+    dashboard_typing = true;
+    snprintf(dashboard_command, sizeof(dashboard_command), "/");
+    return DASHBOARD_NOTHING;
+}
+
+/* PgUp, PgDn, End: `argument` says which way ("+": back a page, "-": on a page,
+ * "end"). */
+static enum dashboard_input dashboard_do_scroll(const char *argument, char *line, size_t room)
+{
+    long page = dashboard_event_rows - 1;
+
+    (void)line; /* scrolling is the dashboard's own business */
+    (void)room;
+    if (strcmp(argument, "end") == 0)
+        eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);
+    else
+        eventlog_scroll(&dashboard_events, argument[0] == '+' ? page : -page,
+                        (size_t)dashboard_event_rows);
+    return DASHBOARD_NOTHING;
+}
+
+/* The keys (outside a command being typed, and outside the quit question). */
+static const struct dashboard_binding {
+    bool function_key; /* key is a curses KEY_ code, not a character */
+    wint_t key;
+    enum dashboard_input (*run)(const char *argument, char *line, size_t room);
+    const char *argument; /* what run() gets: the line for step_key(), or which
+                             way to scroll */
+} dashboard_bindings[] = {
+    {false, L'\r', dashboard_do_step_key, ""},    /* Enter: take the waiting step */
+    {false, L'\n', dashboard_do_step_key, ""},    /* Enter, from a terminal without nonl() */
+    {false, L' ', dashboard_do_step_key, ""},     /* space: the same, a larger key */
+    {true, KEY_ENTER, dashboard_do_step_key, ""}, /* the keypad's Enter */
+    {false, L'c', dashboard_do_step_key, "c"},    /* run freely */
+    {false, L's', dashboard_do_step_key, "s"},    /* pause before each step */
+    {false, L'q', dashboard_do_ask_quit, ""},     /* quit, once y confirms */
+    {false, L'/', dashboard_do_command, ""},      /* an operator command: /who, /kick ... */
+    {false, L':', dashboard_do_command, ""},      /* the same, as in vi */
+    {true, KEY_PPAGE, dashboard_do_scroll, "+"},  /* events: a page back */
+    {true, KEY_NPAGE, dashboard_do_scroll, "-"},  /* events: a page on */
+    {true, KEY_END, dashboard_do_scroll, "end"},  /* events: follow the newest */
+};
+
+/* The answer to "Quit the server and end the class? y/n": only y quits. */
+static enum dashboard_input dashboard_answer_quit(wint_t key, bool function_key, char *line,
+                                                  size_t room)
+{
+    dashboard_asking_quit = false;
+    if (!function_key && (key == L'y' || key == L'Y'))
+        return dashboard_do_step_key("q", line, room);
+    return DASHBOARD_NOTHING; /* any other key: the class goes on */
+}
+
 enum dashboard_input dashboard_key(char *line, size_t room)
 {
     wint_t key;
@@ -736,6 +843,13 @@ enum dashboard_input dashboard_key(char *line, size_t room)
 
     while ((kind = get_wch(&key)) != ERR) {
         bool function_key = kind == KEY_CODE_YES;
+        if (function_key && key == KEY_RESIZE)
+            continue; /* not a key: the next draw uses the new LINES and COLS */
+        if (dashboard_asking_quit) {
+            if (dashboard_answer_quit(key, function_key, line, room) == DASHBOARD_STEP_KEY)
+                return DASHBOARD_STEP_KEY;
+            continue;
+        }
         if (dashboard_typing) {
             if (dashboard_edit_command(key, function_key)) {
                 dashboard_typing = false;
@@ -744,45 +858,13 @@ enum dashboard_input dashboard_key(char *line, size_t room)
             }
             continue;
         }
-        if (!function_key) {
-            switch (key) {
-            case L'\r':
-            case L'\n':
-            case L' ':
-                snprintf(line, room, "%s", "");
+        for (size_t i = 0; i < sizeof(dashboard_bindings) / sizeof(dashboard_bindings[0]); i++) {
+            const struct dashboard_binding *binding = &dashboard_bindings[i];
+            if (binding->function_key != function_key || binding->key != key)
+                continue;
+            if (binding->run(binding->argument, line, room) == DASHBOARD_STEP_KEY)
                 return DASHBOARD_STEP_KEY;
-            case L'c':
-            case L's':
-            case L'q':
-                snprintf(line, room, "%lc", (wint_t)key);
-                return DASHBOARD_STEP_KEY;
-            case L'/':
-            case L':':
-                dashboard_typing = true;
-                snprintf(dashboard_command, sizeof(dashboard_command), "/");
-                break;
-            default:
-                break;
-            }
-            continue;
-        }
-        switch (key) {
-        case KEY_ENTER:
-            snprintf(line, room, "%s", "");
-            return DASHBOARD_STEP_KEY;
-        case KEY_PPAGE:
-            eventlog_scroll(&dashboard_events, dashboard_event_rows - 1,
-                            (size_t)dashboard_event_rows);
             break;
-        case KEY_NPAGE:
-            eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1),
-                            (size_t)dashboard_event_rows);
-            break;
-        case KEY_END:
-            eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);
-            break;
-        default:
-            break; /* KEY_RESIZE among them: the next draw uses the new LINES and COLS */
         }
     }
     return DASHBOARD_NOTHING;

@@ -33,7 +33,8 @@
 
 enum dashboard_input {
     DASHBOARD_NOTHING,  /* a key the dashboard handled itself (scrolling, resize) */
-    DASHBOARD_STEP_KEY, /* *line holds a step key ("", "c", "s", "q") or an operator command */
+    DASHBOARD_STEP_KEY, /* *line holds a step key ("", "c", "s", "q") or an operator command;
+                           "q" only once the operator answered y to "Quit the server …? y/n" */
     DASHBOARD_LOST,     /* the terminal is gone */
 };
 

@@ -10,7 +10,8 @@
 # while a step waits. At each size: every client's row is there (or, where
 # there is no room, counted in "… N more"), no row spilled onto the next
 # (dash_no_spill), and every text that was cut ends with "…". Below the
-# minimum it says which size it needs.
+# minimum it says which size it needs. Then the quit question: q asks, n
+# keeps the class going, q y ends it with status 0.
 # Set DASHBOARD_SCREENS=FILE to keep every screen looked at.
 
 dash_tmux() { tmux -L "$tmux_socket" -f /dev/null "$@"; }
@@ -185,6 +186,22 @@ dashboard_too_small() {
     dash_resize 74 18
 }
 
+# q asks before it ends the class: n (or any key but y) keeps it going; q y quits with 0.
+dashboard_quit_asks() {
+    dash_tmux send-keys -t dashsize q
+    dash_wait_for 'Quit the server and end the class\? y/n' || return 1
+    dash_keep 74 18 "after q"
+    dash_tmux send-keys -t dashsize n
+    dash_wait_for 's: pause before each step' || return 1
+    printf '/ping still-here\n' >&"$dash_fd_andi"
+    dash_reply andi "OK ping still-here" || return 1
+    dash_screen | grep -q "exit status" && dash_fail "n ended the server" && return 1
+    dash_tmux send-keys -t dashsize q
+    dash_wait_for 'y/n' && dash_tmux send-keys -t dashsize y || return 1
+    dash_leave # the server says BYE and waits for its clients to close
+    dash_wait_for '^exit status 0'
+}
+
 # Close the clients' sockets.
 dash_leave() {
     local nick fd_name
@@ -197,7 +214,8 @@ dash_leave() {
 
 dashboard_checks() {
     local status=0
-    dashboard_every_size && dashboard_step_at_every_size && dashboard_too_small || status=1
+    dashboard_every_size && dashboard_step_at_every_size && dashboard_too_small &&
+        dashboard_quit_asks || status=1
     dash_leave
     dash_tmux kill-session -t dashsize 2>/dev/null
     return $status
