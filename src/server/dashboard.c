@@ -164,23 +164,28 @@ static const char *const dashboard_mode_names[] = {
     [STEP_DELAY] = N_("slow motion"),
 };
 
-/* Row 0: the address, how many clients, the mode; shorter when narrow. */
+/* Row 0: the address, how many clients, the mode; in fewer words when narrow. */
 static void dashboard_draw_title(const struct server *server)
 {
-    char full[256], compact[256];
+    char title[3][256]; /* longest first: the first that fits is shown */
     char address[NET_ADDRESS_MAX] = "-";
+    unsigned count = server->room.count, most = server->options.max_clients;
     const char *mode =
         server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]);
+    int pick = 0;
 
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));
-    snprintf(full, sizeof(full), _(" obrol-server  %s  |  %u of %u clients  |  %s"), address,
-             server->room.count, server->options.max_clients, mode);
-    snprintf(compact, sizeof(compact), _(" %s | %u/%u clients | %s"), address, server->room.count,
-             server->options.max_clients, mode);
+    snprintf(title[0], sizeof(title[0]), _(" obrol-server  %s  |  %u of %u clients  |  %s"),
+             address, count, most, mode);
+    snprintf(title[1], sizeof(title[1]), _(" obrol-server %s | %u/%u clients | %s"), address, count,
+             most, mode);
+    snprintf(title[2], sizeof(title[2]), _(" %s | %u/%u clients | %s"), address, count, most, mode);
+    while (pick < 2 && layout_width(title[pick]) >= COLS)
+        pick++;
     attron(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
     mvhline(0, 0, ' ', COLS);
-    dashboard_text(0, 0, layout_width(full) < COLS ? full : compact, COLS - 1, 0);
+    dashboard_text(0, 0, title[pick], COLS - 1, 0);
     attroff(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
 }
 
