@@ -32,25 +32,21 @@ enum dashboard_colour {
 static struct eventlog dashboard_events;
 static bool dashboard_typing = false;            /* "/" was pressed: a command is being typed */
 static bool dashboard_asking_quit = false;       /* "q" was pressed: y quits, any other key not */
-static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far
-                                                    (UTF-8) */
+static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far (UTF-8) */
 static bool dashboard_active = false;
 static int dashboard_event_rows = 1; /* height of the event list at the last draw */
 /* What select() gave back at the end of its last sleep (the loop clears its own
- * copy, ready_*, as it deals with each fd; the dashboard shows the answer
- * whole). */
+ * copy, ready_*, as it deals with each fd; the dashboard shows the answer whole). */
 static fd_set dashboard_returned_read, dashboard_returned_write;
 
-/* ---- Narration sink
- * ---------------------------------------------------------- */
+/* ---- Narration sink ---------------------------------------------------------- */
 
 static void dashboard_on_narration(const char *line, bool is_error)
 {
     eventlog_add(&dashboard_events, line, is_error);
 }
 
-/* ---- Opening and closing
- * ----------------------------------------------------- */
+/* ---- Opening and closing ----------------------------------------------------- */
 
 bool dashboard_open(void)
 {
@@ -88,11 +84,9 @@ void dashboard_close(void)
     dashboard_active = false;
 }
 
-/* ---- Drawing helpers
- * ---------------------------------------------------------- */
+/* ---- Drawing helpers ---------------------------------------------------------- */
 
-/* Texts handed to curses are at most this long: a row of 1000 wide characters.
- */
+/* Texts handed to curses are at most this long: a row of 1000 wide characters. */
 #define DASHBOARD_TEXT_MAX 4096
 
 /*
@@ -155,8 +149,7 @@ static int dashboard_more(int count, char *out, size_t room)
     return layout_width(out);
 }
 
-/* ---- The title
- * ------------------------------------------------------------------- */
+/* ---- The title ------------------------------------------------------------------- */
 
 static const char *const dashboard_mode_names[] = {
     [STEP_RUN] = N_("running"),
@@ -189,14 +182,12 @@ static void dashboard_draw_title(const struct server *server)
     attroff(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
 }
 
-/* ---- The client table
- * -------------------------------------------------------------- */
+/* ---- The client table -------------------------------------------------------------- */
 
 /* The table's columns (layout.c decides their widths). */
 static const struct dashboard_column {
     const char *heading;
-    int narrowest; /* even when every cell is shorter: numbers grow without the
-                      table jumping */
+    int narrowest; /* even when every cell is shorter: numbers grow without the table jumping */
     bool numeric;  /* right-aligned */
 } dashboard_columns[LAYOUT_COLUMNS] = {
     [LAYOUT_FD] = {N_("fd"), 2, false},           /* the socket's file descriptor */
@@ -351,8 +342,7 @@ static int dashboard_port_columns(const char *address)
     return colon != NULL ? layout_width(colon) : 0;
 }
 
-/* One row of cells in the table's columns: numbers to the right, addresses keep
- * their port. */
+/* One row of the table: numbers to the right, addresses keep their port. */
 static void dashboard_table_row(int y, const struct layout_table *table,
                                 const struct dashboard_row *row)
 {
@@ -369,8 +359,7 @@ static void dashboard_table_row(int y, const struct layout_table *table,
     }
 }
 
-/* Drawing the table's rows: where the next goes, how many may still be drawn.
- */
+/* Drawing the table's rows: where the next goes, how many more fit. */
 struct dashboard_rows_left {
     const struct layout_table *table;
     int y, left;
@@ -387,8 +376,7 @@ static bool dashboard_draw_row(const struct dashboard_row *row, void *context)
     return true;
 }
 
-/* The column headings; " …" at the end when a column was left out for lack of
- * width. */
+/* The column headings; " …" at the end when a column was left out. */
 static void dashboard_table_heading(int y, const struct layout_table *table)
 {
     struct dashboard_row heading;
@@ -403,8 +391,7 @@ static void dashboard_table_heading(int y, const struct layout_table *table)
     attroff(A_BOLD);
 }
 
-/* The keyboard and the signal pipe on rows of their own: fd, name, what it is
- * for. */
+/* The keyboard and the signal pipe on rows of their own: fd, name, what for. */
 static void dashboard_extra_rows(int y, const struct dashboard_extra *extras, int count,
                                  const struct layout_table *table)
 {
@@ -458,11 +445,9 @@ static int dashboard_draw_clients(const struct server *server, int y,
     return y + 2 + rows->table + rows->extras;
 }
 
-/* ---- select()'s fd sets
- * ------------------------------------------------------------ */
+/* ---- select()'s fd sets ------------------------------------------------------------ */
 
-/* How many fds from `from` to max_fd are in `set` (and in `also`, unless it is
- * NULL). */
+/* How many fds from `from` to max_fd are in `set` (and in `also`, unless it is NULL). */
 static int dashboard_fd_count(const fd_set *set, const fd_set *also, int from, int max_fd)
 {
     int count = 0;
@@ -472,8 +457,7 @@ static int dashboard_fd_count(const fd_set *set, const fd_set *also, int from, i
     return count;
 }
 
-/* One fd as "[ 7]": highlighted when ready, or (full form) repeated under
- * itself on ready_y. */
+/* One fd as "[ 7]": highlighted when ready, or (full form) repeated under itself on ready_y. */
 static void dashboard_fd_item(int y, int x, const char *item, bool is_ready, int ready_y)
 {
     attr_t look =
@@ -530,8 +514,7 @@ static int dashboard_fd_list(int y, int x, int end, const fd_set *set, const fd_
     return x + written + 1;
 }
 
-/* Full form, two rows: the fds handed to select(), and under them those that
- * came back ready. */
+/* Full form, two rows: the fds handed to select(), and under them those that came back ready. */
 static void dashboard_fd_set_rows(int y, const char *label, const fd_set *handed,
                                   const fd_set *ready, int max_fd)
 {
@@ -548,14 +531,13 @@ static void dashboard_fd_set_rows(int y, const char *label, const fd_set *handed
     dashboard_fd_list(y, 9 + label_width + 2, COLS - 1, handed, ready, max_fd, y + 1);
 }
 
-/* Compact form, one row: the fds handed to select() (the ready ones
- * highlighted), then "ready:" and those. */
+/* Compact form, one row: the fds handed to select() (the ready ones highlighted), then "ready:" and
+ * those. */
 static void dashboard_fd_set_row(int y, const char *label, const fd_set *handed,
                                  const fd_set *ready, int max_fd)
 {
     const char *ready_label = _("ready:");
-    fd_set both; /* ready, and handed to this select(): what the full form's lower
-                    row shows */
+    fd_set both; /* ready, and handed to this select(): what the full form's lower row shows */
     int ready_count = 0;
 
     FD_ZERO(&both);
@@ -599,8 +581,7 @@ static int dashboard_draw_select(const struct server *server, int y, int rows_pe
     return y;
 }
 
-/* ---- Events, the waiting step, the keys
- * -------------------------------------------- */
+/* ---- Events, the waiting step, the keys -------------------------------------------- */
 
 static int dashboard_draw_events(int y, int rows)
 {
@@ -638,15 +619,13 @@ static void dashboard_draw_step(const char *next, int y, int rows)
     attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
 }
 
-/* The key line, longest first: the first that fits is shown (the last is cut
- * with "…"). */
+/* The key line, longest first: the first that fits is shown (the last is cut with "…"). */
 static const char *const dashboard_running_keys[] = {
     N_("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll"),
     N_("s: pause  q: quit  /: command  PgUp/PgDn"),
 };
 static const char *const dashboard_stepping_keys[] = {
-    N_("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: "
-       "scroll"),
+    N_("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
     N_("Enter: step  c: run  q: quit  /: command  PgUp/PgDn"),
 };
 
@@ -681,15 +660,13 @@ static void dashboard_draw_too_small(void)
     char text[512];
 
     snprintf(text, sizeof(text),
-             _("Terminal too small (%dx%d): the dashboard needs at least %dx%d. "
-               "Make the window "
+             _("Terminal too small (%dx%d): the dashboard needs at least %dx%d. Make the window "
                "larger or the font smaller; in tmux, Ctrl-b z zooms this pane."),
              COLS, LINES, DASHBOARD_MIN_COLUMNS, DASHBOARD_MIN_LINES);
     dashboard_wrapped(0, 0, text, COLS - 1, LINES);
 }
 
-/* ---- The whole screen
- * ------------------------------------------------------------------ */
+/* ---- The whole screen ------------------------------------------------------------------ */
 
 void dashboard_draw(const struct server *server)
 {
@@ -728,8 +705,7 @@ void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)
     dashboard_returned_write = *write_set;
 }
 
-/* ---- Keys
- * ------------------------------------------------------------------------ */
+/* ---- Keys ------------------------------------------------------------------------ */
 
 /* A key while a command is typed: edit it; true when Enter finished it. */
 static bool dashboard_edit_command(wint_t key, bool is_function_key)
@@ -763,8 +739,7 @@ static bool dashboard_edit_command(wint_t key, bool is_function_key)
     return false;
 }
 
-/* ---- What each key does
- * ---------------------------------------------------------- */
+/* ---- What each key does ---------------------------------------------------------- */
 
 static enum dashboard_input dashboard_do_step_key(const char *argument, char *line, size_t room)
 {
@@ -772,8 +747,7 @@ static enum dashboard_input dashboard_do_step_key(const char *argument, char *li
     return DASHBOARD_STEP_KEY;
 }
 
-/* q ends the class for everyone: ask first (the key line shows the question).
- */
+/* q ends the class for everyone: ask first (the key line shows the question). */
 static enum dashboard_input dashboard_do_ask_quit(const char *argument, char *line, size_t room)
 {
     (void)argument; /* nothing to hand on yet: y will */
@@ -793,8 +767,7 @@ static enum dashboard_input dashboard_do_command(const char *argument, char *lin
     return DASHBOARD_NOTHING;
 }
 
-/* PgUp, PgDn, End: `argument` says which way ("+": back a page, "-": on a page,
- * "end"). */
+/* PgUp, PgDn, End: `argument` says which way ("+": a page back, "-": on, "end"). */
 static enum dashboard_input dashboard_do_scroll(const char *argument, char *line, size_t room)
 {
     long page = dashboard_event_rows - 1;
@@ -814,8 +787,7 @@ static const struct dashboard_binding {
     bool function_key; /* key is a curses KEY_ code, not a character */
     wint_t key;
     enum dashboard_input (*run)(const char *argument, char *line, size_t room);
-    const char *argument; /* what run() gets: the line for step_key(), or which
-                             way to scroll */
+    const char *argument; /* what run() gets: the line for step_key(), or which way to scroll */
 } dashboard_bindings[] = {
     {false, L'\r', dashboard_do_step_key, ""},    /* Enter: take the waiting step */
     {false, L'\n', dashboard_do_step_key, ""},    /* Enter, from a terminal without nonl() */

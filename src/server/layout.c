@@ -10,8 +10,7 @@
 
 /* ---- Texts in a width ------------------------------------------------------------ */
 
-/* The first character of `text` (`left` bytes remain): its length in bytes, its width in *columns.
- */
+/* The first character of `text` (`left` bytes remain): its bytes; its width in *columns. */
 static size_t layout_char(const char *text, size_t left, int *columns)
 {
     mbstate_t state;
