@@ -60,7 +60,7 @@ bin_dir=${OBROL_BIN:-bin}
 # works; below 8 rows it shows too little of what it says.
 client_min_columns=40 client_min_rows=12
 if [ "$tui" = 1 ]; then
-    server_min_columns=60 server_min_rows=16
+    server_min_columns=48 server_min_rows=14
 else
     server_min_columns=40 server_min_rows=8
 fi
@@ -324,10 +324,13 @@ start_server() {
     [ "$layout" = pair ] && first_window=server+budi
     [ "$layout" = windows ] && first_window=server
     server_command
+    # The pane starts idle and gets the server only once remain-on-exit is set:
+    # a server that fails at once must leave its message on the screen.
     server_pane=$("${tmux[@]}" new-session -d -P -F '#{pane_id}' -s "$session" -n "$first_window" \
-        -x "$1" -y "$(($2 - 1))" -c "$PWD" "${command[@]}" \; set-option -w remain-on-exit "$keep_panes") ||
-        exit 1
+        -x "$1" -y "$(($2 - 1))" -c "$PWD" "sleep 60") || exit 1
     server_pane=${server_pane%%$'\n'*}
+    "${tmux[@]}" set-option -w -t "$server_pane" remain-on-exit "$keep_panes" &&
+        "${tmux[@]}" respawn-pane -k -t "$server_pane" -c "$PWD" "${command[@]}" || exit 1
 }
 
 # server_dead: true once the server has exited (its pane is dead, or gone).

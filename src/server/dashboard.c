@@ -1,10 +1,16 @@
 /*
  * dashboard.c - obrol-server --tui: clients, fd sets and events on one screen.
+ *
+ * Every size is drawn from one plan: dashboard_draw() counts what there is to
+ * show, layout_rows() says how many rows each section gets and layout_table()
+ * how wide each column is (layout.c), and each section draws into what it was
+ * given. Every text goes through dashboard_text(), which cuts it with "…".
  */
 #include "dashboard.h"
 
 #include "eventlog.h"
 #include "i18n.h"
+#include "layout.h"
 #include "narrate.h"
 
 #include <curses.h>
@@ -25,6 +31,7 @@ enum dashboard_colour {
 
 static struct eventlog dashboard_events;
 static bool dashboard_typing = false;            /* "/" was pressed: a command is being typed */
+static bool dashboard_asking_quit = false;       /* "q" was pressed: y quits, any other key not */
 static char dashboard_command[CONSOLE_MAX_LINE]; /* what has been typed so far (UTF-8) */
 static bool dashboard_active = false;
 static int dashboard_event_rows = 1; /* height of the event list at the last draw */
@@ -79,211 +86,515 @@ void dashboard_close(void)
 
 /* ---- Drawing helpers ---------------------------------------------------------- */
 
-/*
- * How many bytes of UTF-8 `text` fit in `width` columns (wide characters count
- * 2, bytes that are not UTF-8 count 1). With `at_word`, text that does not fit
- * whole is cut after its last space that fits, so words are not split.
- */
-static size_t dashboard_fit(const char *text, int width, bool at_word)
-{
-    mbstate_t state;
-    size_t left = strlen(text), offset = 0, last_space = 0;
-    int used = 0;
+/* Texts handed to curses are at most this long: a row of 1000 wide characters. */
+#define DASHBOARD_TEXT_MAX 4096
 
-    memset(&state, 0, sizeof(state));
-    while (offset < left) {
-        wchar_t wide;
-        size_t len = mbrtowc(&wide, text + offset, left - offset, &state);
-        if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
-            len = 1;
-            wide = L'?';
-            memset(&state, 0, sizeof(state));
+/*
+ * Write `text` at (y, x) in at most `columns`: cut with "…" when longer,
+ * keeping its last `keep_end` columns (layout_shorten). Returns the columns
+ * written. Curses would carry what goes past the edge onto the next row: so
+ * nothing does, and texts also keep off the last column (only the heading
+ * lines reach it), which is how tests/system/dashboard.sh sees a spill.
+ */
+static int dashboard_text(int y, int x, const char *text, int columns, int keep_end)
+{
+    char fitted[DASHBOARD_TEXT_MAX];
+
+    if (columns <= 0)
+        return 0;
+    layout_shorten(text, columns, keep_end, fitted, sizeof(fitted));
+    mvaddstr(y, x, fitted);
+    return layout_width(fitted);
+}
+
+/*
+ * Write `text` word-wrapped over at most `rows` rows from (y, x); the last row
+ * ends with "…" if the text goes on beyond it.
+ */
+static void dashboard_wrapped(int y, int x, const char *text, int columns, int rows)
+{
+    char part[DASHBOARD_TEXT_MAX];
+
+    for (int row = 0; row < rows && *text != '\0'; row++) {
+        if (row == rows - 1) {
+            dashboard_text(y + row, x, text, columns, 0);
+            return;
         }
-        int columns = wcwidth(wide);
-        if (columns < 0)
-            columns = 1;
-        if (used + columns > width)
-            return at_word && last_space > 0 ? last_space : offset;
-        if (wide == L' ')
-            last_space = offset + 1;
-        used += columns;
-        offset += len;
+        const char *next;
+        size_t len = layout_wrap(text, columns, &next);
+        if (len >= sizeof(part))
+            len = sizeof(part) - 1;
+        memcpy(part, text, len);
+        part[len] = '\0';
+        mvaddstr(y + row, x, part);
+        text = next;
     }
-    return offset;
-}
-
-/*
- * Write UTF-8 text at (y, x), at most `width` columns wide. Returns the text
- * that did not fit (without leading spaces), for a following row.
- */
-static const char *dashboard_put_wrapped(int y, int x, const char *text, int width, bool at_word)
-{
-    size_t fits = dashboard_fit(text, width, at_word);
-    wchar_t wide[1024];
-    char part[4096];
-
-    if (fits >= sizeof(part))
-        fits = sizeof(part) - 1;
-    memcpy(part, text, fits);
-    part[fits] = '\0';
-    size_t count = mbstowcs(wide, part, sizeof(wide) / sizeof(wide[0]) - 1);
-    if (count != (size_t)-1)
-        mvaddnwstr(y, x, wide, (int)count);
-    else
-        mvaddnstr(y, x, part, width); /* not UTF-8 (cannot happen: text is sanitised) */
-    text += fits;
-    while (*text == ' ')
-        text++;
-    return text;
-}
-
-static void dashboard_put(int y, int x, const char *text, int width)
-{
-    dashboard_put_wrapped(y, x, text, width, false);
 }
 
 static void dashboard_heading(int y, const char *title)
 {
+    char text[256];
+
+    snprintf(text, sizeof(text), " %s ", title);
     attron(COLOR_PAIR(COLOUR_HEADING) | A_BOLD);
     mvhline(y, 0, ACS_HLINE, COLS);
-    mvprintw(y, 2, " %s ", title);
+    dashboard_text(y, 2, text, COLS - 4, 0);
     attroff(COLOR_PAIR(COLOUR_HEADING) | A_BOLD);
 }
 
-static const char *dashboard_state_name(enum conn_state state)
+/* "… 3 more": rows or fds that did not fit. Returns its width. */
+static int dashboard_more(int count, char *out, size_t room)
 {
-    switch (state) {
-    case CONN_OPEN:
-        return _("open");
-    case CONN_CLOSING:
-        return _("closing");
-    case CONN_DRAINING:
-        return _("draining");
-    case CONN_DEAD:
-        return _("dead");
-    }
-    return "?";
+    snprintf(out, room, _("… %d more"), count);
+    return layout_width(out);
 }
 
-/*
- * Two rows for one fd set: the fds handed to select(), and under each one the
- * same fd again if select() gave it back as ready (highlighted), so that the
- * answer reads even without colour on a projector.
- */
-static void dashboard_fd_rows(int y, const char *label, const fd_set *set, const fd_set *ready,
-                              int max_fd)
+/* ---- The title ------------------------------------------------------------------- */
+
+static const char *const dashboard_mode_names[] = {
+    [STEP_RUN] = N_("running"),
+    [STEP_MANUAL] = N_("stepping"),
+    [STEP_DELAY] = N_("slow motion"),
+};
+
+/* Row 0: the address, how many clients, the mode; in fewer words when narrow. */
+static void dashboard_draw_title(const struct server *server)
 {
-    const int first_column = 30;
-    int x = first_column;
-
-    attron(A_BOLD);
-    mvprintw(y, 2, "%s", label);
-    attroff(A_BOLD);
-    mvprintw(y, 9, "%s", _("handed to select():"));
-    mvprintw(y + 1, 9, "%s", _("came back ready:"));
-    for (int fd = 0; fd <= max_fd && x < COLS - 6; fd++) {
-        if (!FD_ISSET(fd, set))
-            continue;
-        attron(COLOR_PAIR(COLOUR_WATCHED));
-        mvprintw(y, x, "[%2d]", fd);
-        attroff(COLOR_PAIR(COLOUR_WATCHED));
-        if (FD_ISSET(fd, ready)) {
-            attron(COLOR_PAIR(COLOUR_READY) | A_BOLD);
-            mvprintw(y + 1, x, "[%2d]", fd);
-            attroff(COLOR_PAIR(COLOUR_READY) | A_BOLD);
-        }
-        x += 5;
-    }
-    if (x == first_column)
-        mvprintw(y, x, "%s", _("(none)"));
-}
-
-/* ---- The sections ---------------------------------------------------------------- */
-
-static int dashboard_draw_title(const struct server *server)
-{
-    char line[256];
+    char title[3][256]; /* longest first: the first that fits is shown */
     char address[NET_ADDRESS_MAX] = "-";
-    const char *mode = server->step.mode == STEP_RUN     ? _("running")
-                       : server->step.mode == STEP_DELAY ? _("slow motion")
-                                                         : _("stepping");
+    unsigned count = server->room.count, most = server->options.max_clients;
+    const char *mode =
+        server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]);
+    int pick = 0;
 
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));
-    snprintf(line, sizeof(line), _(" obrol-server  %s  |  %u of %u clients  |  %s"), address,
-             server->room.count, server->options.max_clients,
-             server->stopping ? _("shutting down") : mode);
+    snprintf(title[0], sizeof(title[0]), _(" obrol-server  %s  |  %u of %u clients  |  %s"),
+             address, count, most, mode);
+    snprintf(title[1], sizeof(title[1]), _(" obrol-server %s | %u/%u clients | %s"), address, count,
+             most, mode);
+    snprintf(title[2], sizeof(title[2]), _(" %s | %u/%u clients | %s"), address, count, most, mode);
+    while (pick < 2 && layout_width(title[pick]) >= COLS)
+        pick++;
     attron(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
     mvhline(0, 0, ' ', COLS);
-    dashboard_put(0, 0, line, COLS);
+    dashboard_text(0, 0, title[pick], COLS - 1, 0);
     attroff(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
-    return 1;
 }
 
-static int dashboard_draw_clients(const struct server *server, int y, int rows)
-{
-    int hidden = 0;
+/* ---- The client table -------------------------------------------------------------- */
 
-    dashboard_heading(y++, _("Clients"));
-    attron(A_BOLD);
-    mvprintw(y++, 1, "%-4s %-16s %-24s %9s %9s  %s", "fd", _("nick"), _("address"), _("in"),
-             _("queued"), _("state"));
-    attroff(A_BOLD);
+/* The table's columns (layout.c decides their widths). */
+static const struct dashboard_column {
+    const char *heading;
+    int narrowest; /* even when every cell is shorter: numbers grow without the table jumping */
+    bool numeric;  /* right-aligned */
+} dashboard_columns[LAYOUT_COLUMNS] = {
+    [LAYOUT_FD] = {N_("fd"), 2, false},           /* the socket's file descriptor */
+    [LAYOUT_NICK] = {N_("nick"), 8, false},       /* or what the fd is: "(listening)" */
+    [LAYOUT_ADDRESS] = {N_("address"), 0, false}, /* the peer's address and port */
+    [LAYOUT_IN] = {N_("in"), 5, true},            /* bytes in its line buffer */
+    [LAYOUT_QUEUED] = {N_("queued"), 6, true},    /* bytes in its output queue */
+    [LAYOUT_STATE] = {N_("state"), 0, false},     /* open, closing, draining, dead */
+};
+
+static const char *const dashboard_state_names[] = {
+    [CONN_OPEN] = N_("open"),
+    [CONN_CLOSING] = N_("closing"),
+    [CONN_DRAINING] = N_("draining"),
+    [CONN_DEAD] = N_("dead"),
+};
+
+/* One row of the table as text. */
+struct dashboard_row {
+    char cell[LAYOUT_COLUMNS][NET_ADDRESS_MAX];
+};
+
+/* The fds that are neither listening nor clients: shown under the table. */
+struct dashboard_extra {
+    int fd;
+    const char *name, *what;
+};
+
+/* The keyboard and the signal pipe, those the server has. Returns how many. */
+static int dashboard_extras(const struct server *server, struct dashboard_extra extras[2])
+{
+    int count = 0;
+
+    if (server->console.fd >= 0)
+        extras[count++] =
+            (struct dashboard_extra){server->console.fd, _("(keyboard)"), _("operator's keys")};
+    if (server->wake_fd >= 0)
+        extras[count++] = (struct dashboard_extra){server->wake_fd, _("(signal pipe)"),
+                                                   _("wakes select() on Ctrl-C")};
+    return count;
+}
+
+/* A listening socket's row. */
+static void dashboard_listener_row(int fd, struct dashboard_row *row)
+{
+    const size_t room = sizeof(row->cell[0]);
+
+    snprintf(row->cell[LAYOUT_FD], room, "%d", fd);
+    snprintf(row->cell[LAYOUT_NICK], room, "%s", _("(listening)"));
+    net_local_address(fd, row->cell[LAYOUT_ADDRESS], room);
+    snprintf(row->cell[LAYOUT_IN], room, "-");
+    snprintf(row->cell[LAYOUT_QUEUED], room, "-");
+    snprintf(row->cell[LAYOUT_STATE], room, "%s", _("listen"));
+}
+
+/* A client's row. */
+static void dashboard_client_row(const struct conn *conn, struct dashboard_row *row)
+{
+    const size_t room = sizeof(row->cell[0]);
+
+    snprintf(row->cell[LAYOUT_FD], room, "%d", conn->fd);
+    snprintf(row->cell[LAYOUT_NICK], room, "%s", conn->nick);
+    snprintf(row->cell[LAYOUT_ADDRESS], room, "%s", conn->address);
+    snprintf(row->cell[LAYOUT_IN], room, "%zu", linebuf_pending(&conn->in));
+    snprintf(row->cell[LAYOUT_QUEUED], room, "%zu", outq_pending(&conn->out));
+    snprintf(row->cell[LAYOUT_STATE], room, "%s", gettext(dashboard_state_names[conn->state]));
+}
+
+/*
+ * Each row of the table in order: the listening sockets, then the clients by
+ * fd. visit() is called with each (and `context`) until it returns false:
+ * once to measure the table, once to draw the rows that fit.
+ */
+static void dashboard_each_row(const struct server *server,
+                               bool (*visit)(const struct dashboard_row *row, void *context),
+                               void *context)
+{
+    struct dashboard_row row;
+
     for (int i = 0; i < server->listener_count; i++) {
-        char address[NET_ADDRESS_MAX];
-        if (rows <= 1) {
-            hidden++;
-            continue;
-        }
-        net_local_address(server->listeners[i], address, sizeof(address));
-        mvprintw(y++, 1, "%-4d %-16s %-24s %9s %9s  %s", server->listeners[i], _("(listening)"),
-                 address, "-", "-", _("listen"));
-        rows--;
+        dashboard_listener_row(server->listeners[i], &row);
+        if (!visit(&row, context))
+            return;
     }
     for (int fd = 0; fd <= server->room.max_fd; fd++) {
-        const struct conn *conn = server->room.conns[fd];
-        if (conn == NULL)
+        if (server->room.conns[fd] == NULL)
             continue;
-        if (rows <= 1) {
-            hidden++;
+        dashboard_client_row(server->room.conns[fd], &row);
+        if (!visit(&row, context))
+            return;
+    }
+}
+
+/* What the table holds: its rows and the widest cell of each column. */
+struct dashboard_measure {
+    int rows;
+    int natural[LAYOUT_COLUMNS];
+};
+
+static void dashboard_widen(struct dashboard_measure *measure, enum layout_column column,
+                            const char *text)
+{
+    int width = layout_width(text);
+
+    if (width > measure->natural[column])
+        measure->natural[column] = width;
+}
+
+static bool dashboard_measure_row(const struct dashboard_row *row, void *context)
+{
+    struct dashboard_measure *measure = context;
+
+    for (int column = 0; column < LAYOUT_COLUMNS; column++)
+        dashboard_widen(measure, column, row->cell[column]);
+    measure->rows++;
+    return true;
+}
+
+static void dashboard_measure(const struct server *server, struct dashboard_measure *measure)
+{
+    struct dashboard_extra extras[2];
+    char fd[16];
+
+    measure->rows = 0;
+    for (int column = 0; column < LAYOUT_COLUMNS; column++) {
+        measure->natural[column] = dashboard_columns[column].narrowest;
+        dashboard_widen(measure, column, gettext(dashboard_columns[column].heading));
+    }
+    for (int i = dashboard_extras(server, extras) - 1; i >= 0; i--) {
+        snprintf(fd, sizeof(fd), "%d", extras[i].fd);
+        dashboard_widen(measure, LAYOUT_FD, fd);
+    }
+    dashboard_each_row(server, dashboard_measure_row, measure);
+}
+
+/* Where a column begins (columns left out take no room). */
+static int dashboard_column_x(const struct layout_table *table, enum layout_column column)
+{
+    int x = 1;
+
+    for (int before = 0; before < (int)column; before++)
+        if (table->width[before] > 0)
+            x += table->width[before] + LAYOUT_COLUMN_GAP;
+    return x;
+}
+
+/* Columns the port takes at the end of an address ("…:51234" keeps it). */
+static int dashboard_port_columns(const char *address)
+{
+    const char *colon = strrchr(address, ':');
+
+    return colon != NULL ? layout_width(colon) : 0;
+}
+
+/* One row of the table: numbers to the right, addresses keep their port. */
+static void dashboard_table_row(int y, const struct layout_table *table,
+                                const struct dashboard_row *row)
+{
+    char fitted[NET_ADDRESS_MAX * 2];
+
+    for (int column = 0; column < LAYOUT_COLUMNS; column++) {
+        int width = table->width[column];
+        if (width == 0)
             continue;
+        int keep_end = column == LAYOUT_ADDRESS ? dashboard_port_columns(row->cell[column]) : 0;
+        layout_shorten(row->cell[column], width, keep_end, fitted, sizeof(fitted));
+        int pad = dashboard_columns[column].numeric ? width - layout_width(fitted) : 0;
+        mvaddstr(y, dashboard_column_x(table, column) + pad, fitted);
+    }
+}
+
+/* Drawing the table's rows: where the next goes, how many more fit. */
+struct dashboard_rows_left {
+    const struct layout_table *table;
+    int y, left;
+};
+
+static bool dashboard_draw_row(const struct dashboard_row *row, void *context)
+{
+    struct dashboard_rows_left *draw = context;
+
+    if (draw->left == 0)
+        return false;
+    dashboard_table_row(draw->y++, draw->table, row);
+    draw->left--;
+    return true;
+}
+
+/* The column headings; " …" at the end when a column was left out. */
+static void dashboard_table_heading(int y, const struct layout_table *table)
+{
+    struct dashboard_row heading;
+
+    for (int column = 0; column < LAYOUT_COLUMNS; column++)
+        snprintf(heading.cell[column], sizeof(heading.cell[0]), "%s",
+                 gettext(dashboard_columns[column].heading));
+    attron(A_BOLD);
+    dashboard_table_row(y, table, &heading);
+    if (table->left_out)
+        mvaddstr(y, layout_table_width(table), LAYOUT_ELLIPSIS);
+    attroff(A_BOLD);
+}
+
+/* The keyboard and the signal pipe on rows of their own: fd, name, what for. */
+static void dashboard_extra_rows(int y, const struct dashboard_extra *extras, int count,
+                                 const struct layout_table *table)
+{
+    int name_x = dashboard_column_x(table, LAYOUT_NICK), name_width = table->width[LAYOUT_NICK];
+    char fd[16];
+
+    for (int i = 0; i < count; i++)
+        if (layout_width(extras[i].name) > name_width)
+            name_width = layout_width(extras[i].name); /* the names are not nicks: no need to cut */
+    for (int i = 0; i < count; i++) {
+        snprintf(fd, sizeof(fd), "%d", extras[i].fd);
+        dashboard_text(y + i, 1, fd, table->width[LAYOUT_FD], 0);
+        dashboard_text(y + i, name_x, extras[i].name, COLS - 1 - name_x, 0);
+        int what_x = name_x + name_width + LAYOUT_COLUMN_GAP;
+        dashboard_text(y + i, what_x, extras[i].what, COLS - 1 - what_x, 0);
+    }
+}
+
+/*
+ * The row(s) after the clients: the keyboard and the signal pipe each on its
+ * own row, or both on one, or "… N more" when the table was cut.
+ */
+static void dashboard_table_end(const struct server *server, int y, const struct layout_rows *rows,
+                                const struct layout_table *table)
+{
+    struct dashboard_extra extras[2];
+    char text[256];
+    int count = dashboard_extras(server, extras);
+
+    if (rows->more > 0) {
+        dashboard_more(rows->more, text, sizeof(text));
+        dashboard_text(y, 1, text, COLS - 2, 0);
+    } else if (rows->extras < count) {
+        snprintf(text, sizeof(text), "%d %s   %d %s", extras[0].fd, extras[0].name, extras[1].fd,
+                 extras[1].name);
+        dashboard_text(y, 1, text, COLS - 2, 0);
+    } else {
+        dashboard_extra_rows(y, extras, count, table);
+    }
+}
+
+static int dashboard_draw_clients(const struct server *server, int y,
+                                  const struct layout_rows *rows, const struct layout_table *table)
+{
+    struct dashboard_rows_left draw = {table, y + 2, rows->table};
+
+    dashboard_heading(y, _("Clients"));
+    dashboard_table_heading(y + 1, table);
+    dashboard_each_row(server, dashboard_draw_row, &draw);
+    dashboard_table_end(server, y + 2 + rows->table, rows, table);
+    return y + 2 + rows->table + rows->extras;
+}
+
+/* ---- select()'s fd sets ------------------------------------------------------------ */
+
+/* How many fds from `from` to max_fd are in `set` (and in `also`, unless it is NULL). */
+static int dashboard_fd_count(const fd_set *set, const fd_set *also, int from, int max_fd)
+{
+    int count = 0;
+
+    for (int fd = from; fd <= max_fd; fd++)
+        count += FD_ISSET(fd, set) && (also == NULL || FD_ISSET(fd, also)) ? 1 : 0;
+    return count;
+}
+
+/* One fd as "[ 7]": highlighted when ready, or (full form) repeated under itself on ready_y. */
+static void dashboard_fd_item(int y, int x, const char *item, bool is_ready, int ready_y)
+{
+    attr_t look =
+        is_ready && ready_y < 0 ? COLOR_PAIR(COLOUR_READY) | A_BOLD : COLOR_PAIR(COLOUR_WATCHED);
+
+    attron(look);
+    mvaddstr(y, x, item);
+    attroff(look);
+    if (is_ready && ready_y >= 0) {
+        attron(COLOR_PAIR(COLOUR_READY) | A_BOLD);
+        mvaddstr(ready_y, x, item);
+        attroff(COLOR_PAIR(COLOUR_READY) | A_BOLD);
+    }
+}
+
+/*
+ * The fds of `set` as "[ 7]" from column x up to column `end`, those also in
+ * `ready` highlighted; with ready_y >= 0 (the full form) each ready fd is
+ * written again on row ready_y, under itself. Fds that do not fit are
+ * counted, "… 3 more" (under it, on ready_y, the ready ones among them).
+ * Returns the column after what was written.
+ */
+static int dashboard_fd_list(int y, int x, int end, const fd_set *set, const fd_set *ready,
+                             int max_fd, int ready_y)
+{
+    char item[16], more[64];
+    int total = dashboard_fd_count(set, NULL, 0, max_fd), drawn = 0, fd = 0, all = -1;
+
+    if (total == 0)
+        return x + dashboard_text(y, x, _("(none)"), end - x, 0) + 1;
+    for (int each = 0; each <= max_fd; each++) /* the width of them all: do they fit? */
+        all += FD_ISSET(each, set) ? snprintf(item, sizeof(item), "[%2d]", each) + 1 : 0;
+    for (; fd <= max_fd; fd++) {
+        if (!FD_ISSET(fd, set))
+            continue;
+        int width = snprintf(item, sizeof(item), "[%2d]", fd), after = total - drawn - 1;
+        if (x + all > end &&
+            x + width + (after > 0 ? 1 + dashboard_more(after, more, sizeof(more)) : 0) > end)
+            break; /* the rest are counted */
+        dashboard_fd_item(y, x, item, FD_ISSET(fd, ready), ready_y);
+        x += width + 1;
+        all -= width + 1;
+        drawn++;
+    }
+    if (drawn == total)
+        return x;
+    int hidden_ready = dashboard_fd_count(set, ready, fd, max_fd);
+    dashboard_more(total - drawn, more, sizeof(more));
+    int written = dashboard_text(y, x, more, end - x, 0);
+    if (ready_y >= 0 && hidden_ready > 0) {
+        dashboard_more(hidden_ready, more, sizeof(more));
+        dashboard_text(ready_y, x, more, end - x, 0);
+    }
+    return x + written + 1;
+}
+
+/* Full form, two rows: the fds handed to select(), and under them those that came back ready. */
+static void dashboard_fd_set_rows(int y, const char *label, const fd_set *handed,
+                                  const fd_set *ready, int max_fd)
+{
+    const char *handed_label = _("handed to select():"), *ready_label = _("came back ready:");
+    int label_width = layout_width(handed_label) > layout_width(ready_label)
+                          ? layout_width(handed_label)
+                          : layout_width(ready_label);
+
+    attron(A_BOLD);
+    dashboard_text(y, 2, label, 6, 0);
+    attroff(A_BOLD);
+    dashboard_text(y, 9, handed_label, COLS - 10, 0);
+    dashboard_text(y + 1, 9, ready_label, COLS - 10, 0);
+    dashboard_fd_list(y, 9 + label_width + 2, COLS - 1, handed, ready, max_fd, y + 1);
+}
+
+/* Compact form, one row: the fds handed to select() (the ready ones highlighted), then "ready:" and
+ * those. */
+static void dashboard_fd_set_row(int y, const char *label, const fd_set *handed,
+                                 const fd_set *ready, int max_fd)
+{
+    const char *ready_label = _("ready:");
+    fd_set both; /* ready, and handed to this select(): what the full form's lower row shows */
+    int ready_count = 0;
+
+    FD_ZERO(&both);
+    for (int fd = 0; fd <= max_fd; fd++) {
+        if (FD_ISSET(fd, handed) && FD_ISSET(fd, ready)) {
+            FD_SET(fd, &both);
+            ready_count++;
         }
-        mvprintw(y++, 1, "%-4d %-16s %-24s %9zu %9zu  %s", conn->fd, conn->nick, conn->address,
-                 linebuf_pending(&conn->in), outq_pending(&conn->out),
-                 dashboard_state_name(conn->state));
-        rows--;
     }
-    if (server->console.fd >= 0 && rows > 2) {
-        mvprintw(y++, 1, "%-4d %-16s %s", server->console.fd, _("(keyboard)"),
-                 _("operator's keys"));
-        rows--;
+    int ready_width = layout_width(ready_label) + 1 +
+                      (ready_count > 0 ? 5 * ready_count : layout_width(_("(none)")));
+    if (ready_width > (COLS - 10) / 2)
+        ready_width = (COLS - 10) / 2;
+    attron(A_BOLD);
+    dashboard_text(y, 2, label, 6, 0);
+    attroff(A_BOLD);
+    int x = dashboard_fd_list(y, 9, COLS - 1 - ready_width - 2, handed, ready, max_fd, -1) + 1;
+    x += dashboard_text(y, x, ready_label, COLS - 1 - x, 0) + 1;
+    dashboard_fd_list(y, x, COLS - 1, &both, &both, max_fd, -1);
+}
+
+static int dashboard_draw_select(const struct server *server, int y, int rows_per_set)
+{
+    const struct {
+        const char *label;
+        const fd_set *handed, *ready;
+    } sets[] = {
+        {_("read"), &server->watch_read, &dashboard_returned_read},
+        {_("write"), &server->watch_write, &dashboard_returned_write},
+    };
+
+    dashboard_heading(y++, _("select()"));
+    for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++, y += rows_per_set) {
+        if (rows_per_set == 2)
+            dashboard_fd_set_rows(y, sets[i].label, sets[i].handed, sets[i].ready,
+                                  server->watch_max);
+        else
+            dashboard_fd_set_row(y, sets[i].label, sets[i].handed, sets[i].ready,
+                                 server->watch_max);
     }
-    if (server->wake_fd >= 0 && rows > 1)
-        mvprintw(y++, 1, "%-4d %-16s %s", server->wake_fd, _("(signal pipe)"),
-                 _("wakes select() on Ctrl-C"));
-    if (hidden > 0)
-        mvprintw(y++, 1, _("... and %d more"), hidden);
     return y;
 }
 
-static int dashboard_draw_select(const struct server *server, int y)
-{
-    dashboard_heading(y++, _("select()"));
-    dashboard_fd_rows(y, _("read"), &server->watch_read, &dashboard_returned_read,
-                      server->watch_max);
-    dashboard_fd_rows(y + 2, _("write"), &server->watch_write, &dashboard_returned_write,
-                      server->watch_max);
-    return y + 4;
-}
+/* ---- Events, the waiting step, the keys -------------------------------------------- */
 
-static int dashboard_draw_events(int y, int bottom)
+static int dashboard_draw_events(int y, int rows)
 {
-    int rows = bottom - y - 1;
+    int below_width = 0;
 
     dashboard_heading(y++, _("Events (PgUp/PgDn to scroll)"));
-    if (rows < 1)
-        return y;
     dashboard_event_rows = rows;
+    if (dashboard_events.scroll > 0) { /* scrolled back: say so at the end of the last row */
+        char below[64];
+        snprintf(below, sizeof(below), _(" -- %zu more below -- "), dashboard_events.scroll);
+        below_width = layout_width(below);
+        dashboard_text(y + rows - 1, COLS - 1 - below_width, below, below_width, 0);
+    }
     size_t start = eventlog_window_start(&dashboard_events, (size_t)rows);
     for (int row = 0; row < rows; row++) {
         const struct eventlog_line *line = eventlog_get(&dashboard_events, start + (size_t)row);
@@ -291,65 +602,100 @@ static int dashboard_draw_events(int y, int bottom)
             break;
         if (line->is_error)
             attron(COLOR_PAIR(COLOUR_ERROR));
-        dashboard_put(y + row, 1, line->text, COLS - 2);
+        dashboard_text(y + row, 1, line->text, COLS - 2 - (row == rows - 1 ? below_width : 0), 0);
         if (line->is_error)
             attroff(COLOR_PAIR(COLOUR_ERROR));
     }
-    if (dashboard_events.scroll > 0)
-        mvprintw(bottom - 1, COLS - 24, _(" -- %zu more below -- "), dashboard_events.scroll);
-    return bottom;
+    return y + rows;
 }
 
-static void dashboard_draw_step(const struct server *server, int y)
+/* The step that waits for the operator, wrapped: it is the lesson. */
+static void dashboard_draw_step(const char *next, int y, int rows)
 {
-    if (server->step.mode != STEP_RUN && server->step.waiting) {
-        char line[STEP_TEXT_MAX + 32];
-        snprintf(line, sizeof(line), _("Next: %s"), server->step.next);
-        attron(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
-        mvhline(y, 0, ' ', COLS);
-        mvhline(y + 1, 0, ' ', COLS);
-        const char *rest = dashboard_put_wrapped(y, 1, line, COLS - 2, true);
-        dashboard_put(y + 1, 1, rest, COLS - 2);
-        attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
-    }
+    attron(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
+    for (int row = 0; row < rows; row++)
+        mvhline(y + row, 0, ' ', COLS);
+    dashboard_wrapped(y, 1, next, COLS - 2, rows);
+    attroff(COLOR_PAIR(COLOUR_STEP) | A_BOLD);
+}
+
+/* The key line, longest first: the first that fits is shown (the last is cut with "…"). */
+static const char *const dashboard_running_keys[] = {
+    N_("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll"),
+    N_("s: pause  q: quit  /: command  PgUp/PgDn"),
+};
+static const char *const dashboard_stepping_keys[] = {
+    N_("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
+    N_("Enter: step  c: run  q: quit  /: command  PgUp/PgDn"),
+};
+
+static void dashboard_draw_keys(const struct server *server, int y)
+{
+    const char *const *keys =
+        server->step.mode == STEP_RUN ? dashboard_running_keys : dashboard_stepping_keys;
+    const char *hint = gettext(keys[0]);
+
+    if (layout_width(hint) > COLS - 2)
+        hint = gettext(keys[1]);
     attron(A_REVERSE);
-    mvhline(y + 2, 0, ' ', COLS);
-    if (dashboard_typing) {
+    mvhline(y, 0, ' ', COLS);
+    if (dashboard_asking_quit) {
+        attron(A_BOLD);
+        dashboard_text(y, 1, _("Quit the server and end the class? y/n"), COLS - 2, 0);
+        attroff(A_BOLD);
+    } else if (dashboard_typing) { /* the end of what is typed stays in view */
         char prompt[CONSOLE_MAX_LINE + 64];
         snprintf(prompt, sizeof(prompt), _("command (Enter: run, Esc: cancel): %s_"),
                  dashboard_command);
-        dashboard_put(y + 2, 1, prompt, COLS - 2);
-        attroff(A_REVERSE);
-        return;
+        dashboard_text(y, 1, prompt, COLS - 2, COLS - 3);
+    } else {
+        dashboard_text(y, 1, hint, COLS - 2, 0);
     }
-    dashboard_put(
-        y + 2, 1,
-        server->step.mode == STEP_RUN
-            ? _("s: pause before each step   /: command   q: quit   PgUp/PgDn: scroll")
-            : _("Enter: one step   c: run freely   /: command   q: quit   PgUp/PgDn: scroll"),
-        COLS - 2);
     attroff(A_REVERSE);
 }
 
+/* Below the minimum: what size is needed, and how to get it. */
+static void dashboard_draw_too_small(void)
+{
+    char text[512];
+
+    snprintf(text, sizeof(text),
+             _("Terminal too small (%dx%d): the dashboard needs at least %dx%d. Make the window "
+               "larger or the font smaller; in tmux, Ctrl-b z zooms this pane."),
+             COLS, LINES, DASHBOARD_MIN_COLUMNS, DASHBOARD_MIN_LINES);
+    dashboard_wrapped(0, 0, text, COLS - 1, LINES);
+}
+
+/* ---- The whole screen ------------------------------------------------------------------ */
+
 void dashboard_draw(const struct server *server)
 {
+    struct dashboard_measure measure;
+    struct dashboard_extra extras[2];
+    struct layout_rows rows;
+    struct layout_table table;
+    char next[STEP_TEXT_MAX + 32] = "";
+
     if (!dashboard_active)
         return;
     erase();
-    if (COLS < DASHBOARD_MIN_COLUMNS || LINES < DASHBOARD_MIN_LINES) {
-        mvprintw(0, 0, _("Terminal too small: at least %dx%d"), DASHBOARD_MIN_COLUMNS,
-                 DASHBOARD_MIN_LINES);
+    if (server->step.mode != STEP_RUN && server->step.waiting)
+        snprintf(next, sizeof(next), _("Next: %s"), server->step.next);
+    dashboard_measure(server, &measure);
+    struct layout_want want = {LINES, measure.rows, dashboard_extras(server, extras),
+                               layout_wrapped_rows(next, COLS - 2)};
+    if (COLS < DASHBOARD_MIN_COLUMNS || LINES < DASHBOARD_MIN_LINES || !layout_rows(&want, &rows)) {
+        dashboard_draw_too_small();
         refresh();
         return;
     }
-    int y = dashboard_draw_title(server);
-    int client_rows = (LINES - 13) / 2; /* the rest goes to the event list */
-    if (client_rows < 2)
-        client_rows = 2;
-    y = dashboard_draw_clients(server, y, client_rows);
-    y = dashboard_draw_select(server, y);
-    dashboard_draw_events(y, LINES - 3);
-    dashboard_draw_step(server, LINES - 3);
+    layout_table(measure.natural, COLS - 2, &table); /* a margin of one column each side */
+    dashboard_draw_title(server);
+    int y = dashboard_draw_clients(server, 1, &rows, &table);
+    y = dashboard_draw_select(server, y, rows.fd_set);
+    y = dashboard_draw_events(y, rows.events);
+    dashboard_draw_step(next, y, rows.step);
+    dashboard_draw_keys(server, LINES - 1);
     refresh();
 }
 
@@ -393,6 +739,80 @@ static bool dashboard_edit_command(wint_t key, bool is_function_key)
     return false;
 }
 
+/* ---- What each key does ---------------------------------------------------------- */
+
+static enum dashboard_input dashboard_do_step_key(const char *argument, char *line, size_t room)
+{
+    snprintf(line, room, "%s", argument);
+    return DASHBOARD_STEP_KEY;
+}
+
+/* q ends the class for everyone: ask first (the key line shows the question). */
+static enum dashboard_input dashboard_do_ask_quit(const char *argument, char *line, size_t room)
+{
+    (void)argument; /* nothing to hand on yet: y will */
+    (void)line;
+    (void)room;
+    dashboard_asking_quit = true;
+    return DASHBOARD_NOTHING;
+}
+
+static enum dashboard_input dashboard_do_command(const char *argument, char *line, size_t room)
+{
+    (void)argument; /* the command is handed on when Enter ends it */
+    (void)line;
+    (void)room;
+    dashboard_typing = true;
+    snprintf(dashboard_command, sizeof(dashboard_command), "/");
+    return DASHBOARD_NOTHING;
+}
+
+/* PgUp, PgDn, End: `argument` says which way ("+": a page back, "-": on, "end"). */
+static enum dashboard_input dashboard_do_scroll(const char *argument, char *line, size_t room)
+{
+    long page = dashboard_event_rows - 1;
+
+    (void)line; /* scrolling is the dashboard's own business */
+    (void)room;
+    if (strcmp(argument, "end") == 0)
+        eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);
+    else
+        eventlog_scroll(&dashboard_events, argument[0] == '+' ? page : -page,
+                        (size_t)dashboard_event_rows);
+    return DASHBOARD_NOTHING;
+}
+
+/* The keys (outside a command being typed, and outside the quit question). */
+static const struct dashboard_binding {
+    bool function_key; /* key is a curses KEY_ code, not a character */
+    wint_t key;
+    enum dashboard_input (*run)(const char *argument, char *line, size_t room);
+    const char *argument; /* what run() gets: the line for step_key(), or which way to scroll */
+} dashboard_bindings[] = {
+    {false, L'\r', dashboard_do_step_key, ""},    /* Enter: take the waiting step */
+    {false, L'\n', dashboard_do_step_key, ""},    /* Enter, from a terminal without nonl() */
+    {false, L' ', dashboard_do_step_key, ""},     /* space: the same, a larger key */
+    {true, KEY_ENTER, dashboard_do_step_key, ""}, /* the keypad's Enter */
+    {false, L'c', dashboard_do_step_key, "c"},    /* run freely */
+    {false, L's', dashboard_do_step_key, "s"},    /* pause before each step */
+    {false, L'q', dashboard_do_ask_quit, ""},     /* quit, once y confirms */
+    {false, L'/', dashboard_do_command, ""},      /* an operator command: /who, /kick ... */
+    {false, L':', dashboard_do_command, ""},      /* the same, as in vi */
+    {true, KEY_PPAGE, dashboard_do_scroll, "+"},  /* events: a page back */
+    {true, KEY_NPAGE, dashboard_do_scroll, "-"},  /* events: a page on */
+    {true, KEY_END, dashboard_do_scroll, "end"},  /* events: follow the newest */
+};
+
+/* The answer to "Quit the server and end the class? y/n": only y quits. */
+static enum dashboard_input dashboard_answer_quit(wint_t key, bool function_key, char *line,
+                                                  size_t room)
+{
+    dashboard_asking_quit = false;
+    if (!function_key && (key == L'y' || key == L'Y'))
+        return dashboard_do_step_key("q", line, room);
+    return DASHBOARD_NOTHING; /* any other key: the class goes on */
+}
+
 enum dashboard_input dashboard_key(char *line, size_t room)
 {
     wint_t key;
@@ -400,6 +820,13 @@ enum dashboard_input dashboard_key(char *line, size_t room)
 
     while ((kind = get_wch(&key)) != ERR) {
         bool function_key = kind == KEY_CODE_YES;
+        if (function_key && key == KEY_RESIZE)
+            continue; /* not a key: the next draw uses the new LINES and COLS */
+        if (dashboard_asking_quit) {
+            if (dashboard_answer_quit(key, function_key, line, room) == DASHBOARD_STEP_KEY)
+                return DASHBOARD_STEP_KEY;
+            continue;
+        }
         if (dashboard_typing) {
             if (dashboard_edit_command(key, function_key)) {
                 dashboard_typing = false;
@@ -408,45 +835,13 @@ enum dashboard_input dashboard_key(char *line, size_t room)
             }
             continue;
         }
-        if (!function_key) {
-            switch (key) {
-            case L'\r':
-            case L'\n':
-            case L' ':
-                snprintf(line, room, "%s", "");
+        for (size_t i = 0; i < sizeof(dashboard_bindings) / sizeof(dashboard_bindings[0]); i++) {
+            const struct dashboard_binding *binding = &dashboard_bindings[i];
+            if (binding->function_key != function_key || binding->key != key)
+                continue;
+            if (binding->run(binding->argument, line, room) == DASHBOARD_STEP_KEY)
                 return DASHBOARD_STEP_KEY;
-            case L'c':
-            case L's':
-            case L'q':
-                snprintf(line, room, "%lc", (wint_t)key);
-                return DASHBOARD_STEP_KEY;
-            case L'/':
-            case L':':
-                dashboard_typing = true;
-                snprintf(dashboard_command, sizeof(dashboard_command), "/");
-                break;
-            default:
-                break;
-            }
-            continue;
-        }
-        switch (key) {
-        case KEY_ENTER:
-            snprintf(line, room, "%s", "");
-            return DASHBOARD_STEP_KEY;
-        case KEY_PPAGE:
-            eventlog_scroll(&dashboard_events, dashboard_event_rows - 1,
-                            (size_t)dashboard_event_rows);
             break;
-        case KEY_NPAGE:
-            eventlog_scroll(&dashboard_events, -(dashboard_event_rows - 1),
-                            (size_t)dashboard_event_rows);
-            break;
-        case KEY_END:
-            eventlog_scroll(&dashboard_events, -(long)eventlog_count(&dashboard_events), 1);
-            break;
-        default:
-            break; /* KEY_RESIZE among them: the next draw uses the new LINES and COLS */
         }
     }
     return DASHBOARD_NOTHING;

@@ -5,6 +5,8 @@
  * (fd, nick, address, bytes waiting in its input buffer and output queue,
  * state), the fd sets handed to select() and the ones that came back ready,
  * the narrated events (scrollable), and in step mode the next step and its keys.
+ * It adapts to the terminal's size (layout.h): narrower columns, columns left
+ * out, fewer event rows; whatever is cut says so with "…".
  *
  * The dashboard only draws and reads keys. It never touches a socket; the loop
  * calls dashboard_draw() before select() sleeps, dashboard_note_ready() when
@@ -18,13 +20,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Below this size the dashboard says the terminal is too small. */
-#define DASHBOARD_MIN_COLUMNS 60
-#define DASHBOARD_MIN_LINES 16
+/*
+ * Below this size the dashboard says the terminal is too small, and how to get
+ * a larger one. At the minimum every section is still there: the title, the
+ * listening socket and three clients (fewer while a step waits; the rest are
+ * counted, "… 2 more"), both fd sets on one row each, the newest event, the
+ * waiting step on two rows and the key line. 48x14 is a quarter of a 100x30
+ * terminal split into four tmux panes. How each size is shared: layout.h.
+ */
+#define DASHBOARD_MIN_COLUMNS 48
+#define DASHBOARD_MIN_LINES 14
 
 enum dashboard_input {
     DASHBOARD_NOTHING,  /* a key the dashboard handled itself (scrolling, resize) */
-    DASHBOARD_STEP_KEY, /* *line holds a step key ("", "c", "s", "q") or an operator command */
+    DASHBOARD_STEP_KEY, /* *line holds a step key ("", "c", "s", "q") or an operator command;
+                           "q" only once the operator answered y to "Quit the server …? y/n" */
     DASHBOARD_LOST,     /* the terminal is gone */
 };
 

@@ -3,7 +3,9 @@
  */
 #include "eventlog.h"
 
-#include <stdio.h>
+/* The end of a line that was too long to keep whole (UTF-8 "…"). */
+#define EVENTLOG_CUT "\xe2\x80\xa6"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +34,16 @@ void eventlog_add(struct eventlog *log, const char *text, bool is_error)
             return; /* no memory: the dashboard shows fewer events, nothing worse */
     }
     struct eventlog_line *line = &log->lines[ring_push(&log->ring)]; /* full: the oldest goes */
-    snprintf(line->text, sizeof(line->text), "%s", text);
+    size_t len = strlen(text);
+    if (len < sizeof(line->text)) {
+        memcpy(line->text, text, len + 1);
+    } else { /* too long to keep whole: cut where a character starts, and say so */
+        len = sizeof(line->text) - sizeof(EVENTLOG_CUT);
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+        memcpy(line->text, text, len);
+        memcpy(line->text + len, EVENTLOG_CUT, sizeof(EVENTLOG_CUT));
+    }
     line->is_error = is_error;
     if (log->scroll > 0 && log->scroll < eventlog_count(log))
         log->scroll++; /* scrolled back: keep the same lines in view */

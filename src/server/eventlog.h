@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #define EVENTLOG_CAPACITY 2000
-#define EVENTLOG_LINE_MAX 240
+#define EVENTLOG_LINE_MAX 240 /* bytes; a longer line is kept cut, ending with "…" */
 
 struct eventlog_line {
     char text[EVENTLOG_LINE_MAX];

@@ -246,18 +246,35 @@ void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
                   preview);
 }
 
+/* Bytes after the last newline in `in`: the start of a line whose end has not come yet. */
+static size_t narrate_unterminated_bytes(const struct linebuf *in)
+{
+    size_t pending = linebuf_pending(in), waiting = 0;
+    const char *begin = pending > 0 ? in->data + in->start : NULL;
+
+    while (waiting < pending && begin[pending - 1 - waiting] != '\n')
+        waiting++;
+    return waiting;
+}
+
+/* What the line buffer holds after a recv(): whole lines (their bytes, newline
+ * included) and, apart from them, the bytes that still wait for a newline. */
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
 {
     if (!narrate_verbose())
         return;
+    size_t waiting = narrate_unterminated_bytes(&conn->in);
     if (lines == 0)
         narrate_print(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
                       conn->nick, buffered);
     else
-        narrate_print(ngettext("  framing: %zu complete line from %s (%zu bytes buffered)\n",
-                               "  framing: %zu complete lines from %s (%zu bytes buffered)\n",
-                               lines),
-                      lines, conn->nick, buffered);
+        narrate_print(
+            ngettext("  framing: %zu complete line (%zu bytes) from %s; %zu bytes wait for a "
+                     "newline\n",
+                     "  framing: %zu complete lines (%zu bytes) from %s; %zu bytes wait for a "
+                     "newline\n",
+                     lines),
+            lines, buffered - waiting, conn->nick, waiting);
 }
 
 void narrate_send(const struct conn *conn, ssize_t written, size_t offered)

@@ -281,6 +281,37 @@ START_TEST(test_many_lines_in_one_send_and_crlf)
 }
 END_TEST
 
+/* The -v narration of framing says what is what: the bytes of the complete
+ * lines, and apart from them the bytes that still wait for a newline (the
+ * lesson's example: "Halo semua!\n" in four pieces of 3 bytes). */
+START_TEST(test_framing_narration_separates_lines_from_waiting_bytes)
+{
+    struct harness_conn budi;
+    const char *pieces[] = {"Hal", "o s", "emu", "a!\n", "satu\ndu", "a\n"};
+    const char *narrated[] = {
+        "framing: no complete line yet from budi, 3 bytes wait for a newline",
+        "framing: no complete line yet from budi, 6 bytes wait for a newline",
+        "framing: no complete line yet from budi, 9 bytes wait for a newline",
+        "framing: 1 complete line (12 bytes) from budi; 0 bytes wait for a newline",
+        "framing: 1 complete line (5 bytes) from budi; 2 bytes wait for a newline",
+        "framing: 1 complete line (4 bytes) from budi; 0 bytes wait for a newline",
+    };
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-v", "--rate", "0")));
+    ck_assert(harness_join(&budi, server.port, "budi"));
+    for (size_t i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++) {
+        ck_assert(harness_send_text(&budi, pieces[i]));
+        /* one recv() per piece: the next is sent once this one is narrated */
+        ck_assert_msg(harness_server_log_wait(&server, narrated[i], 3000), "no \"%s\" in:\n%s",
+                      narrated[i], harness_server_log(&server));
+    }
+    ck_assert_int_eq(harness_server_log_count(&server, "bytes buffered"), 0);
+
+    harness_close(&budi);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 static Suite *relay_suite(void)
 {
     Suite *suite = suite_create("relay");
@@ -302,6 +333,7 @@ static Suite *relay_suite(void)
     tcase_add_test(lesson, test_slow_typist_is_not_cut);
     tcase_add_test(framing, test_line_sent_byte_by_byte);
     tcase_add_test(framing, test_many_lines_in_one_send_and_crlf);
+    tcase_add_test(framing, test_framing_narration_separates_lines_from_waiting_bytes);
     return suite;
 }
 

@@ -108,7 +108,7 @@ demo_at_80x24() { demo_usable_at 80x24 pair; }
 demo_at_100x30() { demo_usable_at 100x30 grid; }
 demo_at_150x40() { demo_usable_at 150x40 grid; }
 demo_tui_at_80x24() { DEMO_TUI=1 demo_usable_at 80x24 windows DEMO_TUI=1; }
-demo_tui_at_100x30() { DEMO_TUI=1 demo_usable_at 100x30 pair DEMO_TUI=1; }
+demo_tui_at_100x30() { DEMO_TUI=1 demo_usable_at 100x30 grid DEMO_TUI=1; }
 
 # Too small, or a layout that does not fit: nothing starts, and it says what
 # size is needed and how to get it.
@@ -292,7 +292,7 @@ demo_tests() {
     check "make demo at 100x30: four panes, all usable" demo_at_100x30
     check "make demo at 150x40: four panes, all usable" demo_at_150x40
     check "make demo DEMO_TUI=1 at 80x24: a window each, dashboard usable" demo_tui_at_80x24
-    check "make demo DEMO_TUI=1 at 100x30: dashboard above budi, usable" demo_tui_at_100x30
+    check "make demo DEMO_TUI=1 at 100x30: four panes, dashboard usable" demo_tui_at_100x30
     check "make demo too small: says the size it needs and how to get it" demo_too_small_says_what_it_needs
     check "make demo knows the client's and the dashboard's minimum sizes" demo_knows_the_minimum_sizes
     check "make demo twice: replaced with a message, one server, clients budi, siti, andi" demo_twice_replaces

@@ -8,6 +8,7 @@ BIN=${OBROL_BIN:-bin}
 MAKE=${MAKE:-make}
 . tests/lib/server.sh
 . tests/system/demo.sh
+. tests/system/dashboard.sh # dashboard_checks: --tui at every size, the quit question
 passed=0; failed=0
 scratch=$(mktemp -d)
 tmux_socket="obrol-system-$$"
@@ -134,7 +135,8 @@ server_dashboard_in_tmux() {
         read -r -t 0.2 line <&5 && [[ "$line" == NOTICE* ]] && break
     done
     [ "$line" = "NOTICE Waktu habis" ] || { echo "no NOTICE from /say (last line: $line)"; return 1; }
-    $t send-keys -t dash q
+    $t send-keys -t dash q # asks first: "Quit the server and end the class? y/n"
+    $t send-keys -t dash y
     for _ in $(seq 1 40); do
         $t capture-pane -p -t dash | grep -q "exit status 0" && break
         sleep 0.1
@@ -212,7 +214,8 @@ check "Indonesian with LANGUAGE=id and C.UTF-8" indonesian_with_language_variabl
 check "Indonesian with LANG=id_ID.UTF-8 even without that locale" indonesian_with_missing_locale
 check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" catalog_complete
 check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
-check "server --tui: table, fd rows, events, resize, operator /say, q exits 0" server_dashboard_in_tmux
+check "server --tui: table, fd rows, events, resize, operator /say, q y exits 0" server_dashboard_in_tmux
+check "server --tui at 48x14 to 150x40: every client, no spill, cut with …; q asks" dashboard_checks
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
 demo_tests
 check "make install DESTDIR=... and make uninstall" install_and_uninstall

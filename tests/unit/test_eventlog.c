@@ -68,7 +68,7 @@ START_TEST(test_scroll_holds_view)
 }
 END_TEST
 
-/* A long line is cut to the line size, not overflowing it. */
+/* A long line is cut to the line size, not overflowing it, and ends with "…". */
 START_TEST(test_long_line_is_cut)
 {
     struct eventlog log;
@@ -78,7 +78,30 @@ START_TEST(test_long_line_is_cut)
     text[sizeof(text) - 1] = '\0';
     eventlog_init(&log);
     eventlog_add(&log, text, false);
-    ck_assert_uint_eq(strlen(eventlog_get(&log, 0)->text), EVENTLOG_LINE_MAX - 1);
+    const char *kept = eventlog_get(&log, 0)->text;
+    ck_assert_uint_eq(strlen(kept), EVENTLOG_LINE_MAX - 1);
+    ck_assert_str_eq(kept + strlen(kept) - strlen("…"), "…");
+    eventlog_add(&log, "short", false); /* a line that fits is kept whole, without the sign */
+    ck_assert_str_eq(eventlog_get(&log, 1)->text, "short");
+    eventlog_free(&log);
+}
+END_TEST
+
+/* The cut never splits a UTF-8 character (here "é", two bytes, over and over). */
+START_TEST(test_long_line_is_cut_between_characters)
+{
+    struct eventlog log;
+    char text[EVENTLOG_LINE_MAX * 2 + 1] = "";
+
+    for (int i = 0; i < EVENTLOG_LINE_MAX; i++)
+        strcat(text, i == 0 ? "a" : "\xc3\xa9"); /* "a" first: the cut falls mid-character */
+    eventlog_init(&log);
+    eventlog_add(&log, text, false);
+    const char *kept = eventlog_get(&log, 0)->text;
+    size_t len = strlen(kept) - strlen("…");
+    ck_assert_str_eq(kept + len, "…");
+    ck_assert_uint_eq(len % 2, 1); /* "a" and whole "é"s */
+    ck_assert_int_eq(memcmp(kept + len - 2, "\xc3\xa9", 2), 0);
     eventlog_free(&log);
 }
 END_TEST
@@ -92,6 +115,7 @@ static Suite *eventlog_suite(void)
     tcase_add_test(cases, test_ring_drops_oldest);
     tcase_add_test(cases, test_scroll_holds_view);
     tcase_add_test(cases, test_long_line_is_cut);
+    tcase_add_test(cases, test_long_line_is_cut_between_characters);
     suite_add_tcase(suite, cases);
     return suite;
 }
