@@ -83,8 +83,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test bench demo install uninstall \
-        deps ensure-deps clean format lint pot
+.PHONY: all test unit-test integration-test tui-test system-test docs-test bench demo \
+        install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
@@ -168,7 +168,7 @@ pot: $(POT_FILE)
 # ---- Tests ------------------------------------------------------------------
 
 # Each runner prints Check's summary; `make test` stops at the first failing one.
-test: lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
+test: lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test) docs-test
 
 unit-test: $(UNIT_TESTS)
 	@echo "== unit tests ($(FLAVOUR))"
@@ -195,6 +195,13 @@ SYSTEM_TEST_MAKE = $(MAKE)
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
 	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
+
+# The docs against the programs: every --option, /command, make target and
+# client key that README.md, docs/*.md and the man pages mention must exist
+# (tests/docs/drift.sh; its own test first).
+docs-test: $(PROGRAMS)
+	@echo "== docs test ($(FLAVOUR)): what the docs mention exists"
+	@bash tests/docs/test-drift.sh && OBROL_BIN=$(BIN) bash tests/docs/drift.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 
