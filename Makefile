@@ -8,6 +8,7 @@
 #   make install    install programs, man pages and translations (PREFIX, DESTDIR)
 #   make deps       install the Debian packages obrol needs
 #   make pot        the translation template, src/po/obrol.pot, for translators
+#   make captures   regenerate the program output quoted in the docs (tests/docs/captures.sh)
 #
 # Missing packages are installed automatically before anything is compiled.
 
@@ -83,7 +84,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test docs-test bench demo \
+.PHONY: all test unit-test integration-test tui-test system-test docs-test captures bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -201,7 +202,13 @@ system-test: all
 # (tests/docs/drift.sh; its own test first).
 docs-test: $(PROGRAMS)
 	@echo "== docs test ($(FLAVOUR)): what the docs mention exists"
-	@bash tests/docs/test-drift.sh && OBROL_BIN=$(BIN) bash tests/docs/drift.sh
+	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh
+
+# The program output quoted in README.md, docs/README.id.md and the teaching
+# guides, made again from real runs (tests/docs/captures.sh; needs tmux, nc,
+# python3, ss). It runs `make demo`, hence the make command given as for system-test.
+captures: all
+	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" bash tests/docs/captures.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 
