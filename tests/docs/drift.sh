@@ -62,10 +62,10 @@ declare -A NAMED_KEYS=(
     [Backspace]='KEY_BACKSPACE' [Delete]='KEY_DC'
 )
 
-# plain FILE: the text of FILE, with a man page's escapes undone and the
-# capture markers (HTML comments) left out.
+# plain FILE: the text of FILE, with a man page's escapes undone and HTML
+# comments (the capture markers) left out.
 plain() {
-    sed -e 's/\\f[BIRP]//g; s/\\-/-/g; s/\\(em/-/g; s/\\&//g' -e '/^<!--.*-->$/d' "$1"
+    sed -e 's/\\f[BIRP]//g; s/\\-/-/g; s/\\(em/-/g; s/\\&//g' -e 's/<!--[^>]*-->//g' "$1"
 }
 
 # ---- What the programs say they have ------------------------------------------
