@@ -107,8 +107,8 @@ wait_file() {
         grep -Eq -- "$2" "$1" 2>/dev/null && return 0
         sleep 0.1
     done
-    echo "captures: waited in vain for /$2/ in $1:" >&2
-    cat "$1" >&2 2>/dev/null
+    echo "captures: waited in vain for /$2/ in $1, which ends:" >&2
+    tail -c 2000 "$1" >&2 2>/dev/null
     return 1
 }
 
@@ -455,7 +455,7 @@ exercise_flood() {
     group "sleep 600 | nc 127.0.0.1 $port > $WORK/received.txt"
     wait_file "$log" 'guest2' || return 1
     yes "$(head -c 1000 /dev/zero | tr '\0' x)" | head -n 20000 | nc -N 127.0.0.1 "$port" >/dev/null
-    wait_file "$WORK/received.txt" "^LEAVE guest3" 100 || return 1
+    wait_file "$WORK/received.txt" "^LEAVE guest3" 300 || return 1
     local line_from; line_from=$(msg "$lang" 'Line from' 'Pesan dari')
     {
         echo "\$ grep -v '^$line_from' server.log"
@@ -469,14 +469,20 @@ exercise_flood() {
 
 # Exercise 5: the server waits at a step; ss shows the connections in the backlog.
 exercise_backlog() {
-    local port log
-    port=$(free_port); log=$WORK/backlog.log
-    server "$log" --step --port "$port" --lang en
-    client budi 100x30 --port "$port" --nick budi
-    wait_file "$log" '\[step 1\]' || return 1
+    local lang=$1 port log
+    port=$(free_port); log=$WORK/backlog-$lang.log
+    server "$log" --step --port "$port" --lang "$lang"
+    client budi 100x30 --port "$port" --lang "$lang" --nick budi
+    wait_file "$log" '^\[' || return 1
     for _ in 1 2 3; do group "sleep 600 | nc 127.0.0.1 $port > /dev/null"; done
     sleep 0.5
-    { echo "\$ ss -ltn 'sport = :$port'"; ss -ltn "sport = :$port"; } | save ss-backlog
+    { echo "\$ ss -ltn 'sport = :$port'"; ss -ltn "sport = :$port"; } | save "ss-backlog-$lang"
+    sleep 1
+    screen budi | head -n 1 | save "ss-backlog-budi-waiting-$lang"
+    keys "srv-backlog-$lang" c Enter                  # run freely: budi's /nick is answered at last
+    wait_screen budi '"OK nick' || return 1
+    sleep 0.3
+    screen budi | grep -E '"/nick budi"|"OK nick budi"' | save "ss-backlog-budi-$lang"
     reset_sessions
 }
 
@@ -522,7 +528,7 @@ ALL_SCENARIOS="readme_narration readme_ready_lines readme_client readme_demo
     nc_session:en nc_session:id guide_parts_1_2:en guide_parts_1_2:id
     guide_topology:en guide_topology:id guide_dashboard:en guide_dashboard:id
     guide_two_at_once:en guide_two_at_once:id guide_python_client:en guide_python_client:id
-    guide_trickle:en guide_trickle:id exercise_flood:en exercise_flood:id exercise_backlog
+    guide_trickle:en guide_trickle:id exercise_flood:en exercise_flood:id exercise_backlog:en exercise_backlog:id
     exercise_python_server:en exercise_python_server:id room_code_nc:en room_code_nc:id"
 
 # ---- Masking -----------------------------------------------------------------
