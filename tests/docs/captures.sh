@@ -444,27 +444,48 @@ guide_trickle() {
 }
 
 # Exercise 3: a client that stops reading, a flood of 20,000 lines, a reader.
+# On a busy computer the reader can fall 256 KiB behind and be dropped too
+# (the server cannot tell slow from not reading): then the run is made again,
+# at most three times, so that the capture shows the usual outcome.
 exercise_flood() {
-    local lang=$1 port log
+    local lang=$1 attempt
+    for attempt in 1 2 3; do
+        flood_once "$lang" && return 0
+        echo "captures: the flood's reader was dropped too (attempt $attempt), again" >&2
+    done
+    return 1
+}
+
+flood_once() {
+    local lang=$1 port log server_pid first_group=${#GROUPS_STARTED[@]} status=1 i
     port=$(free_port); log=$WORK/server.log
     LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-server" --rate 0 --port "$port" --lang "$lang" </dev/null >"$log" 2>&1 &
-    PIDS+=($!)
+    server_pid=$!
+    PIDS+=($server_pid)
     wait_file "$log" '127\.0\.0\.1:[0-9]+$' || return 1
     group "sleep 600 | nc 127.0.0.1 $port | sleep 600"      # a client that never reads
     wait_file "$log" 'guest1' || return 1
     group "sleep 600 | nc 127.0.0.1 $port > $WORK/received.txt"
     wait_file "$log" 'guest2' || return 1
     yes "$(head -c 1000 /dev/zero | tr '\0' x)" | head -n 20000 | nc -N 127.0.0.1 "$port" >/dev/null
-    wait_file "$WORK/received.txt" "^LEAVE guest3" 300 || return 1
-    local line_from; line_from=$(msg "$lang" 'Line from' 'Pesan dari')
-    {
-        echo "\$ grep -v '^$line_from' server.log"
-        grep -v "^$line_from" "$log"
-        echo "\$ grep -c '^MSG guest3' received.txt"
-        grep -c '^MSG guest3' "$WORK/received.txt"
-        echo "\$ grep LEAVE received.txt"
-        grep LEAVE "$WORK/received.txt"
-    } | save "flood-$lang"
+    # guest3 (the flood) leaves last: the reader got everything, or it was dropped.
+    wait_file "$log" '^guest3 ' 300 || return 1
+    sleep 0.5
+    if grep -q '^LEAVE guest3' "$WORK/received.txt"; then
+        local line_from; line_from=$(msg "$lang" 'Line from' 'Pesan dari')
+        {
+            echo "\$ grep -v '^$line_from' server.log"
+            grep -v "^$line_from" "$log"
+            echo "\$ grep -c '^MSG guest3' received.txt"
+            grep -c '^MSG guest3' "$WORK/received.txt"
+            echo "\$ grep LEAVE received.txt"
+            grep LEAVE "$WORK/received.txt"
+        } | save "flood-$lang"
+        status=0
+    fi
+    kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
+    for ((i = first_group; i < ${#GROUPS_STARTED[@]}; i++)); do kill -- "-${GROUPS_STARTED[i]}" 2>/dev/null; done
+    return $status
 }
 
 # Exercise 5: the server waits at a step; ss shows the connections in the backlog.
