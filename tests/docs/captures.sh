@@ -51,6 +51,8 @@ cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
     for pid in "${GROUPS_STARTED[@]}"; do kill -- "-$pid" 2>/dev/null; done
     [ -f "$WORK/demo-socket" ] && tmux -L "$(cat "$WORK/demo-socket")" kill-server >/dev/null 2>&1
+    # tmux leaves its socket files behind: remove ours.
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK" "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK-demo"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -267,7 +269,7 @@ readme_client() {
 readme_demo() {
     local port demo_socket pane nick
     port=$(free_port)
-    demo_socket=obrol-captures-demo-$$
+    demo_socket=$SOCK-demo
     echo "$demo_socket" >"$WORK/demo-socket"
     ${MAKE:-make} --no-print-directory -s demo DEMO_ATTACH=0 DEMO_PORT="$port" \
         DEMO_TMUX="tmux -L $demo_socket -f /dev/null" >"$WORK/demo.out" 2>&1 ||
