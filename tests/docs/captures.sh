@@ -40,7 +40,8 @@ SOCK=obrol-captures-$$
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/obrol-captures.XXXXXX")
 CAPS=$WORK/captures
 mkdir -p "$CAPS"
-: >"$WORK/ports" >"$WORK/order"
+: >"$WORK/ports"
+: >"$WORK/order"
 PIDS=()
 
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
@@ -149,7 +150,11 @@ peer() {
     PIDS+=($!)
 }
 say() { printf '%s\n' "$2" >&"${PEER[$1]}"; }
-hangup() { exec {PEER[$1]}>&-; kill "${PEER_CAT[$1]}" 2>/dev/null; }
+hangup() {
+    local fd=${PEER[$1]}
+    exec {fd}>&-
+    kill "${PEER_CAT[$1]}" 2>/dev/null
+}
 
 # group COMMAND: COMMAND (a pipeline) in its own process group, ended at exit.
 group() {
@@ -276,16 +281,17 @@ readme_demo() {
         { cat "$WORK/demo.out" >&2; die "make demo failed"; }
     session term 150x40 "env -u TMUX tmux -L $demo_socket -f /dev/null attach -t obrol-demo"
     wait_screen term 'nick andi' 80 || return 1
+    local -A pane_of
     for nick in budi siti andi; do
         pane=$(tmux -L "$demo_socket" list-panes -a -F '#{pane_id} #{pane_start_command}' |
             awk -v n="--nick $nick" 'index($0, n) { print $1; exit }')
         [ -n "$pane" ] || die "no pane for $nick in the demo"
-        eval "pane_$nick=$pane"
+        pane_of[$nick]=$pane
     done
     demo_type() { tmux -L "$demo_socket" send-keys -t "$1" -l "$2"; tmux -L "$demo_socket" send-keys -t "$1" Enter; }
-    demo_type "$pane_budi" "Halo semua! Siap belajar server dan client?"; sleep 1
-    demo_type "$pane_siti" "Siap! Kenapa satu server bisa melayani banyak client?"; sleep 1
-    demo_type "$pane_andi" "/me mengangkat tangan"
+    demo_type "${pane_of[budi]}" "Halo semua! Siap belajar server dan client?"; sleep 1
+    demo_type "${pane_of[siti]}" "Siap! Kenapa satu server bisa melayani banyak client?"; sleep 1
+    demo_type "${pane_of[andi]}" "/me mengangkat tangan"
     wait_screen term 'andi mengangkat tangan' || return 1
     sleep 1
     screen term | save readme-demo
@@ -468,7 +474,7 @@ flood_once() {
     port=$(free_port); log=$WORK/server.log
     LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-server" --rate 0 --port "$port" --lang "$lang" </dev/null >"$log" 2>&1 &
     server_pid=$!
-    PIDS+=($server_pid)
+    PIDS+=("$server_pid")
     wait_file "$log" '127\.0\.0\.1:[0-9]+$' || return 1
     group "sleep 600 | nc 127.0.0.1 $port | sleep 600"      # a client that never reads
     wait_file "$log" 'guest1' || return 1
