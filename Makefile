@@ -8,6 +8,7 @@
 #   make install    install programs, man pages and translations (PREFIX, DESTDIR)
 #   make deps       install the Debian packages for building, make demo and make test
 #   make pot        the translation template, src/po/obrol.pot, for translators
+#   make captures   regenerate the program output quoted in the docs (tests/docs/captures.sh)
 #
 # The packages a goal needs are installed, when missing, before anything is
 # compiled: only those (see "Packages" below; `make -n GOAL` shows the list).
@@ -107,8 +108,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test bench demo install uninstall \
-        deps ensure-deps clean format lint pot
+.PHONY: all test unit-test integration-test tui-test system-test docs-test captures bench demo \
+        install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
 all: $(PROGRAMS) $(MO_FILES) $(POT_FILE)
@@ -197,7 +198,7 @@ pot: $(POT_FILE)
 # servers on ephemeral ports, their own tmux servers), so `make test` runs them
 # side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
 # each one's output whole when it ends (-O). Any failing runner fails the run.
-TEST_RUNNERS := lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test)
+TEST_RUNNERS := lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
 TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
@@ -227,6 +228,19 @@ SYSTEM_TEST_MAKE = $(MAKE)
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
 	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
+
+# The docs against the programs: every --option, /command, make target and
+# client key that README.md, docs/*.md and the man pages mention must exist
+# (tests/docs/drift.sh; its own test first).
+docs-test: $(PROGRAMS)
+	@echo "== docs test ($(FLAVOUR)): what the docs mention exists"
+	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh
+
+# The program output quoted in README.md, docs/README.id.md and the teaching
+# guides, made again from real runs (tests/docs/captures.sh; needs tmux, nc,
+# python3, ss). It runs `make demo`, hence the make command given as for system-test.
+captures: all
+	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" bash tests/docs/captures.sh
 
 # ---- Benchmark and demo -----------------------------------------------------
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# test-drift.sh - the docs check (tests/docs/drift.sh) fails as its header says.
+#
+# A fixture page mentions one thing of each kind that does not exist (an option,
+# a command, a make target, two keys of the client): each is reported and the
+# check fails. A page of things that do exist passes.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+check=tests/docs/drift.sh
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+. tests/lib/expect.sh
+
+# The file is named client.md: keys are checked in the client's page only.
+mkdir -p "$scratch/bad" "$scratch/good"
+bad=$scratch/bad/client.md
+cat >"$bad" <<'EOF'
+Start it with `bin/obrol-server --no-such-option`, then type `/nosuchcommand`.
+
+```sh
+make no-such-target
+```
+
+F9 shows the moon; C-q quits.
+EOF
+
+expect "each missing option, command, target and key is reported" 1 \
+"docs: $bad: --no-such-option is not an option of obrol-server or obrol-client
+docs: $bad: /nosuchcommand is not a command of the server or the client (ERR unknown Unknown command /nosuchcommand; /help lists the commands)
+docs: $bad: make no-such-target: no such target in the Makefile
+docs: $bad: C-q is not bound in src/client/ui
+docs: $bad: F9 is not bound in src/client/ui
+docs: 5 checked, 5 missing" -- bash "$check" "$bad"
+
+good=$scratch/good/client.md
+cat >"$good" <<'EOF'
+`obrol-client --nick budi --step`, then `/trickle halo`, `/pong 1` or `/kick siti`;
+`/apa` is unknown. `make test`. F5 and C-l; Esc.
+EOF
+
+expect "what exists passes" 0 "docs: 10 checked, 0 missing" -- bash "$check" "$good"
+
+expect_summary "docs check self-test"
