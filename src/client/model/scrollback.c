@@ -110,6 +110,21 @@ void scrollback_end(struct scrollback *sb)
     sb->unseen = 0;
 }
 
+size_t scrollback_offset_max(const struct scrollback *sb, size_t rows,
+                             size_t (*lines_of)(const struct scrollback_entry *entry,
+                                                const void *context),
+                             const void *context)
+{
+    size_t count = scrollback_count(sb), used = 0;
+
+    for (size_t i = 0; i < count; i++) { /* from the oldest, until a page is full */
+        used += lines_of(scrollback_at(sb, i), context);
+        if (used >= rows)
+            return count - 1 - i;
+    }
+    return 0;
+}
+
 size_t scrollback_bottom(const struct scrollback *sb)
 {
     assert(scrollback_count(sb) > sb->offset);

@@ -71,6 +71,16 @@ void scrollback_page_up(struct scrollback *sb, size_t entries);
 void scrollback_page_down(struct scrollback *sb, size_t entries);
 void scrollback_end(struct scrollback *sb);
 
+/*
+ * The oldest page: the largest offset that still fills `rows` rows, when each
+ * entry takes lines_of(entry, context) rows. Scrolled further, the view would
+ * show the oldest entry with empty rows below it. 0 when everything fits.
+ */
+size_t scrollback_offset_max(const struct scrollback *sb, size_t rows,
+                             size_t (*lines_of)(const struct scrollback_entry *entry,
+                                                const void *context),
+                             const void *context);
+
 /* The newest entry in view (index as for scrollback_at); the scrollback must not be empty. */
 size_t scrollback_bottom(const struct scrollback *sb);
 /* True when newer entries are hidden below the view. */

@@ -295,7 +295,13 @@ static struct ui_key ui_bound_key(struct ui *ui, const struct chat *chat,
         history_add(&ui->history, ui->editor.text);
         editor_clear(&ui->editor);
         break;
-    case UI_KEY_OLDER:
+    case UI_KEY_OLDER: /* half the message pane, but never past the oldest page */
+        result.count = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
+        if (chat->messages.offset + result.count > ui->message_offset_max)
+            result.count = ui->message_offset_max > chat->messages.offset
+                               ? ui->message_offset_max - chat->messages.offset
+                               : 0;
+        break;
     case UI_KEY_NEWER: /* half the message pane */
         result.count = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
         break;

@@ -17,7 +17,8 @@
 #define UI_TIME_COLUMNS 9          /* "12:34:56 " */
 #define UI_MESSAGE_LINES_MAX 10000 /* wrapped lines of one entry (a bound for the loop) */
 
-/* How a kind of entry looks. Texts are patterns where %s stands for the nick. */
+/* How a kind of entry looks. Texts are patterns where %s stands for the nick.
+ */
 struct ui_message_style {
     const char *lead;        /* before the text, in the lead's attribute: "<%s>", "-->" */
     const char *prefix;      /* the text's own beginning, in bold ("%s joined"), or NULL */
@@ -94,7 +95,8 @@ static void ui_message_look(const struct scrollback_entry *entry, const char *ow
         colour = ui_nick_colour(nick);
     else if (style->colour != 0)
         colour = ui_colour(style->colour);
-    /* Of the leads only "server>" is a word; gettext gives the others back as they are. */
+    /* Of the leads only "server>" is a word; gettext gives the others back as
+     * they are. */
     ui_fill_in(look->lead, sizeof(look->lead), _(style->lead), nick);
     look->text_prefix[0] = '\0';
     if (prefix != NULL)
@@ -104,7 +106,8 @@ static void ui_message_look(const struct scrollback_entry *entry, const char *ow
         (style->coloured_text ? colour : A_NORMAL) | (style->bold_text ? A_BOLD : A_NORMAL);
 }
 
-/* The columns before the text: time, lead, one space (at most half the pane). */
+/* The columns before the text: time, lead, one space (at most half the pane).
+ */
 static int ui_message_indent(const struct ui_message_look *look, int width)
 {
     int indent = UI_TIME_COLUMNS + (int)width_utf8(look->lead, strlen(look->lead)) + 1;
@@ -146,7 +149,8 @@ static int ui_message_lines(const struct scrollback_entry *entry,
     return lines;
 }
 
-/* Draw one entry with its first `skip` lines cut off; returns the lines drawn. */
+/* Draw one entry with its first `skip` lines cut off; returns the lines drawn.
+ */
 static int ui_message_draw(const struct scrollback_entry *entry, const char *own_nick,
                            const struct ui_box *box, int y, int skip)
 {
@@ -164,45 +168,69 @@ static int ui_message_draw(const struct scrollback_entry *entry, const char *own
     return lines - skip;
 }
 
-/* The "more below" marker on the pane's last row. */
-static void ui_messages_marker(const struct ui_box *box, const struct scrollback *sb)
+/* The "more below" marker on the pane's last row: `offset` entries are below
+ * the view. */
+static void ui_messages_marker(const struct ui_box *box, const struct scrollback *sb, size_t offset)
 {
     char text[160];
 
     snprintf(text, sizeof(text), _(" more below: %zu new, %zu in all (PgDn, End) "), sb->unseen,
-             sb->offset);
+             offset);
     int w = (int)width_utf8(text, strlen(text));
     int x = box->x + box->w - w;
     ui_puts(box->y + box->h - 1, x < box->x ? box->x : x, box->w, text,
             ui_colour(UI_COLOUR_MARKER) | A_BOLD);
 }
 
+/* What the pane lays its entries out in, and whose words are ours. */
+struct ui_message_context {
+    const struct ui_box *box;
+    const char *own_nick;
+};
+
+/* Rows an entry takes in the pane (for scrollback_offset_max()). */
+static size_t ui_message_height(const struct scrollback_entry *entry, const void *context)
+{
+    const struct ui_message_context *pane = context;
+    struct ui_message_look look;
+
+    ui_message_look(entry, pane->own_nick, &look);
+    return (size_t)ui_message_lines(entry, &look, pane->box, 0, 0, false);
+}
+
 void ui_draw_messages(struct ui *ui, const struct ui_layout *layout, const struct chat *chat)
 {
     const struct scrollback *sb = &chat->messages;
     const struct ui_box *box = &layout->messages;
-    size_t count = scrollback_count(sb);
+    struct ui_message_context pane = {.box = box, .own_nick = chat->nick};
 
     ui->message_rows = box->h;
-    if (count == 0 || box->h <= 0)
+    ui->message_offset_max = 0;
+    if (box->h <= 0)
+        return;
+    /* Never past the oldest page: scrolled further, rows would stay empty. */
+    ui->message_offset_max = scrollback_offset_max(sb, (size_t)box->h, ui_message_height, &pane);
+    size_t offset = sb->offset < ui->message_offset_max ? sb->offset : ui->message_offset_max;
+    size_t count = scrollback_count(sb) - offset; /* the entries up to the bottom of the view */
+    if (count == 0)
         return;
 
     /* From the bottom entry upwards, find the first entry that (partly) fits. */
-    size_t bottom = scrollback_bottom(sb), top = bottom;
+    size_t top = count - 1;
     int used = 0;
-    for (size_t i = bottom + 1; i-- > 0 && used < box->h;) {
-        struct ui_message_look look;
-        ui_message_look(scrollback_at(sb, i), chat->nick, &look);
-        used += ui_message_lines(scrollback_at(sb, i), &look, box, 0, 0, false);
+    for (size_t i = count; i-- > 0 && used < box->h;) {
+        used += (int)ui_message_height(scrollback_at(sb, i), &pane);
         top = i;
     }
-    /* Draw downwards; the top entry loses its first lines if it does not fit. */
-    int skip = used > box->h ? used - box->h : 0;
+    /* Draw downwards; the top entry loses its first lines if it does not fit (on
+     * the oldest page the oldest entry is shown from its start instead). */
+    int skip =
+        used > box->h && !(offset > 0 && offset == ui->message_offset_max) ? used - box->h : 0;
     int y = box->y;
-    for (size_t i = top; i <= bottom && y < box->y + box->h; i++) {
+    for (size_t i = top; i < count && y < box->y + box->h; i++) {
         y += ui_message_draw(scrollback_at(sb, i), chat->nick, box, y, skip);
         skip = 0;
     }
-    if (scrollback_more_below(sb))
-        ui_messages_marker(box, sb);
+    if (offset > 0)
+        ui_messages_marker(box, sb, offset);
 }

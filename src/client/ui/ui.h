@@ -51,16 +51,17 @@ struct ui_status {
 struct ui {
     struct editor editor;
     struct history history;
-    bool flow_visible;      /* F2 */
-    bool flow_focused;      /* F4: Up/Down move through flow rows */
-    bool topology;          /* F3: the topology view instead of the messages */
-    bool step_keys;         /* step mode (set by the loop): Space, Enter, + and - on an
-                             * empty input line are step keys, not text */
-    size_t flow_selected;   /* row index in the flow log while focused */
-    size_t inspect_top;     /* the inspector's first line in view (Left/Right scroll it) */
-    size_t inspect_top_max; /* its last useful value, at the last draw */
-    int inspect_page;       /* lines the inspector showed at the last draw */
-    int message_rows;       /* height of the message pane at the last draw */
+    bool flow_visible;         /* F2 */
+    bool flow_focused;         /* F4: Up/Down move through flow rows */
+    bool topology;             /* F3: the topology view instead of the messages */
+    bool step_keys;            /* step mode (set by the loop): Space, Enter, + and - on an
+                                * empty input line are step keys, not text */
+    size_t flow_selected;      /* row index in the flow log while focused */
+    size_t inspect_top;        /* the inspector's first line in view (Left/Right scroll it) */
+    size_t inspect_top_max;    /* its last useful value, at the last draw */
+    int inspect_page;          /* lines the inspector showed at the last draw */
+    int message_rows;          /* height of the message pane at the last draw */
+    size_t message_offset_max; /* the messages' oldest page (PgUp stops there), at the last draw */
 };
 
 /* A rectangle of the screen. h == 0: not shown. */
