@@ -71,7 +71,10 @@ START_TEST(test_kinds_are_distinguished)
     receive("something else");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
     chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_int_eq(chat_pending_line(&chat, 0)->kind, SCROLLBACK_OWN);
+    receive("OK say relayed");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    chat_sent(&chat, "/nick server", 12, false, 0, 0);
     receive("ERR nick taken");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ERROR);
     ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_RESPONSE);
@@ -91,7 +94,12 @@ END_TEST
 START_TEST(test_seed_server_partial_reply)
 {
     chat_sent(&chat, "Halo server!", 12, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1); /* not known yet: it may say OK */
     chat_received(&chat, "Pesan diterima server", 21, true, true, 300000, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0); /* its answer settles the line */
+    const struct scrollback_entry *own = scrollback_at(&chat.messages, 0);
+    ck_assert_int_eq(own->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(own->state, SCROLLBACK_SETTLED);
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
     ck_assert_str_eq(last_entry()->text, "Pesan diterima server");
     const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
@@ -137,6 +145,106 @@ START_TEST(test_own_requests_are_never_cut)
 }
 END_TEST
 
+/* ---- Our own lines: pending until the server answers ------------------------------ */
+
+static size_t count(void)
+{
+    return scrollback_count(&chat.messages);
+}
+
+/* A line we send waits below the messages; its OK puts it where the OK came, after
+ * what the server relayed first (three screens, one order: the server's). */
+START_TEST(test_own_line_pending_until_ok)
+{
+    receive("WELCOME budi Welcome");
+    size_t before = count();
+    chat_sent(&chat, "halo semua", 10, false, 1000, 5000);
+    ck_assert_uint_eq(count(), before); /* not a message yet */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    const struct scrollback_entry *line = chat_pending_line(&chat, 0);
+    ck_assert_int_eq(line->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(line->state, SCROLLBACK_PENDING);
+    ck_assert_str_eq(line->text, "halo semua");
+    ck_assert_str_eq(line->nick, "budi");
+    ck_assert_ptr_null(chat_pending_line(&chat, 1));
+
+    receive("MSG siti aku duluan"); /* the server relayed siti's line before ours */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    chat_received(&chat, "OK say relayed to 1 other client", 32, false, false, 2000, 6000);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_uint_eq(count(), before + 2);
+    ck_assert_str_eq(scrollback_at(&chat.messages, before)->nick, "siti");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_SETTLED);
+    ck_assert_str_eq(last_entry()->text, "halo semua");
+    ck_assert_int_eq(last_entry()->wall_ms, 6000); /* when the server's OK came */
+}
+END_TEST
+
+/* ERR: the line is shown refused, with the server's reason, and nothing else. */
+START_TEST(test_own_line_refused_with_reason)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    size_t before = count();
+    receive("ERR say The teacher has muted you");
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_uint_eq(count(), before + 1);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_REFUSED);
+    ck_assert_str_eq(last_entry()->text, "halo");
+    ck_assert_str_eq(last_entry()->note, "The teacher has muted you");
+}
+END_TEST
+
+/* /me and /msg wait too, each for its own answer, in the order they were sent. */
+START_TEST(test_me_and_msg_pending)
+{
+    receive("WELCOME budi Welcome");
+    chat_sent(&chat, "/me melambai", 12, false, 0, 0);
+    chat_sent(&chat, "/msg siti psst", 14, false, 0, 0);
+    chat_sent(&chat, "/who", 4, true, 0, 0); /* shows no line */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 2);
+    ck_assert_int_eq(chat_pending_line(&chat, 0)->kind, SCROLLBACK_ME);
+    ck_assert_int_eq(chat_pending_line(&chat, 1)->kind, SCROLLBACK_PRIV_OUT);
+    ck_assert_str_eq(chat_pending_line(&chat, 1)->nick, "siti");
+    receive("OK me done");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ME);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    receive("ERR msg No one called siti is here");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_PRIV_OUT);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_REFUSED);
+    receive("OK who budi");
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+}
+END_TEST
+
+/* The connection closes before the answer: the line is shown unanswered. */
+START_TEST(test_own_line_unanswered_at_close)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_closed(&chat, "the server closed the connection", 1, 10, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    const struct scrollback_entry *own = scrollback_at(&chat.messages, count() - 2);
+    ck_assert_int_eq(own->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(own->state, SCROLLBACK_UNANSWERED);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ERROR); /* then: disconnected */
+}
+END_TEST
+
+/* A server known not to speak obrol never says OK: lines are shown as sent at once. */
+START_TEST(test_other_server_lines_shown_as_sent)
+{
+    receive("Selamat datang di server Python");
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_SETTLED);
+    chat_connected(&chat, "127.0.0.1:1", 0, 0); /* a new connection: not known again */
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+}
+END_TEST
+
 static Suite *chat_suite(void)
 {
     Suite *suite = suite_create("client_chat");
@@ -151,6 +259,15 @@ static Suite *chat_suite(void)
     tcase_add_test(basics, test_seed_server_partial_reply);
     tcase_add_test(basics, test_commands);
     suite_add_tcase(suite, basics);
+
+    TCase *own = tcase_create("own lines");
+    tcase_add_checked_fixture(own, chat_setup, chat_teardown);
+    tcase_add_test(own, test_own_line_pending_until_ok);
+    tcase_add_test(own, test_own_line_refused_with_reason);
+    tcase_add_test(own, test_me_and_msg_pending);
+    tcase_add_test(own, test_own_line_unanswered_at_close);
+    tcase_add_test(own, test_other_server_lines_shown_as_sent);
+    suite_add_tcase(suite, own);
     return suite;
 }
 

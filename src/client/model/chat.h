@@ -39,7 +39,9 @@ struct chat_path {
 /* What a request was, so that its response can be shown well. */
 struct chat_waiting {
     enum proto_request_kind kind;
-    bool quiet; /* sent by the client itself (/who at connect): show no text */
+    bool quiet;                   /* sent by the client itself (/who at connect): show no text */
+    struct scrollback_entry line; /* our words (say, /me, /msg), pending until the answer;
+                                   * line.text NULL: the request shows none */
 };
 
 struct chat {
@@ -57,6 +59,7 @@ struct chat {
     char answer[CHAT_ANSWER_MAX]; /* a line the client must send by itself ("/pong TOKEN"), or "" */
     bool joined;          /* the server just said OK join: ask for the nick and /who again */
     bool server_is_obrol; /* a line of obrol's protocol came on this connection */
+    bool server_is_other; /* a line that is not obrol's came first: no OK will ever come */
 };
 
 /* What a typed line asks for. */
@@ -86,9 +89,21 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
  */
 bool chat_request(char *request, const char *command, const char *argument, size_t *len);
 
-/* A request line (no newline) was handed to the connection. */
+/*
+ * A request line (no newline) was handed to the connection. Our own words
+ * (a message, /me, /msg) are not in the messages yet: they wait below them,
+ * pending (chat_pending_line()), until the server answers. Its OK puts them
+ * in the messages where the OK arrived, in the server's order; its ERR shows
+ * them refused, with the reason; a close before any answer shows them
+ * unanswered. A server known not to speak obrol's protocol never says OK: to
+ * it, lines are shown as sent at once.
+ */
 void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
                int64_t wall_ms);
+/* Our own lines still waiting for the server's answer, oldest first. */
+size_t chat_pending_lines(const struct chat *chat);
+const struct scrollback_entry *chat_pending_line(const struct chat *chat, size_t index);
+
 /* The connection's output queue holds `bytes` the kernel did not take yet. */
 void chat_queued(struct chat *chat, size_t bytes);
 
