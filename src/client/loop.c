@@ -171,11 +171,14 @@ static void loop_send_command(struct loop *loop, const char *command, const char
         loop_send(loop, request, len, false);
 }
 
-/* Ask for our nick (with --nick), and for who is here once the server speaks obrol. */
+/* Ask for our nick (the one chosen last: --nick or /nick, kept across reconnects),
+ * and for who is here once the server speaks obrol. */
 static void loop_ask_nick_and_who(struct loop *loop)
 {
-    if (loop->options->nick != NULL)
-        loop_send_command(loop, "/nick", loop->options->nick);
+    const char *nick = chat_nick_to_ask(&loop->chat);
+
+    if (nick != NULL)
+        loop_send_command(loop, "/nick", nick);
     loop->who_asked = false;
 }
 
@@ -434,7 +437,7 @@ static void loop_typed_line(struct loop *loop, const char *text)
         loop_forget_pending(loop);
         if (loop->conn.state != CONNECTION_WAITING) {
             connection_close(&loop->conn);
-            chat_closed(&loop->chat, _("/reconnect"), 0, clock_us(), loop_wall_ms());
+            chat_reconnect_asked(&loop->chat, clock_us(), loop_wall_ms());
         }
         loop->conn.backoff_seconds = 1;
         loop_connect(loop);
@@ -684,6 +687,8 @@ int loop_run(const struct client_options *options, int wake_fd)
         report_error("malloc()", ENOMEM);
         return EXIT_FAILURE;
     }
+    if (options->nick != NULL)
+        chat_choose_nick(&loop.chat, options->nick);
     if (!ui_start()) {
         chat_free(&loop.chat);
         return EXIT_FAILURE;

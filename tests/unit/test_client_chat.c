@@ -5,6 +5,7 @@
 #include "check-main.h"
 #include "model/chat.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct chat chat;
@@ -245,6 +246,67 @@ START_TEST(test_other_server_lines_shown_as_sent)
 }
 END_TEST
 
+/* ---- The connection's life --------------------------------------------------------- */
+
+/* A nick changed with /nick is the one asked for after a reconnect, not --nick's. */
+START_TEST(test_nick_kept_across_reconnect)
+{
+    ck_assert_ptr_null(chat_nick_to_ask(&chat)); /* no --nick: the server names us */
+    receive("WELCOME guest1 Welcome");
+    ck_assert_ptr_null(chat_nick_to_ask(&chat)); /* a guest name is not a choice */
+    chat_choose_nick(&chat, "budi");             /* --nick budi */
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "budi");
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("OK nick rina");
+    chat_closed(&chat, "the server closed the connection", 1, 0, 0);
+    chat_connecting(&chat, "127.0.0.1:1", 0, 0);
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "rina");
+    chat_sent(&chat, "/nick server", 12, false, 0, 0);
+    receive("ERR nick That name is reserved");
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "rina"); /* a refused nick is not kept */
+}
+END_TEST
+
+/* /reconnect says what happens: we close, and connect again at once. */
+START_TEST(test_reconnect_says_so)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_reconnect_asked(&chat, 0, 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_INFO);
+    ck_assert_str_eq(last_entry()->text, "Reconnecting (you asked with /reconnect)");
+    ck_assert_ptr_null(strstr(last_entry()->text, "Disconnected"));
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->kind, FLOW_CLOSED);
+    ck_assert_ptr_nonnull(strstr(row->note, "/reconnect"));
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0); /* "halo" got no answer */
+}
+END_TEST
+
+/* F1 lists every command the server knows, and the client's own. */
+START_TEST(test_help_lists_every_command)
+{
+    static const enum proto_request_kind sent[] = {
+        PROTO_REQUEST_NICK, PROTO_REQUEST_WHO,  PROTO_REQUEST_MSG,  PROTO_REQUEST_ME,
+        PROTO_REQUEST_PING, PROTO_REQUEST_JOIN, PROTO_REQUEST_QUIT, PROTO_REQUEST_HELP,
+    };
+    static const char *const client_only[] = {"/clear", "/reconnect", "/trickle"};
+    char help[8192] = "", word[32];
+
+    chat_help(&chat, 0);
+    for (size_t i = 0; i < scrollback_count(&chat.messages); i++) {
+        strncat(help, scrollback_at(&chat.messages, i)->text, sizeof(help) - strlen(help) - 2);
+        strcat(help, " ");
+    }
+    for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+        snprintf(word, sizeof(word), "/%s ", proto_request_verb(sent[i]));
+        ck_assert_msg(strstr(help, word) != NULL, "F1 help does not list %s", word);
+    }
+    for (size_t i = 0; i < sizeof(client_only) / sizeof(client_only[0]); i++)
+        ck_assert_msg(strstr(help, client_only[i]) != NULL, "F1 help lacks %s", client_only[i]);
+}
+END_TEST
+
 static Suite *chat_suite(void)
 {
     Suite *suite = suite_create("client_chat");
@@ -268,6 +330,13 @@ static Suite *chat_suite(void)
     tcase_add_test(own, test_own_line_unanswered_at_close);
     tcase_add_test(own, test_other_server_lines_shown_as_sent);
     suite_add_tcase(suite, own);
+
+    TCase *life = tcase_create("connection");
+    tcase_add_checked_fixture(life, chat_setup, chat_teardown);
+    tcase_add_test(life, test_nick_kept_across_reconnect);
+    tcase_add_test(life, test_reconnect_says_so);
+    tcase_add_test(life, test_help_lists_every_command);
+    suite_add_tcase(suite, life);
     return suite;
 }
 

@@ -127,6 +127,24 @@ START_TEST(test_every_event_is_explained)
 }
 END_TEST
 
+/* A LEAVE is explained by its reason: /quit is not a closed socket. */
+START_TEST(test_leave_explained_by_reason)
+{
+    chat_received(&chat, "LEAVE siti quit", 15, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "siti typed /quit"));
+    ck_assert_ptr_null(strstr(chat.explain, "closed socket"));
+    chat_received(&chat, "LEAVE siti connection closed", 28, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "noticed the closed socket"));
+    chat_received(&chat, "LEAVE siti sampai jumpa", 23, false, false, 0, 0); /* /quit REASON */
+    ck_assert_ptr_nonnull(strstr(chat.explain, "\"sampai jumpa\""));
+    ck_assert_ptr_null(strstr(chat.explain, "closed socket"));
+    chat_received(&chat, "LEAVE siti no answer to PING", 28, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "did not answer the server's PING"));
+    chat_received(&chat, "LEAVE siti \x1b[2J", 15, false, false, 0, 0); /* quoted, but safe */
+    ck_assert_ptr_null(strchr(chat.explain, '\x1b'));
+}
+END_TEST
+
 static Suite *teaching_suite(void)
 {
     Suite *suite = suite_create("client_teaching");
@@ -138,6 +156,7 @@ static Suite *teaching_suite(void)
     tcase_add_test(basics, test_step_rows);
     tcase_add_test(basics, test_message_path);
     tcase_add_test(basics, test_every_event_is_explained);
+    tcase_add_test(basics, test_leave_explained_by_reason);
     suite_add_tcase(suite, basics);
     return suite;
 }

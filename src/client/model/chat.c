@@ -52,6 +52,16 @@ void chat_free(struct chat *chat)
 
 /* ---- Typed lines and requests ------------------------------------------------ */
 
+void chat_choose_nick(struct chat *chat, const char *nick)
+{
+    snprintf(chat->chosen, sizeof(chat->chosen), "%s", nick);
+}
+
+const char *chat_nick_to_ask(const struct chat *chat)
+{
+    return chat->chosen[0] != '\0' ? chat->chosen : NULL;
+}
+
 /* True when the slice is the word `name`, in any case. */
 static bool chat_word_is(struct proto_slice word, const char *name)
 {
@@ -260,6 +270,7 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
     if (chat_word_is(parsed->word, "nick")) {
         nicks_remove(&chat->nicks, chat->nick, strlen(chat->nick));
         chat_set_nick(chat, parsed->rest);
+        chat_choose_nick(chat, chat->nick); /* kept for the next connection */
         snprintf(text, sizeof(text), _("You are now known as %s"), chat->nick);
         chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
     } else if (chat_word_is(parsed->word, "who")) {
@@ -418,6 +429,15 @@ static void chat_explain_received(struct chat *chat, const struct proto_line *pa
         explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
     } else if (row->kind == FLOW_RESPONSE) {
         explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
+    } else if (parsed->kind == PROTO_LINE_LEAVE) {
+        char nick[PROTO_NICK_MAX * 3 + 1], reason[SANITIZE_MAX_OUTPUT(CHAT_REASON_MAX) + 1];
+        chat_safe_nick(parsed->word, nick, sizeof(nick));
+        size_t used =
+            sanitize_text(parsed->rest.text,
+                          parsed->rest.len < CHAT_REASON_MAX ? parsed->rest.len : CHAT_REASON_MAX,
+                          reason, sizeof(reason) - 1);
+        reason[used] = '\0';
+        explain_leave(chat->explain, sizeof(chat->explain), nick, reason, row->bytes);
     } else {
         char nick[PROTO_NICK_MAX * 3 + 1];
         chat_safe_nick(parsed->word, nick, sizeof(nick));
@@ -489,21 +509,36 @@ void chat_connect_failed(struct chat *chat, const char *address, const char *err
     explain_connect_failed(chat->explain, sizeof(chat->explain), address, error, retry_seconds);
 }
 
+/* The connection is gone: its waiting requests will get no answer, and who was here
+ * will be asked again. */
+static void chat_connection_ended(struct chat *chat, const char *note, int64_t mono_us,
+                                  int64_t wall_ms)
+{
+    flow_add_note(&chat->flow, FLOW_CLOSED, note, mono_us, wall_ms);
+    chat_forget_waiting(chat, wall_ms);
+    nicks_clear(&chat->nicks);
+}
+
+void chat_reconnect_asked(struct chat *chat, int64_t mono_us, int64_t wall_ms)
+{
+    chat_connection_ended(chat, _("closed by us: /reconnect"), mono_us, wall_ms);
+    chat_info(chat, SCROLLBACK_INFO, _("Reconnecting (you asked with /reconnect)"), wall_ms);
+    explain_closed_by_us(chat->explain, sizeof(chat->explain));
+}
+
 void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
                  int64_t wall_ms)
 {
     char text[400];
 
-    flow_add_note(&chat->flow, FLOW_CLOSED, reason, mono_us, wall_ms);
-    chat_forget_waiting(chat, wall_ms);
-    nicks_clear(&chat->nicks);
+    chat_connection_ended(chat, reason, mono_us, wall_ms);
     if (retry_seconds > 0) {
         snprintf(text, sizeof(text), _("Disconnected: %s (reconnecting in %u s)"), reason,
                  retry_seconds);
         explain_closed(chat->explain, sizeof(chat->explain), reason, retry_seconds);
     } else {
         snprintf(text, sizeof(text), _("Disconnected: %s"), reason);
-        explain_closed_by_us(chat->explain, sizeof(chat->explain));
+        explain_closed_leaving(chat->explain, sizeof(chat->explain), reason);
     }
     chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
 }
@@ -572,11 +607,12 @@ void chat_help(struct chat *chat, int64_t wall_ms)
         N_("Keys: Enter send | Up/Down history | Tab complete a nick | PgUp/PgDn scroll, End back"),
         N_("Keys: Left/Right Home/End C-a C-e | C-u C-k C-w delete | Backspace Delete"),
         N_("Keys: F1 help | F2 show/hide the flow pane | F3 topology | F4 inspect flow rows "
-           "(Up/Down, Esc)"),
+           "(Up/Down select, Left/Right scroll the bytes, Esc)"),
         N_("Step mode: F5 on/off | Space or Enter on an empty line (or F6): next step | "
            "+/- on an empty line: slow motion"),
-        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /quit [REASON]"),
-        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  /help"),
+        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /join CODE  "
+           "/quit [REASON]  /help"),
+        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)"),
         N_("/trickle [-s BYTES] [-p MS] TEXT: send TEXT in pieces of 3 bytes, 300 ms apart"),
     };
 

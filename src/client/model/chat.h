@@ -27,6 +27,7 @@
 #define CHAT_EXPLAIN_MAX 512
 #define CHAT_REQUEST_MAX PROTO_DEFAULT_MAX_LINE /* a request the client makes up itself */
 #define CHAT_ANSWER_MAX (sizeof("/pong ") + PROTO_PING_TOKEN_MAX) /* "/pong TOKEN" and its NUL */
+#define CHAT_REASON_MAX 160    /* bytes of a LEAVE reason quoted in the explain line */
 #define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
 
 /* The way the latest message took: sender -> server -> receivers (topology view). */
@@ -45,7 +46,10 @@ struct chat_waiting {
 };
 
 struct chat {
-    char nick[PROTO_NICK_MAX + 1]; /* empty until WELCOME or OK nick */
+    char nick[PROTO_NICK_MAX + 1];   /* empty until WELCOME or OK nick */
+    char chosen[PROTO_NICK_MAX + 1]; /* the nick this person chose (--nick, then every
+                                      * /nick the server accepted), or "": asked for
+                                      * again on every connection */
     struct nicks nicks;
     struct scrollback messages;
     struct flow flow;
@@ -75,6 +79,12 @@ enum chat_action {
 
 bool chat_init(struct chat *chat);
 void chat_free(struct chat *chat);
+
+/* The nick given with --nick (checked already): asked for on every connection. */
+void chat_choose_nick(struct chat *chat, const char *nick);
+/* The nick to ask for with /nick once connected: the one chosen last, kept across
+ * reconnects; NULL when the person never chose one (the server names them). */
+const char *chat_nick_to_ask(const struct chat *chat);
 
 /* Decide what a typed line means; the request to send (no newline) goes to `request`,
  * cut to `room` - 1 bytes if it is longer. */
@@ -141,6 +151,8 @@ void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, in
 void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
 void chat_connect_failed(struct chat *chat, const char *address, const char *error,
                          unsigned retry_seconds, int64_t mono_us, int64_t wall_ms);
+/* /reconnect: we close the connection ourselves, and connect again at once. */
+void chat_reconnect_asked(struct chat *chat, int64_t mono_us, int64_t wall_ms);
 /* The connection ended; retry_seconds 0 means no reconnect will follow. */
 void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
                  int64_t wall_ms);
