@@ -230,7 +230,8 @@ static void loop_on_closed(struct loop *loop, const char *reason)
     chat_closed(&loop->chat, reason, delay, clock_us(), loop_wall_ms());
 }
 
-/* Lines the client sends by itself: /pong for a PING; /nick and /who once let in. */
+/* Lines the client sends by itself: /pong for a PING; /nick and /who once let in;
+ * /nick again when the chosen nick became free. */
 static void loop_answer_server(struct loop *loop)
 {
     char answer[CHAT_ANSWER_MAX];
@@ -239,6 +240,10 @@ static void loop_answer_server(struct loop *loop)
         loop_send(loop, answer, strlen(answer), true);
     if (chat_take_joined(&loop->chat))
         loop_ask_nick_and_who(loop);
+    if (chat_take_nick_free(&loop->chat) && chat_nick_to_ask(&loop->chat) != NULL)
+        loop_send_command(loop, "/nick", chat_nick_to_ask(&loop->chat));
+    if (chat_take_who_stale(&loop->chat))
+        loop->who_asked = false; /* asked below, now that we know who we are */
     /* /who fills the people count and Tab completion. It waits until the server
      * has said something of obrol's: the lesson's Python server answers any
      * first line and closes, and must get the student's line, not ours. */

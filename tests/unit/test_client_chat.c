@@ -37,6 +37,7 @@ START_TEST(test_welcome_and_nick)
     chat_sent(&chat, "/nick budi", 10, false, 100, 0);
     chat_received(&chat, "OK nick budi", 12, false, false, 350, 0);
     ck_assert_str_eq(chat.nick, "budi");
+    ck_assert(!chat_take_who_stale(&chat)); /* guest1 was known: the list stays right */
     ck_assert_int_eq(chat.last_rtt_us, 250);
     ck_assert(nicks_contains(&chat.nicks, "budi", 4));
     ck_assert(!nicks_contains(&chat.nicks, "guest1", 6));
@@ -262,9 +263,32 @@ START_TEST(test_nick_kept_across_reconnect)
     chat_connecting(&chat, "127.0.0.1:1", 0, 0);
     chat_connected(&chat, "127.0.0.1:1", 0, 0);
     ck_assert_str_eq(chat_nick_to_ask(&chat), "rina");
+    ck_assert_str_eq(chat.nick, ""); /* a new connection: not known until the server says */
     chat_sent(&chat, "/nick server", 12, false, 0, 0);
     receive("ERR nick That name is reserved");
     ck_assert_str_eq(chat_nick_to_ask(&chat), "rina"); /* a refused nick is not kept */
+}
+END_TEST
+
+/* Reconnected before the server noticed the old connection close: the nick is "taken"
+ * by our own ghost; its LEAVE frees it, and the client asks again (once). */
+START_TEST(test_nick_asked_again_when_free)
+{
+    chat_choose_nick(&chat, "rina");
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("ERR nick The nick rina is already taken");
+    ck_assert(!chat_take_nick_free(&chat));
+    receive("LEAVE siti quit"); /* someone else */
+    ck_assert(!chat_take_nick_free(&chat));
+    receive("LEAVE rina connection closed");
+    ck_assert(chat_take_nick_free(&chat));
+    ck_assert(!chat_take_nick_free(&chat)); /* once */
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("OK nick rina");
+    ck_assert(chat_take_who_stale(&chat)); /* /who listed us by a guest name we never knew */
+    receive("LEAVE RINA quit");            /* we are rina now: nothing to ask */
+    ck_assert(!chat_take_nick_free(&chat));
 }
 END_TEST
 
@@ -334,6 +358,7 @@ static Suite *chat_suite(void)
     TCase *life = tcase_create("connection");
     tcase_add_checked_fixture(life, chat_setup, chat_teardown);
     tcase_add_test(life, test_nick_kept_across_reconnect);
+    tcase_add_test(life, test_nick_asked_again_when_free);
     tcase_add_test(life, test_reconnect_says_so);
     tcase_add_test(life, test_help_lists_every_command);
     suite_add_tcase(suite, life);

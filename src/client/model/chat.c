@@ -268,6 +268,7 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
     char text[128];
 
     if (chat_word_is(parsed->word, "nick")) {
+        chat->who_stale = chat->nick[0] == '\0'; /* our old (guest) name is unknown */
         nicks_remove(&chat->nicks, chat->nick, strlen(chat->nick));
         chat_set_nick(chat, parsed->rest);
         chat_choose_nick(chat, chat->nick); /* kept for the next connection */
@@ -335,6 +336,32 @@ bool chat_take_joined(struct chat *chat)
     return joined;
 }
 
+bool chat_take_nick_free(struct chat *chat)
+{
+    bool nick_free = chat->nick_free;
+
+    chat->nick_free = false;
+    return nick_free;
+}
+
+bool chat_take_who_stale(struct chat *chat)
+{
+    bool stale = chat->who_stale;
+
+    chat->who_stale = false;
+    return stale;
+}
+
+/* Someone left: if it was the nick we chose and we go by another now, it is free again. */
+static void chat_note_leave(struct chat *chat, struct proto_slice nick)
+{
+    size_t chosen = strlen(chat->chosen);
+
+    if (chosen > 0 && proto_nick_equal(nick.text, nick.len, chat->chosen, chosen) &&
+        !proto_nick_equal(chat->nick, strlen(chat->nick), chat->chosen, chosen))
+        chat->nick_free = true;
+}
+
 /* A pushed event: show it and keep the list of nicks up to date. */
 static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t mono_us,
                           int64_t wall_ms)
@@ -367,6 +394,7 @@ static void chat_on_event(struct chat *chat, const struct proto_line *parsed, in
         break;
     case PROTO_LINE_LEAVE:
         nicks_remove(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_note_leave(chat, parsed->word);
         chat_show(chat, SCROLLBACK_LEAVE, wall_ms, parsed->word, parsed->rest);
         break;
     case PROTO_LINE_NICK:
@@ -492,6 +520,7 @@ void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int
     flow_add_note(&chat->flow, FLOW_CONNECTED, address, mono_us, wall_ms);
     chat->server_is_obrol = false; /* not known until it says something */
     chat->server_is_other = false;
+    chat->nick[0] = '\0'; /* a new connection: the server names us anew (WELCOME, OK nick) */
     snprintf(text, sizeof(text), _("Connected to %s"), address);
     chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
     explain_connected(chat->explain, sizeof(chat->explain), address);

@@ -62,6 +62,8 @@ struct chat {
     unsigned long attempts;       /* connects started, to tell a reconnect from the first */
     char answer[CHAT_ANSWER_MAX]; /* a line the client must send by itself ("/pong TOKEN"), or "" */
     bool joined;          /* the server just said OK join: ask for the nick and /who again */
+    bool nick_free;       /* the chosen nick just left (our old connection, seen late) */
+    bool who_stale;       /* we learnt our nick only now: /who may list our guest name */
     bool server_is_obrol; /* a line of obrol's protocol came on this connection */
     bool server_is_other; /* a line that is not obrol's came first: no OK will ever come */
 };
@@ -125,6 +127,18 @@ bool chat_take_answer(struct chat *chat, char *line, size_t room);
 
 /* After chat_received(): true once when the server let us into a locked room. */
 bool chat_take_joined(struct chat *chat);
+
+/*
+ * After chat_received(): true once when the nick we chose became free while we
+ * go by another. After a reconnect the server may not have noticed our old
+ * connection's end yet and refuses the nick as taken; its LEAVE frees it, and
+ * the loop asks for it again.
+ */
+bool chat_take_nick_free(struct chat *chat);
+
+/* After chat_received(): true once when the list of who is here should be asked for
+ * again (it was filled before the server told us our nick). */
+bool chat_take_who_stale(struct chat *chat);
 
 /* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
