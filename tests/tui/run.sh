@@ -400,6 +400,7 @@ truth_at() {
         pass "$size: at 40x12 the explain line ends with …"
     else fail "$size: at 40x12 the explain line ends with …"; fi
     tm resize-window -x "$cols" -y "$rows"
+    wait_for "│ nick rina$cols │" || fail "$size: back from 40x12"
     tm send-keys F5
     if [ "$cols" -le 80 ]; then
         if wait_for '⏸ STEP' && screen | head -n 1 | grep -q '…$'; then
