@@ -93,10 +93,16 @@ START_TEST(test_message_path)
     ck_assert_str_eq(chat.path.from, "ani");
     ck_assert_str_eq(chat.path.to, "budi");
     chat_sent(&chat, "/msg siti ok", 12, false, 4000000, 0);
-    ck_assert_str_eq(chat.path.from, "budi");
+    ck_assert_str_eq(chat.path.from, "ani"); /* not relayed yet: the server may be paused */
+    chat_received(&chat, "OK msg siti", 11, false, false, 4500000, 0);
+    ck_assert_str_eq(chat.path.from, "budi"); /* the server's OK: it was relayed now */
     ck_assert_str_eq(chat.path.to, "siti");
+    ck_assert_int_eq(chat.path.at_ms, 4500);
+    chat_sent(&chat, "halo", 4, false, 4600000, 0);
+    chat_received(&chat, "ERR say The teacher has muted you", 33, false, false, 4700000, 0);
+    ck_assert_int_eq(chat.path.at_ms, 4500); /* refused: it went nowhere */
     chat_received(&chat, "JOIN joko", 9, false, false, 5000000, 0);
-    ck_assert_int_eq(chat.path.at_ms, 4000); /* a JOIN is no message */
+    ck_assert_int_eq(chat.path.at_ms, 4500); /* a JOIN is no message */
 }
 END_TEST
 

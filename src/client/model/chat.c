@@ -133,14 +133,23 @@ static void chat_set_path(struct chat *chat, const char *from, size_t from_len, 
 }
 
 /* Our own line of a request that got its answer (or never will get one): into the
- * messages, here, in the order the answers came. */
+ * messages, here, in the order the answers came. Accepted, its way is lit in the
+ * topology now: this is when the server relayed it. */
 static void chat_settle_line(struct chat *chat, struct chat_waiting *waiting,
-                             enum scrollback_state state, int64_t wall_ms, struct proto_slice note)
+                             enum scrollback_state state, int64_t mono_us, int64_t wall_ms,
+                             struct proto_slice note)
 {
-    if (waiting->line.text == NULL)
+    struct scrollback_entry *line = &waiting->line;
+
+    if (line->text == NULL)
         return;
-    scrollback_entry_settle(&waiting->line, state, wall_ms, note.text, note.len);
-    scrollback_add_entry(&chat->messages, &waiting->line);
+    if (state == SCROLLBACK_SETTLED && line->kind == SCROLLBACK_PRIV_OUT)
+        chat_set_path(chat, chat->nick, strlen(chat->nick), line->nick, strlen(line->nick),
+                      mono_us);
+    else if (state == SCROLLBACK_SETTLED)
+        chat_set_path(chat, chat->nick, strlen(chat->nick), NULL, 0, mono_us);
+    scrollback_entry_settle(line, state, wall_ms, note.text, note.len);
+    scrollback_add_entry(&chat->messages, line);
 }
 
 /* Every request still waiting will get no answer (the connection is gone): their lines
@@ -151,7 +160,7 @@ static void chat_forget_waiting(struct chat *chat, int64_t wall_ms)
 
     while (ring_count(&chat->waiting_ring) > 0) {
         struct chat_waiting waiting = chat_pop_waiting(chat);
-        chat_settle_line(chat, &waiting, SCROLLBACK_UNANSWERED, wall_ms, none);
+        chat_settle_line(chat, &waiting, SCROLLBACK_UNANSWERED, 0, wall_ms, none);
     }
 }
 
@@ -164,15 +173,15 @@ static struct chat_waiting *chat_push_waiting(struct chat *chat, enum proto_requ
 
     if (ring_full(&chat->waiting_ring)) {
         struct chat_waiting oldest = chat_pop_waiting(chat);
-        chat_settle_line(chat, &oldest, SCROLLBACK_UNANSWERED, wall_ms, none);
+        chat_settle_line(chat, &oldest, SCROLLBACK_UNANSWERED, 0, wall_ms, none);
     }
     struct chat_waiting *waiting = &chat->waiting[ring_push(&chat->waiting_ring)];
     *waiting = (struct chat_waiting){.kind = kind, .quiet = quiet};
     return waiting;
 }
 
-/* Our own words in a request (a message, /me, /msg): the way they take (topology) and
- * the line that waits for the server's answer. */
+/* Our own words in a request (a message, /me, /msg): the line that waits for the
+ * server's answer (to a server that is not obrol: shown, and its way lit, at once). */
 static void chat_own_words(struct chat *chat, const struct proto_request *parsed,
                            struct chat_waiting *waiting, int64_t mono_us, int64_t wall_ms)
 {
@@ -187,11 +196,10 @@ static void chat_own_words(struct chat *chat, const struct proto_request *parsed
     } else if (parsed->kind != PROTO_REQUEST_SAY) {
         return;
     }
-    if (kind == SCROLLBACK_PRIV_OUT)
-        chat_set_path(chat, chat->nick, strlen(chat->nick), nick.text, nick.len, mono_us);
-    else
-        chat_set_path(chat, chat->nick, strlen(chat->nick), NULL, 0, mono_us);
     if (chat->server_is_other) { /* it will never say OK: shown as sent */
+        chat_set_path(chat, chat->nick, strlen(chat->nick),
+                      kind == SCROLLBACK_PRIV_OUT ? nick.text : NULL,
+                      kind == SCROLLBACK_PRIV_OUT ? nick.len : 0, mono_us);
         scrollback_add(&chat->messages, kind, wall_ms, nick.text, nick.len, parsed->text.text,
                        parsed->text.len);
         return;
@@ -432,11 +440,11 @@ static void chat_show_received(struct chat *chat, const struct proto_line *parse
     struct proto_slice none = {.text = NULL, .len = 0};
 
     if (parsed->kind == PROTO_LINE_ERR && request->line.text != NULL) {
-        chat_settle_line(chat, request, SCROLLBACK_REFUSED, wall_ms, parsed->rest);
+        chat_settle_line(chat, request, SCROLLBACK_REFUSED, mono_us, wall_ms, parsed->rest);
         return; /* the line itself says it was refused, and why */
     }
     /* OK; or a line that is not obrol's answered it: the server took it, shown as sent */
-    chat_settle_line(chat, request, SCROLLBACK_SETTLED, wall_ms, none);
+    chat_settle_line(chat, request, SCROLLBACK_SETTLED, mono_us, wall_ms, none);
     if (parsed->kind == PROTO_LINE_OK)
         chat_on_ok(chat, parsed, *request, wall_ms);
     else if (parsed->kind == PROTO_LINE_ERR)
