@@ -167,7 +167,8 @@ static void batch_test_client(const char *const *args, const char *input, int de
     while ((out_open || err_open) && batch_test_now_ms() < deadline) {
         if (!input_sent && batch_test_now_ms() >= start + delay_ms) {
             ssize_t wrote = write(in_fds[1], input, strlen(input));
-            ck_assert_int_eq(wrote, (ssize_t)strlen(input));
+            /* EPIPE: the client is gone already (it could not connect), unread input is no fault */
+            ck_assert(wrote == (ssize_t)strlen(input) || (wrote < 0 && errno == EPIPE));
             close(in_fds[1]);
             input_sent = true;
         }
