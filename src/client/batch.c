@@ -39,6 +39,8 @@ struct batch {
     const char *room_code; /* --room-code: sent as /join CODE first */
     char *print;           /* room for one sanitised line */
     size_t print_room;
+    size_t requests; /* sent, ours and the client's own (/join, /nick, /pong) */
+    size_t refused;  /* answered with ERR: the exit status says so */
 };
 
 /* Print one line with its prefix, sanitised: received text is never a format. */
@@ -68,6 +70,7 @@ static void batch_send(struct batch *batch, const char *line, size_t len)
         return;
     }
     flow_add_request(&batch->flow, line, len, clock_us(), 0);
+    batch->requests++;
 }
 
 /* Print every complete (or flushed) line that arrived. */
@@ -93,6 +96,8 @@ static void batch_take_lines(struct batch *batch)
         const struct flow_row *row = flow_add_received(&batch->flow, how, line, len,
                                                        result == INCOMING_PARTIAL, clock_us(), 0);
         batch_print(batch, row->kind == FLOW_RESPONSE ? "< " : "* ", line, len);
+        if (parsed.kind == PROTO_LINE_ERR)
+            batch->refused++;
         if (parsed.kind == PROTO_LINE_PING) /* still here: any line answers, /pong says why */
             batch_send(batch, BATCH_PONG_REQUEST, sizeof(BATCH_PONG_REQUEST) - 1);
     }
@@ -238,6 +243,20 @@ static int batch_turn(struct batch *batch, int wake_fd)
     return batch_exchange(batch, &readable);
 }
 
+/* The exit status once the loop is over: a run that went well, but in which the
+ * server refused requests, does not end with success. */
+static int batch_exit_status(const struct batch *batch, int status)
+{
+    if (status != EXIT_SUCCESS || batch->refused == 0)
+        return status;
+    fprintf(stderr,
+            ngettext("obrol-client: the server refused %zu of %zu request (ERR)\n",
+                     "obrol-client: the server refused %zu of %zu requests (ERR)\n",
+                     batch->requests),
+            batch->refused, batch->requests);
+    return CLIENT_EXIT_REFUSED;
+}
+
 int batch_run(const struct client_options *options, int wake_fd)
 {
     static struct batch batch; /* the flow log is large: not on the stack */
@@ -263,6 +282,7 @@ int batch_run(const struct client_options *options, int wake_fd)
     /* Bounded in time by the drain deadline once stdin ends; until then, by stdin. */
     while (status < 0)
         status = batch_turn(&batch, wake_fd);
+    status = batch_exit_status(&batch, status);
     connection_free(&batch.conn);
     linebuf_free(&batch.input);
     flow_free(&batch.flow);

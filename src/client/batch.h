@@ -9,8 +9,11 @@
  *   # connected to ...  a note from the client itself
  *
  * At the end of stdin the client waits up to BATCH_DRAIN_MS for the responses
- * still outstanding, then exits 0. It exits 1 with a message on stderr when it
- * cannot connect. Same select() loop as the screen, same connection code.
+ * still outstanding, then exits: 0 when the server refused nothing,
+ * CLIENT_EXIT_REFUSED (3) when it answered a request with ERR (a locked room,
+ * a taken nick, a muted student; stderr says how many). It exits 1 with a
+ * message on stderr when it cannot connect. Same select() loop as the
+ * screen, same connection code.
  */
 #ifndef OBROL_CLIENT_BATCH_H
 #define OBROL_CLIENT_BATCH_H

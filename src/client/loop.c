@@ -171,11 +171,14 @@ static void loop_send_command(struct loop *loop, const char *command, const char
         loop_send(loop, request, len, false);
 }
 
-/* Ask for our nick (with --nick), and for who is here once the server speaks obrol. */
+/* Ask for our nick (the one chosen last: --nick or /nick, kept across reconnects),
+ * and for who is here once the server speaks obrol. */
 static void loop_ask_nick_and_who(struct loop *loop)
 {
-    if (loop->options->nick != NULL)
-        loop_send_command(loop, "/nick", loop->options->nick);
+    const char *nick = chat_nick_to_ask(&loop->chat);
+
+    if (nick != NULL)
+        loop_send_command(loop, "/nick", nick);
     loop->who_asked = false;
 }
 
@@ -227,7 +230,8 @@ static void loop_on_closed(struct loop *loop, const char *reason)
     chat_closed(&loop->chat, reason, delay, clock_us(), loop_wall_ms());
 }
 
-/* Lines the client sends by itself: /pong for a PING; /nick and /who once let in. */
+/* Lines the client sends by itself: /pong for a PING; /nick and /who once let in;
+ * /nick again when the chosen nick became free. */
 static void loop_answer_server(struct loop *loop)
 {
     char answer[CHAT_ANSWER_MAX];
@@ -236,6 +240,10 @@ static void loop_answer_server(struct loop *loop)
         loop_send(loop, answer, strlen(answer), true);
     if (chat_take_joined(&loop->chat))
         loop_ask_nick_and_who(loop);
+    if (chat_take_nick_free(&loop->chat) && chat_nick_to_ask(&loop->chat) != NULL)
+        loop_send_command(loop, "/nick", chat_nick_to_ask(&loop->chat));
+    if (chat_take_who_stale(&loop->chat))
+        loop->who_asked = false; /* asked below, now that we know who we are */
     /* /who fills the people count and Tab completion. It waits until the server
      * has said something of obrol's: the lesson's Python server answers any
      * first line and closes, and must get the student's line, not ours. */
@@ -434,7 +442,7 @@ static void loop_typed_line(struct loop *loop, const char *text)
         loop_forget_pending(loop);
         if (loop->conn.state != CONNECTION_WAITING) {
             connection_close(&loop->conn);
-            chat_closed(&loop->chat, _("/reconnect"), 0, clock_us(), loop_wall_ms());
+            chat_reconnect_asked(&loop->chat, clock_us(), loop_wall_ms());
         }
         loop->conn.backoff_seconds = 1;
         loop_connect(loop);
@@ -684,6 +692,8 @@ int loop_run(const struct client_options *options, int wake_fd)
         report_error("malloc()", ENOMEM);
         return EXIT_FAILURE;
     }
+    if (options->nick != NULL)
+        chat_choose_nick(&loop.chat, options->nick);
     if (!ui_start()) {
         chat_free(&loop.chat);
         return EXIT_FAILURE;

@@ -16,7 +16,8 @@
 #define CLIENT_DEFAULT_HOST "127.0.0.1"
 #define CLIENT_PORT_MIN 1
 #define CLIENT_PORT_MAX 65535
-#define CLIENT_EXIT_USAGE 2 /* the exit status after a bad option */
+#define CLIENT_EXIT_USAGE 2   /* the exit status after a bad option */
+#define CLIENT_EXIT_REFUSED 3 /* --batch: the server refused a request (ERR) */
 
 struct client_options {
     const char *host;       /* --host (default 127.0.0.1) */

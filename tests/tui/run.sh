@@ -16,15 +16,18 @@ SOCKET=obrol-test-$$
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/obrol-tui.XXXXXX")
 SERVER_PID=
 PORT=0
+STEP_PID=  # a second server, in step mode; the test types its keys into fd 4
+STEP_PORT=0
 passed=0
 failed=0
 
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 
 cleanup() {
-    exec 3>&- 2>/dev/null
+    exec 3>&- 4>&- 5>&- 2>/dev/null
     tm kill-server >/dev/null 2>&1
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    [ -n "$STEP_PID" ] && kill "$STEP_PID" 2>/dev/null && wait "$STEP_PID" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -61,21 +64,21 @@ start_server() {
     return 1
 }
 
-# peer_wait TEXT: read lines from the raw socket (fd 3) until one contains TEXT.
+# peer_wait TEXT [FD]: read lines from a raw socket (fd 3) until one contains TEXT.
 peer_wait() {
     local line
     for _ in $(seq 30); do
-        IFS= read -r -t 0.2 -u 3 line || continue
+        IFS= read -r -t 0.2 -u "${2:-3}" line || continue
         case $line in *"$1"*) return 0 ;; esac
     done
     return 1
 }
 
-# peer_silent TEXT: true when no line with TEXT reaches the raw socket within 1 s.
+# peer_silent TEXT [FD]: true when no line with TEXT reaches a raw socket (fd 3) within 1 s.
 peer_silent() {
     local line
     for _ in $(seq 5); do
-        IFS= read -r -t 0.2 -u 3 line || continue
+        IFS= read -r -t 0.2 -u "${2:-3}" line || continue
         case $line in *"$1"*) return 1 ;; esac
     done
     return 0
@@ -227,6 +230,193 @@ tm send-keys -l "stty -a | grep -o -- '-\?icanon' | head -n 1 | sed 's/^/MODE=/'
 tm send-keys Enter
 if wait_for '^MODE=icanon' 30; then pass "Ctrl-C restores the terminal (canonical mode again)"
 else fail "Ctrl-C restores the terminal (canonical mode again)"; fi
+
+# ---- The client tells the truth about the server, at every size ----------------------
+
+# start_step_server: obrol-server --step whose standard input is a pipe on fd 4 (its
+# keys: c runs freely, s pauses again, /mute NICK), running freely; sets STEP_PORT.
+start_step_server() {
+    mkfifo "$WORK/keys" && exec 4<>"$WORK/keys" || return 1
+    LANG=C "$BIN/obrol-server" --port 0 --rate 0 --lang en --step <"$WORK/keys" \
+        >"$WORK/step.log" 2>&1 &
+    STEP_PID=$!
+    for _ in $(seq 50); do
+        STEP_PORT=$(grep -oE '127\.0\.0\.1:[0-9]+' "$WORK/step.log" 2>/dev/null | head -n 1 | cut -d: -f2)
+        [ -n "$STEP_PORT" ] && { echo c >&4; return 0; }
+        sleep 0.1
+    done
+    return 1
+}
+
+# joined_screen: the screen as one line (wrapped lines joined, runs of spaces squeezed).
+joined_screen() { screen | tr '\n' ' ' | tr -s ' '; }
+
+# wait_for_joined TEXT: like wait_for, over joined_screen (TEXT may be wrapped).
+wait_for_joined() {
+    for _ in $(seq "${2:-50}"); do
+        joined_screen | grep -Fq -- "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_for_joined_order FIRST THEN: wait until THEN is on the joined screen after FIRST.
+wait_for_joined_order() {
+    for _ in $(seq 50); do
+        joined_screen | grep -Fq -- "$1" && joined_screen | sed "s|.*$1||" | grep -Fq -- "$2" &&
+            return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_gone TEXT: poll until TEXT (grep -E) is no longer on the screen.
+wait_gone() {
+    for _ in $(seq 50); do
+        screen | grep -Eq -- "$1" || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# message_rows_filled: true when no row of the message pane is empty (the rows between
+# the status bar and the flow pane's heading, or the explain line; left of a "│").
+message_rows_filled() {
+    local line left
+    while IFS= read -r line; do
+        case $line in "  client "*" server"* | " ⓘ "*) return 0 ;; esac
+        left=${line%%│*}
+        [ -n "${left// /}" ] || return 1
+    done < <(screen | tail -n +2)
+    return 0
+}
+
+# inspected_hex_bytes: how many bytes the inspector's hex shows, up to and including a
+# final 0a; nothing when no hex line ends with 0a.
+inspected_hex_bytes() {
+    screen | sed 's/.*│//' | sed -n '/^ hex  /,/ 0a *$/p' | grep -q ' 0a *$' || return 0
+    screen | sed 's/.*│//' | sed -n '/^ hex  /,/ 0a *$/p' | grep -oE '\b[0-9a-f]{2}\b' | wc -l
+}
+
+# resize_terminal COLS ROWS: resize the window, and wait until the shell's terminal has
+# the new size (tmux resizes a little later: a program started at once may be drawn on
+# rows tmux does not have yet).
+resize_terminal() {
+    tm resize-window -x "$1" -y "$2"
+    for _ in $(seq 20); do
+        tm send-keys -l "clear; stty size"
+        tm send-keys Enter
+        wait_for "^$2 $1\$" 5 && return 0
+    done
+    return 1
+}
+
+# truth_at COLSxROWS: own lines pending, confirmed and refused; the whole hex of a
+# 65-byte line; PgUp x3; a nick kept over /reconnect; LEAVE after /quit; cut lines end
+# with "…". (Needs the step server and the shell prompt in the tmux window.)
+truth_at() {
+    local size=$1 cols=${1%x*} rows=${1#*x}
+    local nick=ani$cols peer=dewi$cols text
+    resize_terminal "$cols" "$rows" || { fail "$size: the terminal is resized"; return; }
+    tm send-keys -l "clear; $BIN/obrol-client --port $STEP_PORT --nick $nick; echo \"EXIT=\$?\""
+    tm send-keys Enter
+    wait_for "connected .*nick $nick" || { fail "$size: the client connects"; return; }
+    exec 5<>"/dev/tcp/127.0.0.1/$STEP_PORT"
+    printf '/nick %s\n' "$peer" >&5
+    wait_for "is now known as $peer" || { fail "$size: a second person joins"; return; }
+
+    # The server is paused: our line waits for its OK; then it runs, and the OK comes.
+    echo s >&4
+    sleep 0.3
+    tm send-keys -l "menunggu server"
+    tm send-keys Enter
+    if wait_for "<$nick> menunggu server … waiting for the server's OK" && peer_silent "menunggu" 5
+    then pass "$size: own line pending (…) while the server is paused"
+    else fail "$size: own line pending (…) while the server is paused"; fi
+    echo c >&4
+    if peer_wait "MSG $nick menunggu server" 5 && wait_gone "waiting for the server's OK" &&
+        wait_for "<$nick> menunggu server"; then
+        pass "$size: the server's OK confirms it"
+    else fail "$size: the server's OK confirms it"; fi
+
+    # Muted by the teacher: the line is refused, with the reason.
+    echo "/mute $nick" >&4
+    wait_for "has muted you"
+    tm send-keys -l "diam"
+    tm send-keys Enter
+    if wait_for_joined "<$nick> diam ✗ refused by the server: The teacher has muted you" &&
+        peer_silent "diam" 5; then pass "$size: a muted line is shown refused, with the reason"
+    else fail "$size: a muted line is shown refused, with the reason"; fi
+    echo "/unmute $nick" >&4
+    wait_for "has unmuted you"
+
+    # F4 on a 65-byte line: every byte in hex, the final 0a too.
+    text="Baris ini panjangnya pas lima puluh lima karakter ya!!!" # MSG dewiNN + 53..55
+    text=${text:0:$((55 - ${#peer} + 4))}
+    printf '%s\n' "$text" >&5
+    wait_for "<$peer> Baris ini"
+    tm send-keys F4
+    if wait_for 'inspect #[0-9]+ event .* 65 bytes' && [ "$(inspected_hex_bytes)" = 65 ]; then
+        pass "$size: F4 shows all 65 bytes in hex, the final 0a too"
+    else fail "$size: F4 shows all 65 bytes in hex, the final 0a too"; fi
+    tm send-keys Escape
+
+    # PgUp three times: the oldest page, and no empty row below it.
+    tm send-keys -l "/clear"
+    tm send-keys Enter
+    for i in $(seq -w 1 "$rows"); do printf 'baris %s\n' "$i" >&5; done
+    wait_for "<$peer> baris $rows"
+    tm send-keys PPage PPage PPage
+    sleep 0.3
+    if wait_for "<$peer> baris 01" && message_rows_filled; then
+        pass "$size: PgUp x3 stops at the oldest page, no empty rows"
+    else fail "$size: PgUp x3 stops at the oldest page, no empty rows"; fi
+    tm send-keys End
+
+    # A nick changed with /nick is kept over /reconnect, which says what it does.
+    tm send-keys -l "/nick rina$cols"
+    tm send-keys Enter
+    wait_for "nick rina$cols"
+    tm send-keys -l "/reconnect"
+    tm send-keys Enter
+    if wait_for_joined_order "Reconnecting (you asked with /reconnect)" \
+        "You are now known as rina$cols" && wait_for "2 online" &&
+        ! screen | grep -q "Disconnected: /reconnect"
+    then pass "$size: /reconnect says so, and keeps the nick from /nick"
+    else fail "$size: /reconnect says so, and keeps the nick from /nick"; fi
+    sleep 0.5 # the client's own /who after connecting: its answer would be the latest event
+
+    # The peer leaves with /quit: the explain line says so (wrapped if need be).
+    printf '/quit\n' >&5
+    if wait_for_joined "$peer typed /quit; the server answered OK, closed the connection and told the others"
+    then pass "$size: LEAVE after /quit is explained as /quit"
+    else fail "$size: LEAVE after /quit is explained as /quit"; fi
+    exec 5>&-
+
+    # Cut lines end with "…": the explain line at the smallest size, the status bar in
+    # step mode at 80 columns (elsewhere it has room for the round trip).
+    tm resize-window -x 40 -y 12
+    if wait_for 'ⓘ LEAVE' && screen | grep -B1 '^\[' | head -n 1 | grep -q '…$'; then
+        pass "$size: at 40x12 the explain line ends with …"
+    else fail "$size: at 40x12 the explain line ends with …"; fi
+    tm resize-window -x "$cols" -y "$rows"
+    wait_for "│ nick rina$cols │" || fail "$size: back from 40x12"
+    tm send-keys F5
+    if [ "$cols" -le 80 ]; then
+        if wait_for '⏸ STEP' && screen | head -n 1 | grep -q '…$'; then
+            pass "$size: the status bar, cut, ends with …"
+        else fail "$size: the status bar, cut, ends with …"; fi
+    elif wait_for '⏸ STEP.*RTT [0-9.]+ ms'; then pass "$size: the status bar shows the RTT whole"
+    else fail "$size: the status bar shows the RTT whole"; fi
+    tm send-keys F5
+    tm send-keys -l "/quit"
+    tm send-keys Enter
+    wait_for '^EXIT=0' 50 || fail "$size: /quit"
+}
+
+if start_step_server; then
+    for size in 80x24 100x30 150x40; do truth_at "$size"; done
+else fail "the step-mode server starts"; fi
 
 echo "tui: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@
 #include "check-main.h"
 #include "model/chat.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct chat chat;
@@ -36,6 +37,7 @@ START_TEST(test_welcome_and_nick)
     chat_sent(&chat, "/nick budi", 10, false, 100, 0);
     chat_received(&chat, "OK nick budi", 12, false, false, 350, 0);
     ck_assert_str_eq(chat.nick, "budi");
+    ck_assert(!chat_take_who_stale(&chat)); /* guest1 was known: the list stays right */
     ck_assert_int_eq(chat.last_rtt_us, 250);
     ck_assert(nicks_contains(&chat.nicks, "budi", 4));
     ck_assert(!nicks_contains(&chat.nicks, "guest1", 6));
@@ -71,7 +73,10 @@ START_TEST(test_kinds_are_distinguished)
     receive("something else");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
     chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_int_eq(chat_pending_line(&chat, 0)->kind, SCROLLBACK_OWN);
+    receive("OK say relayed");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    chat_sent(&chat, "/nick server", 12, false, 0, 0);
     receive("ERR nick taken");
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ERROR);
     ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_RESPONSE);
@@ -91,7 +96,12 @@ END_TEST
 START_TEST(test_seed_server_partial_reply)
 {
     chat_sent(&chat, "Halo server!", 12, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1); /* not known yet: it may say OK */
     chat_received(&chat, "Pesan diterima server", 21, true, true, 300000, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0); /* its answer settles the line */
+    const struct scrollback_entry *own = scrollback_at(&chat.messages, 0);
+    ck_assert_int_eq(own->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(own->state, SCROLLBACK_SETTLED);
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
     ck_assert_str_eq(last_entry()->text, "Pesan diterima server");
     const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
@@ -137,6 +147,190 @@ START_TEST(test_own_requests_are_never_cut)
 }
 END_TEST
 
+/* ---- Our own lines: pending until the server answers ------------------------------ */
+
+static size_t count(void)
+{
+    return scrollback_count(&chat.messages);
+}
+
+/* A line we send waits below the messages; its OK puts it where the OK came, after
+ * what the server relayed first (three screens, one order: the server's). */
+START_TEST(test_own_line_pending_until_ok)
+{
+    receive("WELCOME budi Welcome");
+    size_t before = count();
+    chat_sent(&chat, "halo semua", 10, false, 1000, 5000);
+    ck_assert_uint_eq(count(), before); /* not a message yet */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    const struct scrollback_entry *line = chat_pending_line(&chat, 0);
+    ck_assert_int_eq(line->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(line->state, SCROLLBACK_PENDING);
+    ck_assert_str_eq(line->text, "halo semua");
+    ck_assert_str_eq(line->nick, "budi");
+    ck_assert_ptr_null(chat_pending_line(&chat, 1));
+
+    receive("MSG siti aku duluan"); /* the server relayed siti's line before ours */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    chat_received(&chat, "OK say relayed to 1 other client", 32, false, false, 2000, 6000);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_uint_eq(count(), before + 2);
+    ck_assert_str_eq(scrollback_at(&chat.messages, before)->nick, "siti");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_SETTLED);
+    ck_assert_str_eq(last_entry()->text, "halo semua");
+    ck_assert_int_eq(last_entry()->wall_ms, 6000); /* when the server's OK came */
+}
+END_TEST
+
+/* ERR: the line is shown refused, with the server's reason, and nothing else. */
+START_TEST(test_own_line_refused_with_reason)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    size_t before = count();
+    receive("ERR say The teacher has muted you");
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_uint_eq(count(), before + 1);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_REFUSED);
+    ck_assert_str_eq(last_entry()->text, "halo");
+    ck_assert_str_eq(last_entry()->note, "The teacher has muted you");
+}
+END_TEST
+
+/* /me and /msg wait too, each for its own answer, in the order they were sent. */
+START_TEST(test_me_and_msg_pending)
+{
+    receive("WELCOME budi Welcome");
+    chat_sent(&chat, "/me melambai", 12, false, 0, 0);
+    chat_sent(&chat, "/msg siti psst", 14, false, 0, 0);
+    chat_sent(&chat, "/who", 4, true, 0, 0); /* shows no line */
+    ck_assert_uint_eq(chat_pending_lines(&chat), 2);
+    ck_assert_int_eq(chat_pending_line(&chat, 0)->kind, SCROLLBACK_ME);
+    ck_assert_int_eq(chat_pending_line(&chat, 1)->kind, SCROLLBACK_PRIV_OUT);
+    ck_assert_str_eq(chat_pending_line(&chat, 1)->nick, "siti");
+    receive("OK me done");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ME);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+    receive("ERR msg No one called siti is here");
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_PRIV_OUT);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_REFUSED);
+    receive("OK who budi");
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+}
+END_TEST
+
+/* The connection closes before the answer: the line is shown unanswered. */
+START_TEST(test_own_line_unanswered_at_close)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_closed(&chat, "the server closed the connection", 1, 10, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    const struct scrollback_entry *own = scrollback_at(&chat.messages, count() - 2);
+    ck_assert_int_eq(own->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(own->state, SCROLLBACK_UNANSWERED);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_ERROR); /* then: disconnected */
+}
+END_TEST
+
+/* A server known not to speak obrol never says OK: lines are shown as sent at once. */
+START_TEST(test_other_server_lines_shown_as_sent)
+{
+    receive("Selamat datang di server Python");
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_OWN);
+    ck_assert_int_eq(last_entry()->state, SCROLLBACK_SETTLED);
+    chat_connected(&chat, "127.0.0.1:1", 0, 0); /* a new connection: not known again */
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1);
+}
+END_TEST
+
+/* ---- The connection's life --------------------------------------------------------- */
+
+/* A nick changed with /nick is the one asked for after a reconnect, not --nick's. */
+START_TEST(test_nick_kept_across_reconnect)
+{
+    ck_assert_ptr_null(chat_nick_to_ask(&chat)); /* no --nick: the server names us */
+    receive("WELCOME guest1 Welcome");
+    ck_assert_ptr_null(chat_nick_to_ask(&chat)); /* a guest name is not a choice */
+    chat_choose_nick(&chat, "budi");             /* --nick budi */
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "budi");
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("OK nick rina");
+    chat_closed(&chat, "the server closed the connection", 1, 0, 0);
+    chat_connecting(&chat, "127.0.0.1:1", 0, 0);
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "rina");
+    ck_assert_str_eq(chat.nick, ""); /* a new connection: not known until the server says */
+    chat_sent(&chat, "/nick server", 12, false, 0, 0);
+    receive("ERR nick That name is reserved");
+    ck_assert_str_eq(chat_nick_to_ask(&chat), "rina"); /* a refused nick is not kept */
+}
+END_TEST
+
+/* Reconnected before the server noticed the old connection close: the nick is "taken"
+ * by our own ghost; its LEAVE frees it, and the client asks again (once). */
+START_TEST(test_nick_asked_again_when_free)
+{
+    chat_choose_nick(&chat, "rina");
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("ERR nick The nick rina is already taken");
+    ck_assert(!chat_take_nick_free(&chat));
+    receive("LEAVE siti quit"); /* someone else */
+    ck_assert(!chat_take_nick_free(&chat));
+    receive("LEAVE rina connection closed");
+    ck_assert(chat_take_nick_free(&chat));
+    ck_assert(!chat_take_nick_free(&chat)); /* once */
+    chat_sent(&chat, "/nick rina", 10, false, 0, 0);
+    receive("OK nick rina");
+    ck_assert(chat_take_who_stale(&chat)); /* /who listed us by a guest name we never knew */
+    receive("LEAVE RINA quit");            /* we are rina now: nothing to ask */
+    ck_assert(!chat_take_nick_free(&chat));
+}
+END_TEST
+
+/* /reconnect says what happens: we close, and connect again at once. */
+START_TEST(test_reconnect_says_so)
+{
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_reconnect_asked(&chat, 0, 0);
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_INFO);
+    ck_assert_str_eq(last_entry()->text, "Reconnecting (you asked with /reconnect)");
+    ck_assert_ptr_null(strstr(last_entry()->text, "Disconnected"));
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->kind, FLOW_CLOSED);
+    ck_assert_ptr_nonnull(strstr(row->note, "/reconnect"));
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0); /* "halo" got no answer */
+}
+END_TEST
+
+/* F1 lists every command the server knows, and the client's own. */
+START_TEST(test_help_lists_every_command)
+{
+    static const enum proto_request_kind sent[] = {
+        PROTO_REQUEST_NICK, PROTO_REQUEST_WHO,  PROTO_REQUEST_MSG,  PROTO_REQUEST_ME,
+        PROTO_REQUEST_PING, PROTO_REQUEST_JOIN, PROTO_REQUEST_QUIT, PROTO_REQUEST_HELP,
+    };
+    static const char *const client_only[] = {"/clear", "/reconnect", "/trickle"};
+    char help[8192] = "", word[32];
+
+    chat_help(&chat, 0);
+    for (size_t i = 0; i < scrollback_count(&chat.messages); i++) {
+        strncat(help, scrollback_at(&chat.messages, i)->text, sizeof(help) - strlen(help) - 2);
+        strcat(help, " ");
+    }
+    for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+        snprintf(word, sizeof(word), "/%s ", proto_request_verb(sent[i]));
+        ck_assert_msg(strstr(help, word) != NULL, "F1 help does not list %s", word);
+    }
+    for (size_t i = 0; i < sizeof(client_only) / sizeof(client_only[0]); i++)
+        ck_assert_msg(strstr(help, client_only[i]) != NULL, "F1 help lacks %s", client_only[i]);
+}
+END_TEST
+
 static Suite *chat_suite(void)
 {
     Suite *suite = suite_create("client_chat");
@@ -151,6 +345,23 @@ static Suite *chat_suite(void)
     tcase_add_test(basics, test_seed_server_partial_reply);
     tcase_add_test(basics, test_commands);
     suite_add_tcase(suite, basics);
+
+    TCase *own = tcase_create("own lines");
+    tcase_add_checked_fixture(own, chat_setup, chat_teardown);
+    tcase_add_test(own, test_own_line_pending_until_ok);
+    tcase_add_test(own, test_own_line_refused_with_reason);
+    tcase_add_test(own, test_me_and_msg_pending);
+    tcase_add_test(own, test_own_line_unanswered_at_close);
+    tcase_add_test(own, test_other_server_lines_shown_as_sent);
+    suite_add_tcase(suite, own);
+
+    TCase *life = tcase_create("connection");
+    tcase_add_checked_fixture(life, chat_setup, chat_teardown);
+    tcase_add_test(life, test_nick_kept_across_reconnect);
+    tcase_add_test(life, test_nick_asked_again_when_free);
+    tcase_add_test(life, test_reconnect_says_so);
+    tcase_add_test(life, test_help_lists_every_command);
+    suite_add_tcase(suite, life);
     return suite;
 }
 

@@ -91,6 +91,28 @@ START_TEST(test_ring_and_clear)
 }
 END_TEST
 
+/* A fake layout for scrollback_offset_max(): an entry "mN" takes N % 3 + 1 rows. */
+static size_t rows_of(const struct scrollback_entry *entry, const void *context)
+{
+    (void)context;
+    return (size_t)(entry->text[1] - '0') % 3 + 1;
+}
+
+/* PgUp stops at the oldest page: the oldest entries fill the pane, no row stays empty. */
+START_TEST(test_oldest_page)
+{
+    for (int i = 0; i < 6; i++) /* rows: 1 2 3 1 2 3 */
+        add(i);
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 5, rows_of, NULL), 3); /* m0..m2: 6 rows */
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 6, rows_of, NULL), 3);
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 7, rows_of, NULL), 2);
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 12, rows_of, NULL), 0); /* all of it fits */
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 100, rows_of, NULL), 0);
+    scrollback_clear(&sb);
+    ck_assert_uint_eq(scrollback_offset_max(&sb, 5, rows_of, NULL), 0);
+}
+END_TEST
+
 static Suite *scrollback_suite(void)
 {
     Suite *suite = suite_create("client_scrollback");
@@ -102,6 +124,7 @@ static Suite *scrollback_suite(void)
     tcase_add_test(basics, test_no_yank_when_scrolled_up);
     tcase_add_test(basics, test_text_is_sanitised_for_display);
     tcase_add_test(basics, test_ring_and_clear);
+    tcase_add_test(basics, test_oldest_page);
     suite_add_tcase(suite, basics);
     return suite;
 }

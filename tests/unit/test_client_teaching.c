@@ -93,10 +93,16 @@ START_TEST(test_message_path)
     ck_assert_str_eq(chat.path.from, "ani");
     ck_assert_str_eq(chat.path.to, "budi");
     chat_sent(&chat, "/msg siti ok", 12, false, 4000000, 0);
-    ck_assert_str_eq(chat.path.from, "budi");
+    ck_assert_str_eq(chat.path.from, "ani"); /* not relayed yet: the server may be paused */
+    chat_received(&chat, "OK msg siti", 11, false, false, 4500000, 0);
+    ck_assert_str_eq(chat.path.from, "budi"); /* the server's OK: it was relayed now */
     ck_assert_str_eq(chat.path.to, "siti");
+    ck_assert_int_eq(chat.path.at_ms, 4500);
+    chat_sent(&chat, "halo", 4, false, 4600000, 0);
+    chat_received(&chat, "ERR say The teacher has muted you", 33, false, false, 4700000, 0);
+    ck_assert_int_eq(chat.path.at_ms, 4500); /* refused: it went nowhere */
     chat_received(&chat, "JOIN joko", 9, false, false, 5000000, 0);
-    ck_assert_int_eq(chat.path.at_ms, 4000); /* a JOIN is no message */
+    ck_assert_int_eq(chat.path.at_ms, 4500); /* a JOIN is no message */
 }
 END_TEST
 
@@ -127,6 +133,24 @@ START_TEST(test_every_event_is_explained)
 }
 END_TEST
 
+/* A LEAVE is explained by its reason: /quit is not a closed socket. */
+START_TEST(test_leave_explained_by_reason)
+{
+    chat_received(&chat, "LEAVE siti quit", 15, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "siti typed /quit"));
+    ck_assert_ptr_null(strstr(chat.explain, "closed socket"));
+    chat_received(&chat, "LEAVE siti connection closed", 28, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "noticed the closed socket"));
+    chat_received(&chat, "LEAVE siti sampai jumpa", 23, false, false, 0, 0); /* /quit REASON */
+    ck_assert_ptr_nonnull(strstr(chat.explain, "\"sampai jumpa\""));
+    ck_assert_ptr_null(strstr(chat.explain, "closed socket"));
+    chat_received(&chat, "LEAVE siti no answer to PING", 28, false, false, 0, 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "did not answer the server's PING"));
+    chat_received(&chat, "LEAVE siti \x1b[2J", 15, false, false, 0, 0); /* quoted, but safe */
+    ck_assert_ptr_null(strchr(chat.explain, '\x1b'));
+}
+END_TEST
+
 static Suite *teaching_suite(void)
 {
     Suite *suite = suite_create("client_teaching");
@@ -138,6 +162,7 @@ static Suite *teaching_suite(void)
     tcase_add_test(basics, test_step_rows);
     tcase_add_test(basics, test_message_path);
     tcase_add_test(basics, test_every_event_is_explained);
+    tcase_add_test(basics, test_leave_explained_by_reason);
     suite_add_tcase(suite, basics);
     return suite;
 }

@@ -71,6 +71,24 @@ START_TEST(test_wrap_at_spaces)
 }
 END_TEST
 
+/* Text that does not fit keeps a column for "…": nothing is cut without a sign. */
+START_TEST(test_cut_leaves_room_for_the_ellipsis)
+{
+    int cut = -1;
+
+    ck_assert_uint_eq(width_cut("halo", 4, 4, &cut), 4); /* fits: all of it */
+    ck_assert(!cut);
+    ck_assert_uint_eq(width_cut("RTT 0.313 ms", 12, 9, &cut), 8); /* "RTT 0.31" + "…" */
+    ck_assert(cut);
+    ck_assert_uint_eq(width_cut("a日b", 5, 3, &cut), 1); /* 日 would need the "…" column */
+    ck_assert(cut);
+    ck_assert_uint_eq(width_cut("halo", 4, 1, &cut), 0); /* only "…" */
+    ck_assert(cut);
+    ck_assert_uint_eq(width_cut("e\xCC\x81xy", 5, 2, &cut), 3); /* the accent stays with e */
+    ck_assert(cut);
+}
+END_TEST
+
 static Suite *width_suite(void)
 {
     Suite *suite = suite_create("client_width");
@@ -83,6 +101,7 @@ static Suite *width_suite(void)
     tcase_add_test(basics, test_controls_never_negative);
     tcase_add_test(basics, test_fit_never_splits_a_wide_character);
     tcase_add_test(basics, test_wrap_at_spaces);
+    tcase_add_test(basics, test_cut_leaves_room_for_the_ellipsis);
     suite_add_tcase(suite, basics);
     return suite;
 }

@@ -27,13 +27,40 @@ bool chat_init(struct chat *chat)
     return true;
 }
 
+/* Take the oldest waiting request off the ring (a response was paired with it, or it is
+ * forgotten). Its line, if any, goes with the copy returned. */
+static struct chat_waiting chat_pop_waiting(struct chat *chat)
+{
+    if (ring_count(&chat->waiting_ring) == 0)
+        return (struct chat_waiting){.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
+    struct chat_waiting *slot = &chat->waiting[ring_pop(&chat->waiting_ring)];
+    struct chat_waiting waiting = *slot;
+
+    memset(&slot->line, 0, sizeof(slot->line));
+    return waiting;
+}
+
 void chat_free(struct chat *chat)
 {
+    while (ring_count(&chat->waiting_ring) > 0) {
+        struct chat_waiting waiting = chat_pop_waiting(chat);
+        scrollback_entry_free(&waiting.line);
+    }
     scrollback_free(&chat->messages);
     flow_free(&chat->flow);
 }
 
 /* ---- Typed lines and requests ------------------------------------------------ */
+
+void chat_choose_nick(struct chat *chat, const char *nick)
+{
+    snprintf(chat->chosen, sizeof(chat->chosen), "%s", nick);
+}
+
+const char *chat_nick_to_ask(const struct chat *chat)
+{
+    return chat->chosen[0] != '\0' ? chat->chosen : NULL;
+}
 
 /* True when the slice is the word `name`, in any case. */
 static bool chat_word_is(struct proto_slice word, const char *name)
@@ -105,6 +132,83 @@ static void chat_set_path(struct chat *chat, const char *from, size_t from_len, 
     chat->path.at_ms = mono_us / 1000;
 }
 
+/* Our own line of a request that got its answer (or never will get one): into the
+ * messages, here, in the order the answers came. Accepted, its way is lit in the
+ * topology now: this is when the server relayed it. */
+static void chat_settle_line(struct chat *chat, struct chat_waiting *waiting,
+                             enum scrollback_state state, int64_t mono_us, int64_t wall_ms,
+                             struct proto_slice note)
+{
+    struct scrollback_entry *line = &waiting->line;
+
+    if (line->text == NULL)
+        return;
+    if (state == SCROLLBACK_SETTLED && line->kind == SCROLLBACK_PRIV_OUT)
+        chat_set_path(chat, chat->nick, strlen(chat->nick), line->nick, strlen(line->nick),
+                      mono_us);
+    else if (state == SCROLLBACK_SETTLED)
+        chat_set_path(chat, chat->nick, strlen(chat->nick), NULL, 0, mono_us);
+    scrollback_entry_settle(line, state, wall_ms, note.text, note.len);
+    scrollback_add_entry(&chat->messages, line);
+}
+
+/* Every request still waiting will get no answer (the connection is gone): their lines
+ * are shown unanswered. */
+static void chat_forget_waiting(struct chat *chat, int64_t wall_ms)
+{
+    struct proto_slice none = {.text = NULL, .len = 0};
+
+    while (ring_count(&chat->waiting_ring) > 0) {
+        struct chat_waiting waiting = chat_pop_waiting(chat);
+        chat_settle_line(chat, &waiting, SCROLLBACK_UNANSWERED, 0, wall_ms, none);
+    }
+}
+
+/* A new waiting request at the end of the ring. Full: the oldest is forgotten, as the
+ * flow forgot its pending request, and its line is shown unanswered. */
+static struct chat_waiting *chat_push_waiting(struct chat *chat, enum proto_request_kind kind,
+                                              bool quiet, int64_t wall_ms)
+{
+    struct proto_slice none = {.text = NULL, .len = 0};
+
+    if (ring_full(&chat->waiting_ring)) {
+        struct chat_waiting oldest = chat_pop_waiting(chat);
+        chat_settle_line(chat, &oldest, SCROLLBACK_UNANSWERED, 0, wall_ms, none);
+    }
+    struct chat_waiting *waiting = &chat->waiting[ring_push(&chat->waiting_ring)];
+    *waiting = (struct chat_waiting){.kind = kind, .quiet = quiet};
+    return waiting;
+}
+
+/* Our own words in a request (a message, /me, /msg): the line that waits for the
+ * server's answer (to a server that is not obrol: shown, and its way lit, at once). */
+static void chat_own_words(struct chat *chat, const struct proto_request *parsed,
+                           struct chat_waiting *waiting, int64_t mono_us, int64_t wall_ms)
+{
+    struct proto_slice nick = {.text = chat->nick, .len = strlen(chat->nick)};
+    enum scrollback_kind kind = SCROLLBACK_OWN;
+
+    if (parsed->kind == PROTO_REQUEST_ME) {
+        kind = SCROLLBACK_ME;
+    } else if (parsed->kind == PROTO_REQUEST_MSG) {
+        kind = SCROLLBACK_PRIV_OUT;
+        nick = parsed->first; /* to whom */
+    } else if (parsed->kind != PROTO_REQUEST_SAY) {
+        return;
+    }
+    if (chat->server_is_other) { /* it will never say OK: shown as sent */
+        chat_set_path(chat, chat->nick, strlen(chat->nick),
+                      kind == SCROLLBACK_PRIV_OUT ? nick.text : NULL,
+                      kind == SCROLLBACK_PRIV_OUT ? nick.len : 0, mono_us);
+        scrollback_add(&chat->messages, kind, wall_ms, nick.text, nick.len, parsed->text.text,
+                       parsed->text.len);
+        return;
+    }
+    /* No memory for the copy: the line is not shown; the flow pane still has it. */
+    scrollback_entry_init(&waiting->line, kind, wall_ms, nick.text, nick.len, parsed->text.text,
+                          parsed->text.len);
+}
+
 void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
                int64_t wall_ms)
 {
@@ -112,26 +216,31 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
     const struct flow_row *row = flow_add_request(&chat->flow, line, len, mono_us, wall_ms);
 
     proto_parse_request(line, len, &parsed);
-    /* Full: the oldest is forgotten, as the flow forgot its pending request. */
-    chat->waiting[ring_push(&chat->waiting_ring)] =
-        (struct chat_waiting){.kind = parsed.kind, .quiet = quiet};
-
-    /* Own words appear at once; the response confirms them in the flow pane. */
-    size_t nick_len = strlen(chat->nick);
-    if (parsed.kind == PROTO_REQUEST_SAY)
-        scrollback_add(&chat->messages, SCROLLBACK_OWN, wall_ms, chat->nick, nick_len,
-                       parsed.text.text, parsed.text.len);
-    else if (parsed.kind == PROTO_REQUEST_ME)
-        scrollback_add(&chat->messages, SCROLLBACK_ME, wall_ms, chat->nick, nick_len,
-                       parsed.text.text, parsed.text.len);
-    else if (parsed.kind == PROTO_REQUEST_MSG)
-        scrollback_add(&chat->messages, SCROLLBACK_PRIV_OUT, wall_ms, parsed.first.text,
-                       parsed.first.len, parsed.text.text, parsed.text.len);
-    if (parsed.kind == PROTO_REQUEST_SAY || parsed.kind == PROTO_REQUEST_ME)
-        chat_set_path(chat, chat->nick, nick_len, NULL, 0, mono_us);
-    else if (parsed.kind == PROTO_REQUEST_MSG)
-        chat_set_path(chat, chat->nick, nick_len, parsed.first.text, parsed.first.len, mono_us);
+    struct chat_waiting *waiting = chat_push_waiting(chat, parsed.kind, quiet, wall_ms);
+    chat_own_words(chat, &parsed, waiting, mono_us, wall_ms);
     explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
+}
+
+size_t chat_pending_lines(const struct chat *chat)
+{
+    size_t lines = 0, count = ring_count(&chat->waiting_ring);
+
+    for (size_t i = 0; i < count; i++)
+        lines += chat->waiting[ring_slot(&chat->waiting_ring, i)].line.text != NULL;
+    return lines;
+}
+
+const struct scrollback_entry *chat_pending_line(const struct chat *chat, size_t index)
+{
+    size_t count = ring_count(&chat->waiting_ring);
+
+    for (size_t i = 0; i < count; i++) {
+        const struct scrollback_entry *line =
+            &chat->waiting[ring_slot(&chat->waiting_ring, i)].line;
+        if (line->text != NULL && index-- == 0)
+            return line;
+    }
+    return NULL;
 }
 
 void chat_queued(struct chat *chat, size_t bytes)
@@ -140,14 +249,6 @@ void chat_queued(struct chat *chat, size_t bytes)
 }
 
 /* ---- Received lines ------------------------------------------------------------ */
-
-/* Take the oldest waiting request off the ring (a response was paired with it). */
-static struct chat_waiting chat_pop_waiting(struct chat *chat)
-{
-    if (ring_count(&chat->waiting_ring) == 0)
-        return (struct chat_waiting){.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
-    return chat->waiting[ring_pop(&chat->waiting_ring)];
-}
 
 /* Add an entry whose text is a slice of the received line. */
 static void chat_show(struct chat *chat, enum scrollback_kind kind, int64_t wall_ms,
@@ -175,8 +276,10 @@ static void chat_on_ok(struct chat *chat, const struct proto_line *parsed,
     char text[128];
 
     if (chat_word_is(parsed->word, "nick")) {
+        chat->who_stale = chat->nick[0] == '\0'; /* our old (guest) name is unknown */
         nicks_remove(&chat->nicks, chat->nick, strlen(chat->nick));
         chat_set_nick(chat, parsed->rest);
+        chat_choose_nick(chat, chat->nick); /* kept for the next connection */
         snprintf(text, sizeof(text), _("You are now known as %s"), chat->nick);
         chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
     } else if (chat_word_is(parsed->word, "who")) {
@@ -241,6 +344,32 @@ bool chat_take_joined(struct chat *chat)
     return joined;
 }
 
+bool chat_take_nick_free(struct chat *chat)
+{
+    bool nick_free = chat->nick_free;
+
+    chat->nick_free = false;
+    return nick_free;
+}
+
+bool chat_take_who_stale(struct chat *chat)
+{
+    bool stale = chat->who_stale;
+
+    chat->who_stale = false;
+    return stale;
+}
+
+/* Someone left: if it was the nick we chose and we go by another now, it is free again. */
+static void chat_note_leave(struct chat *chat, struct proto_slice nick)
+{
+    size_t chosen = strlen(chat->chosen);
+
+    if (chosen > 0 && proto_nick_equal(nick.text, nick.len, chat->chosen, chosen) &&
+        !proto_nick_equal(chat->nick, strlen(chat->nick), chat->chosen, chosen))
+        chat->nick_free = true;
+}
+
 /* A pushed event: show it and keep the list of nicks up to date. */
 static void chat_on_event(struct chat *chat, const struct proto_line *parsed, int64_t mono_us,
                           int64_t wall_ms)
@@ -273,6 +402,7 @@ static void chat_on_event(struct chat *chat, const struct proto_line *parsed, in
         break;
     case PROTO_LINE_LEAVE:
         nicks_remove(&chat->nicks, parsed->word.text, parsed->word.len);
+        chat_note_leave(chat, parsed->word);
         chat_show(chat, SCROLLBACK_LEAVE, wall_ms, parsed->word, parsed->rest);
         break;
     case PROTO_LINE_NICK:
@@ -303,6 +433,54 @@ static void chat_safe_nick(struct proto_slice nick, char *out, size_t room)
     out[used] = '\0';
 }
 
+/* What the server says about the request it answered (or a pushed event): shown. */
+static void chat_show_received(struct chat *chat, const struct proto_line *parsed,
+                               struct chat_waiting *request, int64_t mono_us, int64_t wall_ms)
+{
+    struct proto_slice none = {.text = NULL, .len = 0};
+
+    if (parsed->kind == PROTO_LINE_ERR && request->line.text != NULL) {
+        chat_settle_line(chat, request, SCROLLBACK_REFUSED, mono_us, wall_ms, parsed->rest);
+        return; /* the line itself says it was refused, and why */
+    }
+    /* OK; or a line that is not obrol's answered it: the server took it, shown as sent */
+    chat_settle_line(chat, request, SCROLLBACK_SETTLED, mono_us, wall_ms, none);
+    if (parsed->kind == PROTO_LINE_OK)
+        chat_on_ok(chat, parsed, *request, wall_ms);
+    else if (parsed->kind == PROTO_LINE_ERR)
+        chat_show(chat, SCROLLBACK_ERROR, wall_ms, none, parsed->rest);
+    else
+        chat_on_event(chat, parsed, mono_us, wall_ms);
+}
+
+/* The explain line for a received line and its flow row. */
+static void chat_explain_received(struct chat *chat, const struct proto_line *parsed,
+                                  const struct flow_row *row, size_t len, bool partial, bool closed)
+{
+    if (partial) {
+        explain_partial(chat->explain, sizeof(chat->explain), len, closed);
+    } else if (parsed->kind == PROTO_LINE_ERR) {
+        explain_error(chat->explain, sizeof(chat->explain), row->bytes);
+    } else if (row->kind == FLOW_RESPONSE && row->paired) {
+        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
+    } else if (row->kind == FLOW_RESPONSE) {
+        explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
+    } else if (parsed->kind == PROTO_LINE_LEAVE) {
+        char nick[PROTO_NICK_MAX * 3 + 1], reason[SANITIZE_MAX_OUTPUT(CHAT_REASON_MAX) + 1];
+        chat_safe_nick(parsed->word, nick, sizeof(nick));
+        size_t used =
+            sanitize_text(parsed->rest.text,
+                          parsed->rest.len < CHAT_REASON_MAX ? parsed->rest.len : CHAT_REASON_MAX,
+                          reason, sizeof(reason) - 1);
+        reason[used] = '\0';
+        explain_leave(chat->explain, sizeof(chat->explain), nick, reason, row->bytes);
+    } else {
+        char nick[PROTO_NICK_MAX * 3 + 1];
+        chat_safe_nick(parsed->word, nick, sizeof(nick));
+        explain_event(chat->explain, sizeof(chat->explain), parsed->kind, nick, row->bytes);
+    }
+}
+
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
                    int64_t mono_us, int64_t wall_ms)
 {
@@ -312,6 +490,8 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
     proto_parse_line(line, len, &parsed);
     if (parsed.kind != PROTO_LINE_OTHER && !partial)
         chat->server_is_obrol = true;
+    else if (parsed.kind == PROTO_LINE_OTHER && !chat->server_is_obrol)
+        chat->server_is_other = true; /* e.g. the lesson's "Pesan diterima server" */
     if (proto_line_is_response(parsed.kind))
         how = FLOW_AS_RESPONSE;
     else if (parsed.kind == PROTO_LINE_OTHER)
@@ -324,28 +504,9 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
         request = chat_pop_waiting(chat);
         chat->last_rtt_us = row->rtt_us;
     }
-
-    if (parsed.kind == PROTO_LINE_OK)
-        chat_on_ok(chat, &parsed, request, wall_ms);
-    else if (parsed.kind == PROTO_LINE_ERR)
-        chat_show(chat, SCROLLBACK_ERROR, wall_ms, (struct proto_slice){.text = NULL, .len = 0},
-                  parsed.rest);
-    else
-        chat_on_event(chat, &parsed, mono_us, wall_ms);
-
-    if (partial) {
-        explain_partial(chat->explain, sizeof(chat->explain), len, closed);
-    } else if (parsed.kind == PROTO_LINE_ERR) {
-        explain_error(chat->explain, sizeof(chat->explain), row->bytes);
-    } else if (row->kind == FLOW_RESPONSE && row->paired) {
-        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
-    } else if (row->kind == FLOW_RESPONSE) {
-        explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
-    } else {
-        char nick[PROTO_NICK_MAX * 3 + 1];
-        chat_safe_nick(parsed.word, nick, sizeof(nick));
-        explain_event(chat->explain, sizeof(chat->explain), parsed.kind, nick, row->bytes);
-    }
+    chat_show_received(chat, &parsed, &request, mono_us, wall_ms);
+    scrollback_entry_free(&request.line); /* settled above, unless memory ran out */
+    chat_explain_received(chat, &parsed, row, len, partial, closed);
 }
 
 /* ---- The connection's life -------------------------------------------------------- */
@@ -353,7 +514,7 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
 void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
 {
     flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
-    ring_clear(&chat->waiting_ring);
+    chat_forget_waiting(chat, wall_ms);
     if (chat->attempts++ == 0)
         explain_connecting(chat->explain, sizeof(chat->explain), address);
     else
@@ -365,7 +526,9 @@ void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int
     char text[160];
 
     flow_add_note(&chat->flow, FLOW_CONNECTED, address, mono_us, wall_ms);
-    chat->server_is_obrol = false; /* not known until it says something of obrol's */
+    chat->server_is_obrol = false; /* not known until it says something */
+    chat->server_is_other = false;
+    chat->nick[0] = '\0'; /* a new connection: the server names us anew (WELCOME, OK nick) */
     snprintf(text, sizeof(text), _("Connected to %s"), address);
     chat_info(chat, SCROLLBACK_INFO, text, wall_ms);
     explain_connected(chat->explain, sizeof(chat->explain), address);
@@ -383,21 +546,36 @@ void chat_connect_failed(struct chat *chat, const char *address, const char *err
     explain_connect_failed(chat->explain, sizeof(chat->explain), address, error, retry_seconds);
 }
 
+/* The connection is gone: its waiting requests will get no answer, and who was here
+ * will be asked again. */
+static void chat_connection_ended(struct chat *chat, const char *note, int64_t mono_us,
+                                  int64_t wall_ms)
+{
+    flow_add_note(&chat->flow, FLOW_CLOSED, note, mono_us, wall_ms);
+    chat_forget_waiting(chat, wall_ms);
+    nicks_clear(&chat->nicks);
+}
+
+void chat_reconnect_asked(struct chat *chat, int64_t mono_us, int64_t wall_ms)
+{
+    chat_connection_ended(chat, _("closed by us: /reconnect"), mono_us, wall_ms);
+    chat_info(chat, SCROLLBACK_INFO, _("Reconnecting (you asked with /reconnect)"), wall_ms);
+    explain_closed_by_us(chat->explain, sizeof(chat->explain));
+}
+
 void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
                  int64_t wall_ms)
 {
     char text[400];
 
-    flow_add_note(&chat->flow, FLOW_CLOSED, reason, mono_us, wall_ms);
-    ring_clear(&chat->waiting_ring);
-    nicks_clear(&chat->nicks);
+    chat_connection_ended(chat, reason, mono_us, wall_ms);
     if (retry_seconds > 0) {
         snprintf(text, sizeof(text), _("Disconnected: %s (reconnecting in %u s)"), reason,
                  retry_seconds);
         explain_closed(chat->explain, sizeof(chat->explain), reason, retry_seconds);
     } else {
         snprintf(text, sizeof(text), _("Disconnected: %s"), reason);
-        explain_closed_by_us(chat->explain, sizeof(chat->explain));
+        explain_closed_leaving(chat->explain, sizeof(chat->explain), reason);
     }
     chat_info(chat, SCROLLBACK_ERROR, text, wall_ms);
 }
@@ -466,11 +644,12 @@ void chat_help(struct chat *chat, int64_t wall_ms)
         N_("Keys: Enter send | Up/Down history | Tab complete a nick | PgUp/PgDn scroll, End back"),
         N_("Keys: Left/Right Home/End C-a C-e | C-u C-k C-w delete | Backspace Delete"),
         N_("Keys: F1 help | F2 show/hide the flow pane | F3 topology | F4 inspect flow rows "
-           "(Up/Down, Esc)"),
+           "(Up/Down select, Left/Right scroll the bytes, Esc)"),
         N_("Step mode: F5 on/off | Space or Enter on an empty line (or F6): next step | "
            "+/- on an empty line: slow motion"),
-        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /quit [REASON]"),
-        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  /help"),
+        N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /join CODE  "
+           "/quit [REASON]  /help"),
+        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)"),
         N_("/trickle [-s BYTES] [-p MS] TEXT: send TEXT in pieces of 3 bytes, 300 ms apart"),
     };
 

@@ -27,6 +27,7 @@
 #define CHAT_EXPLAIN_MAX 512
 #define CHAT_REQUEST_MAX PROTO_DEFAULT_MAX_LINE /* a request the client makes up itself */
 #define CHAT_ANSWER_MAX (sizeof("/pong ") + PROTO_PING_TOKEN_MAX) /* "/pong TOKEN" and its NUL */
+#define CHAT_REASON_MAX 160    /* bytes of a LEAVE reason quoted in the explain line */
 #define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
 
 /* The way the latest message took: sender -> server -> receivers (topology view). */
@@ -39,11 +40,16 @@ struct chat_path {
 /* What a request was, so that its response can be shown well. */
 struct chat_waiting {
     enum proto_request_kind kind;
-    bool quiet; /* sent by the client itself (/who at connect): show no text */
+    bool quiet;                   /* sent by the client itself (/who at connect): show no text */
+    struct scrollback_entry line; /* our words (say, /me, /msg), pending until the answer;
+                                   * line.text NULL: the request shows none */
 };
 
 struct chat {
-    char nick[PROTO_NICK_MAX + 1]; /* empty until WELCOME or OK nick */
+    char nick[PROTO_NICK_MAX + 1];   /* empty until WELCOME or OK nick */
+    char chosen[PROTO_NICK_MAX + 1]; /* the nick this person chose (--nick, then every
+                                      * /nick the server accepted), or "": asked for
+                                      * again on every connection */
     struct nicks nicks;
     struct scrollback messages;
     struct flow flow;
@@ -56,7 +62,10 @@ struct chat {
     unsigned long attempts;       /* connects started, to tell a reconnect from the first */
     char answer[CHAT_ANSWER_MAX]; /* a line the client must send by itself ("/pong TOKEN"), or "" */
     bool joined;          /* the server just said OK join: ask for the nick and /who again */
+    bool nick_free;       /* the chosen nick just left (our old connection, seen late) */
+    bool who_stale;       /* we learnt our nick only now: /who may list our guest name */
     bool server_is_obrol; /* a line of obrol's protocol came on this connection */
+    bool server_is_other; /* a line that is not obrol's came first: no OK will ever come */
 };
 
 /* What a typed line asks for. */
@@ -73,6 +82,12 @@ enum chat_action {
 bool chat_init(struct chat *chat);
 void chat_free(struct chat *chat);
 
+/* The nick given with --nick (checked already): asked for on every connection. */
+void chat_choose_nick(struct chat *chat, const char *nick);
+/* The nick to ask for with /nick once connected: the one chosen last, kept across
+ * reconnects; NULL when the person never chose one (the server names them). */
+const char *chat_nick_to_ask(const struct chat *chat);
+
 /* Decide what a typed line means; the request to send (no newline) goes to `request`,
  * cut to `room` - 1 bytes if it is longer. */
 enum chat_action chat_command(const char *text, size_t len, char *request, size_t room,
@@ -86,9 +101,21 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
  */
 bool chat_request(char *request, const char *command, const char *argument, size_t *len);
 
-/* A request line (no newline) was handed to the connection. */
+/*
+ * A request line (no newline) was handed to the connection. Our own words
+ * (a message, /me, /msg) are not in the messages yet: they wait below them,
+ * pending (chat_pending_line()), until the server answers. Its OK puts them
+ * in the messages where the OK arrived, in the server's order; its ERR shows
+ * them refused, with the reason; a close before any answer shows them
+ * unanswered. A server known not to speak obrol's protocol never says OK: to
+ * it, lines are shown as sent at once.
+ */
 void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int64_t mono_us,
                int64_t wall_ms);
+/* Our own lines still waiting for the server's answer, oldest first. */
+size_t chat_pending_lines(const struct chat *chat);
+const struct scrollback_entry *chat_pending_line(const struct chat *chat, size_t index);
+
 /* The connection's output queue holds `bytes` the kernel did not take yet. */
 void chat_queued(struct chat *chat, size_t bytes);
 
@@ -100,6 +127,18 @@ bool chat_take_answer(struct chat *chat, char *line, size_t room);
 
 /* After chat_received(): true once when the server let us into a locked room. */
 bool chat_take_joined(struct chat *chat);
+
+/*
+ * After chat_received(): true once when the nick we chose became free while we
+ * go by another. After a reconnect the server may not have noticed our old
+ * connection's end yet and refuses the nick as taken; its LEAVE frees it, and
+ * the loop asks for it again.
+ */
+bool chat_take_nick_free(struct chat *chat);
+
+/* After chat_received(): true once when the list of who is here should be asked for
+ * again (it was filled before the server told us our nick). */
+bool chat_take_who_stale(struct chat *chat);
 
 /* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
@@ -126,6 +165,8 @@ void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, in
 void chat_connected(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms);
 void chat_connect_failed(struct chat *chat, const char *address, const char *error,
                          unsigned retry_seconds, int64_t mono_us, int64_t wall_ms);
+/* /reconnect: we close the connection ourselves, and connect again at once. */
+void chat_reconnect_asked(struct chat *chat, int64_t mono_us, int64_t wall_ms);
 /* The connection ended; retry_seconds 0 means no reconnect will follow. */
 void chat_closed(struct chat *chat, const char *reason, unsigned retry_seconds, int64_t mono_us,
                  int64_t wall_ms);

@@ -17,12 +17,17 @@ bool scrollback_init(struct scrollback *sb)
     return sb->entries != NULL;
 }
 
+void scrollback_entry_free(struct scrollback_entry *entry)
+{
+    free(entry->text);
+    free(entry->note);
+    memset(entry, 0, sizeof(*entry));
+}
+
 void scrollback_clear(struct scrollback *sb)
 {
-    for (size_t i = 0; sb->entries != NULL && i < SCROLLBACK_ENTRIES_MAX; i++) {
-        free(sb->entries[i].text);
-        sb->entries[i].text = NULL;
-    }
+    for (size_t i = 0; sb->entries != NULL && i < SCROLLBACK_ENTRIES_MAX; i++)
+        scrollback_entry_free(&sb->entries[i]);
     ring_clear(&sb->ring);
     sb->offset = sb->unseen = 0;
 }
@@ -58,23 +63,52 @@ static void scrollback_set_nick(struct scrollback_entry *entry, const char *nick
     entry->nick[used] = '\0';
 }
 
-bool scrollback_add(struct scrollback *sb, enum scrollback_kind kind, int64_t wall_ms,
-                    const char *nick, size_t nick_len, const char *text, size_t len)
+/* A sanitised, NUL-terminated copy of `len` bytes (cut to SCROLLBACK_TEXT_MAX), or NULL. */
+static char *scrollback_copy(const char *text, size_t len, size_t *copied)
 {
     if (len > SCROLLBACK_TEXT_MAX)
         len = SCROLLBACK_TEXT_MAX;
     char *copy = malloc(SANITIZE_MAX_OUTPUT(len) + 1);
     if (copy == NULL)
-        return false;
+        return NULL;
+    *copied = sanitize_text(text, len, copy, SANITIZE_MAX_OUTPUT(len));
+    copy[*copied] = '\0';
+    return copy;
+}
 
-    struct scrollback_entry *entry = &sb->entries[ring_push(&sb->ring)];
-    free(entry->text); /* full: the oldest entry made room (NULL in a fresh slot) */
+bool scrollback_entry_init(struct scrollback_entry *entry, enum scrollback_kind kind,
+                           int64_t wall_ms, const char *nick, size_t nick_len, const char *text,
+                           size_t len)
+{
+    memset(entry, 0, sizeof(*entry));
+    entry->text = scrollback_copy(text, len, &entry->len);
+    if (entry->text == NULL)
+        return false;
     entry->kind = kind;
+    entry->state = SCROLLBACK_PENDING;
     entry->wall_ms = wall_ms;
-    entry->len = sanitize_text(text, len, copy, SANITIZE_MAX_OUTPUT(len));
-    copy[entry->len] = '\0';
-    entry->text = copy;
     scrollback_set_nick(entry, nick, nick_len);
+    return true;
+}
+
+void scrollback_entry_settle(struct scrollback_entry *entry, enum scrollback_state state,
+                             int64_t wall_ms, const char *note, size_t note_len)
+{
+    size_t copied;
+
+    entry->state = state;
+    entry->wall_ms = wall_ms;
+    free(entry->note);
+    entry->note = note != NULL ? scrollback_copy(note, note_len, &copied) : NULL;
+}
+
+void scrollback_add_entry(struct scrollback *sb, struct scrollback_entry *entry)
+{
+    struct scrollback_entry *slot = &sb->entries[ring_push(&sb->ring)];
+
+    scrollback_entry_free(slot); /* full: the oldest entry made room (empty in a fresh slot) */
+    *slot = *entry;
+    memset(entry, 0, sizeof(*entry)); /* the text belongs to the scrollback now */
 
     /* Scrolled up: keep the same entries in view instead of following. */
     if (sb->offset > 0) {
@@ -83,6 +117,17 @@ bool scrollback_add(struct scrollback *sb, enum scrollback_kind kind, int64_t wa
         if (sb->offset >= scrollback_count(sb))
             sb->offset = scrollback_count(sb) - 1;
     }
+}
+
+bool scrollback_add(struct scrollback *sb, enum scrollback_kind kind, int64_t wall_ms,
+                    const char *nick, size_t nick_len, const char *text, size_t len)
+{
+    struct scrollback_entry entry;
+
+    if (!scrollback_entry_init(&entry, kind, wall_ms, nick, nick_len, text, len))
+        return false;
+    entry.state = SCROLLBACK_SETTLED;
+    scrollback_add_entry(sb, &entry);
     return true;
 }
 
@@ -108,6 +153,21 @@ void scrollback_end(struct scrollback *sb)
 {
     sb->offset = 0;
     sb->unseen = 0;
+}
+
+size_t scrollback_offset_max(const struct scrollback *sb, size_t rows,
+                             size_t (*lines_of)(const struct scrollback_entry *entry,
+                                                const void *context),
+                             const void *context)
+{
+    size_t count = scrollback_count(sb), used = 0;
+
+    for (size_t i = 0; i < count; i++) { /* from the oldest, until a page is full */
+        used += lines_of(scrollback_at(sb, i), context);
+        if (used >= rows)
+            return count - 1 - i;
+    }
+    return 0;
 }
 
 size_t scrollback_bottom(const struct scrollback *sb)

@@ -63,6 +63,16 @@ size_t width_fit(const char *text, size_t len, size_t columns, size_t *used)
     return i;
 }
 
+size_t width_cut(const char *text, size_t len, size_t columns, int *cut)
+{
+    size_t fit = width_fit(text, len, columns, NULL);
+
+    *cut = fit < len;
+    if (!*cut)
+        return len;
+    return columns > 0 ? width_fit(text, len, columns - 1, NULL) : 0;
+}
+
 size_t width_wrap(const char *text, size_t len, size_t columns)
 {
     size_t fit = width_fit(text, len, columns, NULL);

@@ -35,6 +35,13 @@ size_t width_utf8(const char *text, size_t len);
 size_t width_fit(const char *text, size_t len, size_t columns, size_t *used);
 
 /*
+ * The bytes of `text` to draw in `columns` with nothing cut silently: all of it
+ * when it fits (*cut false); otherwise the longest prefix that fits in
+ * columns - 1, and *cut true: the caller draws "…" in the last column.
+ */
+size_t width_cut(const char *text, size_t len, size_t columns, int *cut);
+
+/*
  * Where to break `text` so that its first line fits in `columns`: returns the
  * bytes of that line. Breaks after the last space that fits when there is one,
  * otherwise between characters; always returns at least one character.

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 void explain_rtt(char *out, size_t room, int64_t rtt_us)
 {
@@ -95,8 +96,8 @@ static const struct explain_event_entry {
     [PROTO_LINE_JOIN] = {.sentence = N_("JOIN (%zu bytes): %s connected to the server; the "
                                         "server tells everyone who is here"),
                          .names_person = true},
-    [PROTO_LINE_LEAVE] = {.sentence = N_("LEAVE (%zu bytes): %s left; the server noticed the "
-                                         "closed socket and told the others"),
+    /* (chat.c explains a LEAVE by its reason, with explain_leave()) */
+    [PROTO_LINE_LEAVE] = {.sentence = N_("LEAVE (%zu bytes): %s left; the server told the others"),
                           .names_person = true},
     [PROTO_LINE_NICK] = {.sentence = N_("NICK (%zu bytes): %s changed name; the server tells "
                                         "everyone so that the names stay right"),
@@ -127,6 +128,42 @@ void explain_event(char *out, size_t room, enum proto_line_kind kind, const char
     else
         snprintf(out, room, _(entry->sentence), bytes);
 #pragma GCC diagnostic pop
+}
+
+/*
+ * What a LEAVE means, by the reason the server gave: its own words (src/server),
+ * in English or in the translation both programs share. A reason not here (a
+ * /quit REASON, a kick, an error) is quoted as it came.
+ */
+static const struct explain_leave_entry {
+    const char *reason;   /* the server's words */
+    const char *sentence; /* %zu: the line's bytes, %s: who left */
+} explain_leaves[] = {
+    {.reason = N_("quit"),
+     .sentence = N_("LEAVE (%zu bytes): %s typed /quit; the server answered OK, closed the "
+                    "connection and told the others")},
+    {.reason = N_("connection closed"),
+     .sentence = N_("LEAVE (%zu bytes): %s left; the server noticed the closed socket and told "
+                    "the others")},
+    {.reason = N_("no answer to PING"),
+     .sentence = N_("LEAVE (%zu bytes): %s did not answer the server's PING; the server closed "
+                    "the connection and told the others")},
+};
+
+void explain_leave(char *out, size_t room, const char *nick, const char *reason, size_t bytes)
+{
+    for (size_t i = 0; i < sizeof(explain_leaves) / sizeof(explain_leaves[0]); i++) {
+        const struct explain_leave_entry *entry = &explain_leaves[i];
+        if (strcmp(reason, entry->reason) != 0 && strcmp(reason, _(entry->reason)) != 0)
+            continue;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* every sentence: %zu then %s */
+        snprintf(out, room, _(entry->sentence), bytes, nick);
+#pragma GCC diagnostic pop
+        return;
+    }
+    snprintf(out, room, _("LEAVE (%zu bytes): %s left, and the server told the others why: \"%s\""),
+             bytes, nick, reason);
 }
 
 void explain_error(char *out, size_t room, size_t bytes)
@@ -172,6 +209,11 @@ void explain_closed(char *out, size_t room, const char *reason, unsigned retry_s
 void explain_closed_by_us(char *out, size_t room)
 {
     snprintf(out, room, _("We closed the socket with close(); the server sees end-of-file"));
+}
+
+void explain_closed_leaving(char *out, size_t room, const char *reason)
+{
+    snprintf(out, room, _("The connection closed (%s); the client is leaving"), reason);
 }
 
 void explain_not_connected(char *out, size_t room)

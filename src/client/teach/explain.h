@@ -29,13 +29,18 @@ void explain_unpaired(char *out, size_t room, size_t bytes);
 /* A pushed event, in words about what the other person did (nick may be ""). */
 void explain_event(char *out, size_t room, enum proto_line_kind kind, const char *nick,
                    size_t bytes);
+/* LEAVE: `reason` is the server's (sanitised); the sentence says what it means. */
+void explain_leave(char *out, size_t room, const char *nick, const char *reason, size_t bytes);
 void explain_error(char *out, size_t room, size_t bytes);
 void explain_partial(char *out, size_t room, size_t bytes, int closed);
 /* recv() returned bytes, but no newline yet: the rest of the line is still coming. */
 void explain_partial_recv(char *out, size_t room, size_t bytes);
 void explain_reconnect(char *out, size_t room, const char *address);
 void explain_closed(char *out, size_t room, const char *reason, unsigned retry_seconds);
+/* We closed the connection ourselves (/reconnect). */
 void explain_closed_by_us(char *out, size_t room);
+/* The connection closed and no reconnect follows: the client is leaving (/quit). */
+void explain_closed_leaving(char *out, size_t room, const char *reason);
 void explain_not_connected(char *out, size_t room);
 void explain_too_long(char *out, size_t room);
 void explain_queue_full(char *out, size_t room);

@@ -27,6 +27,10 @@
 #define UI_FLOW_CLIENT_NAME_OFFSET 7  /* "client" starts this far left of its lane */
 #define UI_FLOW_LANE_NAMES_COLUMNS 20 /* the heading shows only beside this much room */
 #define UI_FLOW_ARROW_MIN 6           /* columns between the lanes: fewer, and no arrow is drawn */
+#define UI_INSPECT_STORY_MAX 512      /* the sentence about a row, before sanitising */
+#define UI_INSPECT_ESCAPED_MAX (FLOW_RAW_MAX * 4) /* "\xNN" for every byte kept */
+#define UI_INSPECT_HEX_MAX (FLOW_RAW_MAX * 3)     /* "NN " for every byte kept */
+#define UI_INSPECT_LINES_MAX 1000 /* asked of the layout: more than any screen has */
 
 /* Which way a row's arrow points. */
 enum ui_flow_arrow {
@@ -168,20 +172,14 @@ static void ui_flow_label(const struct flow_row *row, struct ui_flow_label *labe
         ui_flow_message_label(row, label);
 }
 
-/* Draw quote and suffix in `room` columns: the quote is cut (with "…") first. */
+/* Draw quote and suffix in `room` columns: the quote is cut first (ui_put() ends it with "…"). */
 static int ui_flow_words(int y, int x, int room, const char *quote, const char *suffix, attr_t attr)
 {
     int suffix_w = suffix[0] ? (int)width_utf8(suffix, strlen(suffix)) + 1 : 0;
-    int quote_w = (int)width_utf8(quote, strlen(quote));
-    int used;
+    int quote_room = room - suffix_w > 1 ? room - suffix_w : 1;
+    int used = ui_puts(y, x, quote_room < room ? quote_room : room, quote, attr);
 
-    if (quote_w + suffix_w <= room) {
-        used = ui_puts(y, x, room, quote, attr);
-    } else {
-        used = ui_puts(y, x, room - suffix_w - 1 > 0 ? room - suffix_w - 1 : 0, quote, attr);
-        used += ui_puts(y, x + used, 1, "\xE2\x80\xA6", attr); /* … */
-    }
-    if (suffix[0]) {
+    if (suffix[0] && used < room) {
         used += ui_puts(y, x + used, 1, " ", attr);
         used += ui_puts(y, x + used, room - used, suffix, attr | A_BOLD);
     }
@@ -306,24 +304,10 @@ void ui_draw_flow(const struct ui *ui, const struct ui_layout *layout, const str
 
 /* ---- The inspector ---------------------------------------------------------------- */
 
-/* Draw `text` wrapped over rows y..last after a label; returns the next row. */
-static int ui_inspect_wrapped(int y, int last, int x, int w, const char *label, const char *text,
-                              attr_t attr)
-{
-    size_t len = strlen(text), at = 0;
-    int label_w = ui_puts(y, x, w, label, A_BOLD);
-
-    do {
-        size_t piece = width_wrap(text + at, len - at, (size_t)(w - label_w > 1 ? w - label_w : 1));
-        ui_put(y, x + label_w, w - label_w, text + at, piece, attr);
-        at += piece;
-        y++;
-    } while (at < len && y <= last);
-    return y;
-}
-
-/* The inspector's first line: which row, what kind, when, how big. */
-static void ui_inspect_heading(const struct ui_box *box, const struct flow_row *row)
+/* The inspector's first line: which row, what kind, when, how big; and which of its
+ * lines are in view when they do not all fit. */
+static void ui_inspect_heading(const struct ui_box *box, const struct flow_row *row, size_t top,
+                               size_t shown, size_t lines)
 {
     static const char *const kinds[] = {
         [FLOW_CONNECTING] = N_("connecting"),
@@ -338,12 +322,18 @@ static void ui_inspect_heading(const struct ui_box *box, const struct flow_row *
         [FLOW_FRAGMENT] = N_("fragment"),
     };
     char text[256], clock[16];
+    attr_t attr = ui_colour(UI_COLOUR_TITLE) | A_BOLD;
 
     assert((size_t)row->kind < sizeof(kinds) / sizeof(kinds[0]) && kinds[row->kind] != NULL);
     ui_clock(row->wall_ms, true, clock, sizeof(clock));
     snprintf(text, sizeof(text), _("inspect #%lu %s  %s  %zu bytes"), row->number,
              _(kinds[row->kind]), clock, row->bytes);
-    ui_puts(box->y, box->x + 1, box->w - 2, text, ui_colour(UI_COLOUR_TITLE) | A_BOLD);
+    int used = ui_puts(box->y, box->x + 1, box->w - 2, text, attr);
+    if (shown >= lines)
+        return;
+    snprintf(text, sizeof(text), _("  lines %zu-%zu of %zu, \xE2\x86\x90\xE2\x86\x92 scroll"),
+             top + 1, top + shown, lines); /* ←→ */
+    ui_puts(box->y, box->x + 1 + used, box->w - 2 - used, text, attr);
 }
 
 /* What a row is, in a sentence: what it pairs with, or why it waits. */
@@ -392,36 +382,115 @@ static void ui_inspect_story(const struct flow_row *row, char *text, size_t room
     if (row->partial)
         snprintf(text + strlen(text), room - strlen(text), "%s",
                  _(" (no newline: shown after silence or close)"));
+    if (row->raw != NULL && row->raw_len < row->bytes)
+        snprintf(text + strlen(text), room - strlen(text),
+                 _(" (only the first %zu bytes were kept to inspect)"), row->raw_len);
 }
 
-void ui_draw_inspect(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat)
+/* What the inspector shows below its heading: parts, each wrapped after its label. */
+struct ui_inspect_part {
+    const char *label;
+    const char *text; /* sanitised */
+    attr_t attr;
+};
+
+/* Room for what a row's bytes become: escaped (\xNN at most), sanitised, in hex. */
+static struct {
+    char story[SANITIZE_MAX_OUTPUT(UI_INSPECT_STORY_MAX) + 1];
+    char escaped[UI_INSPECT_ESCAPED_MAX + 1];
+    char text[SANITIZE_MAX_OUTPUT(UI_INSPECT_ESCAPED_MAX) + 1];
+    char hex[UI_INSPECT_HEX_MAX + 1];
+} ui_inspect_buffers; /* large, and the screen is drawn by one thread: not on the stack */
+
+/* The parts for a row: its story, then (when it has bytes) the bytes escaped and in hex.
+ * Returns how many parts were filled in. */
+static size_t ui_inspect_parts(const struct flow_row *row, struct ui_inspect_part parts[3])
+{
+    char story[UI_INSPECT_STORY_MAX];
+    size_t used;
+
+    ui_inspect_story(row, story, sizeof(story));
+    used = sanitize_text(story, strlen(story), ui_inspect_buffers.story,
+                         sizeof(ui_inspect_buffers.story) - 1);
+    ui_inspect_buffers.story[used] = '\0';
+    parts[0] = (struct ui_inspect_part){.label = "", .text = ui_inspect_buffers.story};
+    if (row->raw == NULL)
+        return 1;
+    /* The bytes themselves: escaped as C would write them, then in hex. */
+    used = flow_escape(row->raw, row->raw_len, ui_inspect_buffers.escaped,
+                       sizeof(ui_inspect_buffers.escaped));
+    used = sanitize_text(ui_inspect_buffers.escaped, used, ui_inspect_buffers.text,
+                         sizeof(ui_inspect_buffers.text) - 1);
+    ui_inspect_buffers.text[used] = '\0';
+    flow_hex(row->raw, row->raw_len, ui_inspect_buffers.hex, sizeof(ui_inspect_buffers.hex));
+    parts[1] = (struct ui_inspect_part){
+        .label = _("text "), .text = ui_inspect_buffers.text, .attr = ui_colour(UI_COLOUR_INFO)};
+    parts[2] = (struct ui_inspect_part){.label = _("hex  "), .text = ui_inspect_buffers.hex};
+    return 3;
+}
+
+/*
+ * Walk the inspector's lines: each part wrapped in `w` columns after its label.
+ * With `draw`, lines top .. top + rows - 1 are drawn from row y at column x.
+ * Returns the number of lines.
+ */
+static size_t ui_inspect_lines(const struct ui_inspect_part *parts, size_t count, int x, int w,
+                               int y, size_t top, int rows, bool draw)
+{
+    size_t line = 0;
+
+    for (size_t p = 0; p < count; p++) {
+        const char *text = parts[p].text;
+        size_t len = strlen(text), at = 0;
+        int label_w = (int)width_utf8(parts[p].label, strlen(parts[p].label));
+        int room = w - label_w > 1 ? w - label_w : 1;
+        do { /* width_wrap() takes at least one character: the walk always moves */
+            size_t piece = width_wrap(text + at, len - at, (size_t)room);
+            if (draw && line >= top && line < top + (size_t)rows) {
+                int row = y + (int)(line - top);
+                if (at == 0)
+                    ui_puts(row, x, label_w, parts[p].label, A_BOLD);
+                ui_put(row, x + label_w, room, text + at, piece, parts[p].attr);
+            }
+            at += piece;
+            line++;
+        } while (at < len);
+    }
+    return line;
+}
+
+int ui_inspect_rows(const struct ui *ui, const struct chat *chat, int width)
+{
+    const struct flow_row *row = flow_row(&chat->flow, ui->flow_selected);
+    struct ui_inspect_part parts[3];
+
+    if (row == NULL)
+        return 1;
+    size_t count = ui_inspect_parts(row, parts);
+    size_t lines = ui_inspect_lines(parts, count, 0, width - 2, 0, 0, 0, false);
+    return lines < (size_t)UI_INSPECT_LINES_MAX ? 1 + (int)lines : 1 + UI_INSPECT_LINES_MAX;
+}
+
+void ui_draw_inspect(struct ui *ui, const struct ui_layout *layout, const struct chat *chat)
 {
     const struct ui_box *box = &layout->inspect;
     const struct flow_row *row = flow_row(&chat->flow, ui->flow_selected);
-    char text[FLOW_RAW_MAX * 4 + 64], safe[FLOW_RAW_MAX * 4 + 64];
-    int x = box->x + 1, w = box->w - 2, y = box->y + 1, last = box->y + box->h - 1;
+    struct ui_inspect_part parts[3];
+    int x = box->x + 1, w = box->w - 2, rows = box->h - 1;
 
     ui_fill(box->y, box->x, box->w, ui_colour(UI_COLOUR_TITLE));
+    ui->inspect_top_max = 0;
+    ui->inspect_page = rows > 1 ? rows : 1;
     if (row == NULL) {
         ui_puts(box->y, x, w, _("inspect: no rows yet"), ui_colour(UI_COLOUR_TITLE));
         return;
     }
-    ui_inspect_heading(box, row);
-    ui_inspect_story(row, text, sizeof(text));
-    size_t used = sanitize_text(text, strlen(text), safe, sizeof(safe) - 1);
-    safe[used] = '\0';
-    if (y <= last)
-        ui_puts(y++, x, w, safe, A_NORMAL);
-    if (row->raw == NULL)
-        return;
-
-    /* The bytes themselves: escaped as C would write them, then in hex. */
-    used = flow_escape(row->raw, row->raw_len, text, sizeof(text) / 3);
-    used = sanitize_text(text, used, safe, sizeof(safe) - 1);
-    safe[used] = '\0';
-    if (y <= last)
-        y = ui_inspect_wrapped(y, last - 1, x, w, _("text "), safe, ui_colour(UI_COLOUR_INFO));
-    flow_hex(row->raw, row->raw_len, text, sizeof(text));
-    if (y <= last)
-        ui_inspect_wrapped(y, last, x, w, _("hex  "), text, A_NORMAL);
+    size_t count = ui_inspect_parts(row, parts);
+    size_t lines = ui_inspect_lines(parts, count, x, w, 0, 0, 0, false);
+    size_t shown = rows > 0 ? (size_t)rows : 0;
+    if (lines > shown) /* the rest is a Left/Right away, and the heading says so */
+        ui->inspect_top_max = lines - shown;
+    size_t top = ui->inspect_top < ui->inspect_top_max ? ui->inspect_top : ui->inspect_top_max;
+    ui_inspect_heading(box, row, top, shown < lines ? shown : lines, lines);
+    ui_inspect_lines(parts, count, x, w, box->y + 1, top, rows, true);
 }

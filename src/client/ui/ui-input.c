@@ -12,14 +12,50 @@
 
 /* ---- Drawing ----------------------------------------------------------------------- */
 
+#define UI_INPUT_MORE "\xE2\x80\xA6"     /* "…": more of the line is out of view there */
+#define UI_EXPLAIN_MARK " \xE2\x93\x98 " /* " ⓘ " */
+
+/* The columns the sentence has on each row of the explain line, after the mark. */
+static int ui_explain_room(int cols)
+{
+    int room = cols - (int)width_utf8(UI_EXPLAIN_MARK, strlen(UI_EXPLAIN_MARK));
+
+    return room > 1 ? room : 1;
+}
+
+int ui_explain_rows(const struct chat *chat, int cols)
+{
+    const char *text = chat->explain;
+    size_t len = strlen(text), at = 0;
+    int rows = 0;
+
+    do {
+        at += width_wrap(text + at, len - at, (size_t)ui_explain_room(cols));
+        rows++;
+    } while (at < len && rows < UI_EXPLAIN_ROWS_MAX);
+    return rows;
+}
+
+/* The sentence, wrapped over the explain line's rows; the last row ends with "…" if it
+ * still does not fit. */
 void ui_draw_explain(const struct ui_layout *layout, const struct chat *chat)
 {
     attr_t attr = ui_colour(UI_COLOUR_EXPLAIN);
-    int y = layout->explain_row;
+    const char *text = chat->explain;
+    size_t len = strlen(text), at = 0;
+    int room = ui_explain_room(layout->cols), x = layout->cols - room;
 
-    ui_fill(y, 0, layout->cols, attr);
-    int x = ui_puts(y, 0, layout->cols, " \xE2\x93\x98 ", attr | A_BOLD); /* ⓘ */
-    ui_puts(y, x, layout->cols - x, chat->explain, attr);
+    for (int row = 0; row < layout->explain_rows; row++) {
+        int y = layout->explain_row + row;
+        size_t piece = len - at;
+        if (row + 1 < layout->explain_rows)
+            piece = width_wrap(text + at, len - at, (size_t)room);
+        ui_fill(y, 0, layout->cols, attr);
+        if (row == 0)
+            ui_puts(y, 0, x, UI_EXPLAIN_MARK, attr | A_BOLD);
+        ui_put(y, x, room, text + at, piece, attr);
+        at += piece;
+    }
 }
 
 void ui_draw_input(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat)
@@ -33,13 +69,13 @@ void ui_draw_input(const struct ui *ui, const struct ui_layout *layout, const st
 
     /* Scroll the line sideways so that the cursor stays in view. */
     const struct editor *ed = &ui->editor;
-    size_t start = 0, cursor_column = editor_cursor_column(ed);
+    size_t start = 0, cursor_column = editor_cursor_column(ed), i = 0;
     while (start < ed->cursor && (int)cursor_column >= room) {
         cursor_column -= (size_t)width_char(ed->text[start]);
         start++;
     }
     int column = 0;
-    for (size_t i = start; i < ed->len; i++) {
+    for (i = start; i < ed->len; i++) {
         wchar_t character = ed->text[i];
         int w = width_char(character);
         if (column + w > room)
@@ -50,6 +86,12 @@ void ui_draw_input(const struct ui *ui, const struct ui_layout *layout, const st
             mvaddnwstr(y, x + column, &character, 1);
         column += w;
     }
+    /* Text out of view on either side: "…" in the prompt's last column, and in the
+     * column kept for the cursor (the cursor never stands there). */
+    if (start > 0)
+        ui_puts(y, x - 1, 1, UI_INPUT_MORE, A_BOLD);
+    if (i < ed->len)
+        ui_puts(y, x + room, 1, UI_INPUT_MORE, A_BOLD);
     move(y, x + (int)cursor_column);
     curs_set(1);
 }
@@ -147,6 +189,7 @@ static void ui_toggle_inspect(struct ui *ui, const struct chat *chat)
     }
     ui->flow_focused = count > 0;
     ui->flow_selected = count > 0 ? count - 1 : 0;
+    ui->inspect_top = 0;
 }
 
 static void ui_history_older(struct ui *ui, const struct chat *chat)
@@ -179,10 +222,23 @@ static const struct ui_binding *ui_binding_find(const struct ui_binding *table, 
     return NULL;
 }
 
-/* Keys while the flow pane has the focus: move the selection; Esc or Enter leave. */
+/* Left/Right while inspecting: the inspector's lines, a page back or on. */
+static void ui_inspect_scroll(struct ui *ui, bool on)
+{
+    size_t page = ui->inspect_page > 0 ? (size_t)ui->inspect_page : 1;
+    size_t top = ui->inspect_top < ui->inspect_top_max ? ui->inspect_top : ui->inspect_top_max;
+
+    if (on)
+        ui->inspect_top = top + page < ui->inspect_top_max ? top + page : ui->inspect_top_max;
+    else
+        ui->inspect_top = top > page ? top - page : 0;
+}
+
+/* Keys while the flow pane has the focus: move the selection, scroll the inspector;
+ * Esc or Enter leave. */
 static void ui_flow_key(struct ui *ui, const struct chat *chat, bool code, wint_t key)
 {
-    size_t count = flow_count(&chat->flow), *selected = &ui->flow_selected;
+    size_t count = flow_count(&chat->flow), *selected = &ui->flow_selected, before = *selected;
 
     if (!code && (key == UI_KEY_ESCAPE || key == '\r' || key == '\n')) {
         ui->flow_focused = false;
@@ -190,7 +246,9 @@ static void ui_flow_key(struct ui *ui, const struct chat *chat, bool code, wint_
     }
     if (!code || count == 0)
         return;
-    if (key == KEY_UP && *selected > 0)
+    if (key == KEY_LEFT || key == KEY_RIGHT)
+        ui_inspect_scroll(ui, key == KEY_RIGHT);
+    else if (key == KEY_UP && *selected > 0)
         (*selected)--;
     else if (key == KEY_DOWN && *selected + 1 < count)
         (*selected)++;
@@ -203,6 +261,8 @@ static void ui_flow_key(struct ui *ui, const struct chat *chat, bool code, wint_
         *selected = 0;
     else if (key == KEY_END)
         *selected = count - 1;
+    if (*selected != before) /* another row: its bytes from the start */
+        ui->inspect_top = 0;
 }
 
 /* The binding for a key in the input line; NULL for text (and for keys nobody bound). */
@@ -235,7 +295,13 @@ static struct ui_key ui_bound_key(struct ui *ui, const struct chat *chat,
         history_add(&ui->history, ui->editor.text);
         editor_clear(&ui->editor);
         break;
-    case UI_KEY_OLDER:
+    case UI_KEY_OLDER: /* half the message pane, but never past the oldest page */
+        result.count = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
+        if (chat->messages.offset + result.count > ui->message_offset_max)
+            result.count = ui->message_offset_max > chat->messages.offset
+                               ? ui->message_offset_max - chat->messages.offset
+                               : 0;
+        break;
     case UI_KEY_NEWER: /* half the message pane */
         result.count = ui->message_rows > 2 ? (size_t)ui->message_rows / 2 : 1;
         break;

@@ -33,7 +33,9 @@ attr_t ui_colour(enum ui_colour colour);
 attr_t ui_nick_colour(const char *nick);
 
 /* Draw UTF-8 text at (y, x) in at most `width` columns; returns the columns used.
- * Characters the terminal cannot print show as U+FFFD, a TAB as a space. */
+ * Text that does not fit ends with "…" in the last column: nothing is cut
+ * without a sign. Characters the terminal cannot print show as U+FFFD, a TAB
+ * as a space. */
 int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr);
 /* The same for a NUL-terminated string. */
 int ui_puts(int y, int x, int width, const char *text, attr_t attr);
@@ -53,7 +55,13 @@ void ui_draw_status(const struct ui_layout *layout, const struct chat *chat,
 void ui_draw_messages(struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
 void ui_draw_topology(const struct ui_layout *layout, const struct chat *chat, int64_t now_ms);
 void ui_draw_flow(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
-void ui_draw_inspect(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
+void ui_draw_inspect(struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
+/* Rows the explain line needs for its sentence on a screen `cols` wide (at most
+ * UI_EXPLAIN_ROWS_MAX). */
+int ui_explain_rows(const struct chat *chat, int cols);
+/* Rows the inspector needs, heading included, to show all of the selected flow row
+ * in a box `width` columns wide. */
+int ui_inspect_rows(const struct ui *ui, const struct chat *chat, int width);
 void ui_draw_explain(const struct ui_layout *layout, const struct chat *chat);
 void ui_draw_input(const struct ui *ui, const struct ui_layout *layout, const struct chat *chat);
 

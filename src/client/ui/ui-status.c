@@ -9,14 +9,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One "│ text " field of the bar; returns the next x. */
+#define UI_STATUS_FIELD_MIN 4 /* " │ " and one column of text */
+
+/* One " │ text" field of the bar; returns the next x. A field that does not fit
+ * ends with "…" at the edge (ui_put()), and so does one with no room at all. */
 static int ui_status_field(int y, int x, int end, const char *text, attr_t attr)
 {
     attr_t bar = ui_colour(UI_COLOUR_STATUS);
 
     if (x >= end)
         return x;
-    x += ui_puts(y, x, end - x, " \xE2\x94\x82 ", bar); /* " │ " */
+    if (end - x < UI_STATUS_FIELD_MIN)
+        return x + ui_puts(y, x, end - x, " \xE2\x80\xA6", bar); /* " …" */
+    x += ui_puts(y, x, end - x, " \xE2\x94\x82 ", bar);          /* " │ " */
     x += ui_puts(y, x, end - x, text, attr);
     return x;
 }

@@ -13,18 +13,48 @@
 
 #define UI_FLOW_COLUMNS_MIN 44 /* the flow pane beside the messages */
 #define UI_FLOW_COLUMNS_MAX 70
-#define UI_FLOW_ROWS_MIN 4         /* the flow pane below the messages */
-#define UI_INSPECT_ROWS_MAX 5      /* the inspector, below the messages */
-#define UI_INSPECT_ROWS_MAX_WIDE 8 /* the inspector, beside the messages */
-#define UI_ESCAPE_DELAY_MS 25      /* how long Esc waits to be the start of a key */
-#define UI_PUT_CHARACTERS_MAX 512  /* drawn by one ui_put(): wider than any terminal */
+#define UI_FLOW_ROWS_MIN 4        /* the flow pane below the messages */
+#define UI_FLOW_ROWS_KEEP 4       /* the inspector leaves the flow its heading and 3 rows */
+#define UI_ESCAPE_DELAY_MS 25     /* how long Esc waits to be the start of a key */
+#define UI_PUT_CHARACTERS_MAX 512 /* drawn by one ui_put(): wider than any terminal */
+#define UI_ELLIPSIS L'\x2026'     /* "…": where text was cut to fit */
 
 static bool ui_running = false;
 static bool ui_has_colours = false;
 
 /* ---- Layout -------------------------------------------------------------------- */
 
-void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct ui_layout *out)
+/* The flow pane (and the inspector in its lower part) in the body of the screen. */
+static void ui_layout_flow(const struct ui_layout_wish *wish, struct ui_layout *out)
+{
+    struct ui_box flow, *body = &out->messages; /* the whole body, before the flow takes its part */
+
+    if (out->wide) { /* beside: a column of 2/5 of the width, 44 to 70 columns */
+        int flow_w = out->cols * 2 / 5;
+        flow_w = flow_w < UI_FLOW_COLUMNS_MIN   ? UI_FLOW_COLUMNS_MIN
+                 : flow_w > UI_FLOW_COLUMNS_MAX ? UI_FLOW_COLUMNS_MAX
+                                                : flow_w;
+        flow = (struct ui_box){.y = body->y, .x = out->cols - flow_w, .h = body->h, .w = flow_w};
+        body->w = out->cols - flow_w - 1; /* one column for the separator */
+    } else { /* below: a third of the height, two thirds while inspecting */
+        int flow_h = wish->flow_focused ? body->h * 2 / 3 : body->h / 3;
+        flow_h = flow_h < UI_FLOW_ROWS_MIN ? UI_FLOW_ROWS_MIN : flow_h;
+        body->h -= flow_h;
+        flow = (struct ui_box){.y = body->y + body->h, .x = 0, .h = flow_h, .w = out->cols};
+    }
+    if (wish->flow_focused) { /* the inspector takes what it needs of the lower part */
+        int most =
+            flow.h - UI_FLOW_ROWS_KEEP > flow.h / 2 ? flow.h - UI_FLOW_ROWS_KEEP : flow.h / 2;
+        int inspect_h = wish->inspect_rows < most ? wish->inspect_rows : most;
+        inspect_h = inspect_h < 1 ? 1 : inspect_h;
+        out->inspect = (struct ui_box){
+            .y = flow.y + flow.h - inspect_h, .x = flow.x, .h = inspect_h, .w = flow.w};
+        flow.h -= inspect_h;
+    }
+    out->flow = flow;
+}
+
+void ui_layout(int cols, int rows, const struct ui_layout_wish *wish, struct ui_layout *out)
 {
     memset(out, 0, sizeof(*out));
     out->rows = rows;
@@ -32,38 +62,18 @@ void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct 
     out->too_small = cols < UI_COLUMNS_MIN || rows < UI_ROWS_MIN;
     if (out->too_small)
         return;
+    out->explain_rows = wish->explain_rows < 1                     ? 1
+                        : wish->explain_rows > UI_EXPLAIN_ROWS_MAX ? UI_EXPLAIN_ROWS_MAX
+                                                                   : wish->explain_rows;
     out->status_row = 0;
-    out->explain_row = rows - 2;
     out->input_row = rows - 1;
+    out->explain_row = out->input_row - out->explain_rows;
 
-    int body_y = 1, body_h = rows - 3; /* between the status bar and the explain line */
+    /* The body: between the status bar and the explain line. */
     out->wide = cols >= UI_WIDE_COLUMNS;
-    out->messages = (struct ui_box){.y = body_y, .x = 0, .h = body_h, .w = cols};
-    if (!flow_visible && !flow_focused)
-        return;
-
-    struct ui_box flow;
-    if (out->wide) { /* beside: a column of 2/5 of the width, 44 to 70 columns */
-        int flow_w = cols * 2 / 5;
-        flow_w = flow_w < UI_FLOW_COLUMNS_MIN   ? UI_FLOW_COLUMNS_MIN
-                 : flow_w > UI_FLOW_COLUMNS_MAX ? UI_FLOW_COLUMNS_MAX
-                                                : flow_w;
-        out->messages.w = cols - flow_w - 1; /* one column for the separator */
-        flow = (struct ui_box){.y = body_y, .x = cols - flow_w, .h = body_h, .w = flow_w};
-    } else { /* below: a third of the height, two thirds while inspecting */
-        int flow_h = flow_focused ? body_h * 2 / 3 : body_h / 3;
-        flow_h = flow_h < UI_FLOW_ROWS_MIN ? UI_FLOW_ROWS_MIN : flow_h;
-        out->messages.h = body_h - flow_h;
-        flow = (struct ui_box){.y = body_y + out->messages.h, .x = 0, .h = flow_h, .w = cols};
-    }
-    if (flow_focused) { /* the inspector takes the lower part of the flow pane */
-        int most = out->wide ? UI_INSPECT_ROWS_MAX_WIDE : UI_INSPECT_ROWS_MAX;
-        int inspect_h = flow.h / 2 > most ? most : flow.h / 2;
-        out->inspect = (struct ui_box){
-            .y = flow.y + flow.h - inspect_h, .x = flow.x, .h = inspect_h, .w = flow.w};
-        flow.h -= inspect_h;
-    }
-    out->flow = flow;
+    out->messages = (struct ui_box){.y = 1, .x = 0, .h = out->explain_row - 1, .w = cols};
+    if (wish->flow_visible || wish->flow_focused)
+        ui_layout_flow(wish, out);
 }
 
 /* ---- Starting and stopping --------------------------------------------------------- */
@@ -162,9 +172,12 @@ int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
 {
     wchar_t buffer[UI_PUT_CHARACTERS_MAX];
     size_t count = 0, i = 0;
-    int used = 0;
+    int used = 0, cut;
 
-    while (i < len && count < sizeof(buffer) / sizeof(buffer[0]) - 1) {
+    if (width <= 0)
+        return 0;
+    len = width_cut(text, len, (size_t)width, &cut);
+    while (i < len && count < sizeof(buffer) / sizeof(buffer[0]) - 2) {
         wchar_t character;
         i += width_decode(text + i, len - i, &character);
         int columns = width_char(character);
@@ -174,10 +187,16 @@ int ui_put(int y, int x, int width, const char *text, size_t len, attr_t attr)
             character = (wchar_t)0xFFFD;
         if (columns == 0 && count == 0)
             continue; /* a combining mark with nothing to sit on */
-        if (used + columns > width)
-            break;
         buffer[count++] = character;
         used += columns;
+    }
+    if (i < len) { /* more characters than the buffer holds (many marks): cut here */
+        used -= width_char(buffer[--count]);
+        cut = 1;
+    }
+    if (cut) { /* nothing is cut without a sign */
+        buffer[count++] = UI_ELLIPSIS;
+        used++;
     }
     buffer[count] = L'\0';
     if (count > 0) {
@@ -245,13 +264,32 @@ static void ui_draw_too_small(int cols, int rows)
     }
 }
 
+/* The layout for this screen and this model: the explain line as tall as its sentence
+ * needs, the inspector as tall as its row needs (as far as they fit). */
+static void ui_draw_layout(const struct ui *ui, const struct chat *chat, int cols, int rows,
+                           struct ui_layout *layout)
+{
+    struct ui_layout_wish wish = {
+        .flow_visible = ui->flow_visible,
+        .flow_focused = ui->flow_focused,
+        .explain_rows = ui_explain_rows(chat, cols),
+        .inspect_rows = rows, /* first as much as there is, to learn the inspector's width */
+    };
+
+    ui_layout(cols, rows, &wish, layout);
+    if (layout->too_small || layout->inspect.h == 0)
+        return;
+    wish.inspect_rows = ui_inspect_rows(ui, chat, layout->inspect.w);
+    ui_layout(cols, rows, &wish, layout);
+}
+
 void ui_draw(struct ui *ui, const struct chat *chat, const struct ui_status *status)
 {
     struct ui_layout layout;
     int rows, cols;
 
     getmaxyx(stdscr, rows, cols);
-    ui_layout(cols, rows, ui->flow_visible, ui->flow_focused, &layout);
+    ui_draw_layout(ui, chat, cols, rows, &layout);
     erase();
     if (layout.too_small) {
         curs_set(0);

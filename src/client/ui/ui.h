@@ -29,7 +29,8 @@
 
 #define UI_COLUMNS_MIN 40 /* below this the screen says it is too small */
 #define UI_ROWS_MIN 12
-#define UI_WIDE_COLUMNS 110 /* from here the flow pane sits beside the messages */
+#define UI_WIDE_COLUMNS 110   /* from here the flow pane sits beside the messages */
+#define UI_EXPLAIN_ROWS_MAX 2 /* the explain line wraps once; a longer sentence ends with "…" */
 
 /* The connection, as the status bar shows it. */
 enum ui_connection {
@@ -50,13 +51,17 @@ struct ui_status {
 struct ui {
     struct editor editor;
     struct history history;
-    bool flow_visible;    /* F2 */
-    bool flow_focused;    /* F4: Up/Down move through flow rows */
-    bool topology;        /* F3: the topology view instead of the messages */
-    bool step_keys;       /* step mode (set by the loop): Space, Enter, + and - on an
-                           * empty input line are step keys, not text */
-    size_t flow_selected; /* row index in the flow log while focused */
-    int message_rows;     /* height of the message pane at the last draw */
+    bool flow_visible;         /* F2 */
+    bool flow_focused;         /* F4: Up/Down move through flow rows */
+    bool topology;             /* F3: the topology view instead of the messages */
+    bool step_keys;            /* step mode (set by the loop): Space, Enter, + and - on an
+                                * empty input line are step keys, not text */
+    size_t flow_selected;      /* row index in the flow log while focused */
+    size_t inspect_top;        /* the inspector's first line in view (Left/Right scroll it) */
+    size_t inspect_top_max;    /* its last useful value, at the last draw */
+    int inspect_page;          /* lines the inspector showed at the last draw */
+    int message_rows;          /* height of the message pane at the last draw */
+    size_t message_offset_max; /* the messages' oldest page (PgUp stops there), at the last draw */
 };
 
 /* A rectangle of the screen. h == 0: not shown. */
@@ -64,16 +69,24 @@ struct ui_box {
     int y, x, h, w;
 };
 
+/* What the screen would like: the panes to show, and the rows two of them need. */
+struct ui_layout_wish {
+    bool flow_visible;
+    bool flow_focused;
+    int explain_rows; /* 1 to UI_EXPLAIN_ROWS_MAX: what the sentence needs */
+    int inspect_rows; /* with F4: what the inspector needs to show all of its row */
+};
+
 struct ui_layout {
     int rows, cols;
     bool too_small;
     bool wide; /* flow pane beside the messages */
-    int status_row, explain_row, input_row;
+    int status_row, explain_row, explain_rows, input_row;
     struct ui_box messages, flow, inspect;
 };
 
 /* Where everything goes on a cols x rows screen (pure). */
-void ui_layout(int cols, int rows, bool flow_visible, bool flow_focused, struct ui_layout *out);
+void ui_layout(int cols, int rows, const struct ui_layout_wish *wish, struct ui_layout *out);
 
 void ui_init(struct ui *ui);
 void ui_free(struct ui *ui);
