@@ -40,6 +40,8 @@ PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_F
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
 PACKAGES_FOR_format := clang-format
+# make captures runs the programs as the docs show them: tmux, nc, python3, ss.
+PACKAGES_FOR_captures := tmux netcat-openbsd python3 iproute2
 # Goals that compile nothing with the C compiler; every other goal (all,
 # install, bench, soak, a single file...) needs PACKAGES_build.
 GOALS_WITHOUT_BUILD := fuzz fuzz-% format clean uninstall
