@@ -121,11 +121,54 @@ const char *proto_request_verb(enum proto_request_kind kind)
 
 /* ---- Nicks ------------------------------------------------------------------- */
 
-/* Names that would let a student pretend to be the server or the teacher. */
+/*
+ * Names that would let a student pretend to be the server, the teacher or
+ * everyone. A nick is compared in its plain form (proto_nick_plain): so
+ * "Teacher_", "Pak_Guru" and "guru-kelas" are reserved as well as "teacher".
+ */
 static const char *const proto_reserved_nicks[] = {
     "server",  "obrol", "admin",    "administrator", "root",   "system", "operator",
     "teacher", "guru",  "everyone", "all",           "nobody", "notice", "anonymous",
 };
+
+/* A reserved word this short is reserved only as the whole name ("all", but not "Sally"). */
+#define PROTO_RESERVED_WHOLE_ONLY 3
+
+/*
+ * The plain form of a nick, for comparing it with the reserved words: lower
+ * case, without '_', '-' and digits ("Pak_Guru2" -> "pakguru"). Returns its length.
+ */
+static size_t proto_nick_plain(const char *nick, size_t len, char *plain)
+{
+    size_t used = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = nick[i];
+        if (c >= 'A' && c <= 'Z')
+            plain[used++] = (char)(c - 'A' + 'a');
+        else if (c >= 'a' && c <= 'z')
+            plain[used++] = c;
+    }
+    plain[used] = '\0';
+    return used;
+}
+
+/* Reserved: no letter at all ("-", "123"), or a reserved word inside its plain form. */
+static bool proto_nick_reserved(const char *nick, size_t len)
+{
+    char plain[PROTO_NICK_MAX + 1];
+    size_t plain_len = proto_nick_plain(nick, len, plain);
+
+    if (plain_len == 0)
+        return true;
+    for (size_t i = 0; i < sizeof(proto_reserved_nicks) / sizeof(proto_reserved_nicks[0]); i++) {
+        const char *reserved = proto_reserved_nicks[i];
+        if (strlen(reserved) <= PROTO_RESERVED_WHOLE_ONLY ? strcmp(plain, reserved) == 0
+                                                          : strstr(plain, reserved) != NULL)
+            return true;
+    }
+    return false;
+}
 
 enum proto_nick_check proto_nick_check(const char *nick, size_t len)
 {
@@ -140,12 +183,16 @@ enum proto_nick_check proto_nick_check(const char *nick, size_t len)
         if (!allowed)
             return PROTO_NICK_BAD_CHAR;
     }
-    for (size_t i = 0; i < sizeof(proto_reserved_nicks) / sizeof(proto_reserved_nicks[0]); i++) {
-        const char *reserved = proto_reserved_nicks[i];
-        if (proto_nick_equal(nick, len, reserved, strlen(reserved)))
-            return PROTO_NICK_RESERVED;
+    return proto_nick_reserved(nick, len) ? PROTO_NICK_RESERVED : PROTO_NICK_OK;
+}
+
+bool proto_nick_has_letter(const char *nick, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if ((nick[i] >= 'a' && nick[i] <= 'z') || (nick[i] >= 'A' && nick[i] <= 'Z'))
+            return true;
     }
-    return PROTO_NICK_OK;
+    return false;
 }
 
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)

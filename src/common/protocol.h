@@ -82,10 +82,20 @@ enum proto_nick_check {
     PROTO_NICK_EMPTY,
     PROTO_NICK_TOO_LONG, /* more than PROTO_NICK_MAX characters */
     PROTO_NICK_BAD_CHAR, /* only letters, digits, '_' and '-' are allowed */
-    PROTO_NICK_RESERVED, /* "server" and similar names would let someone impersonate */
+    PROTO_NICK_RESERVED, /* would let someone impersonate ("server", "Pak_Guru"), or no letter */
 };
 
+/*
+ * Is this a nick a client may take? Reserved are the names with no letter at
+ * all ("-", "123") and those whose plain form (lower case, without '_', '-'
+ * and digits) contains a reserved word ("Teacher_", "Pak_Guru", "guru-kelas",
+ * "server2"); a reserved word of three letters ("all") only as the whole name.
+ * docs/protocol.md lists the words.
+ */
 enum proto_nick_check proto_nick_check(const char *nick, size_t len);
+
+/* True if the nick has at least one letter (the reason a letterless one is reserved). */
+bool proto_nick_has_letter(const char *nick, size_t len);
 
 /* Nicks are compared without regard to case: "Budi" and "budi" are the same person. */
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len);

@@ -207,7 +207,8 @@ static void command_msg(struct room *room, struct conn *conn, const struct proto
 /* ---- Nicks ------------------------------------------------------------------- */
 
 /* Why a nick cannot be taken, for every answer of proto_nick_check() but OK. */
-static const char *command_nick_problem(enum proto_nick_check check, char *out, size_t room)
+static const char *command_nick_problem(struct proto_slice name, enum proto_nick_check check,
+                                        char *out, size_t room)
 {
     static const char *const problems[] = {
         [PROTO_NICK_EMPTY] = N_("Usage: /nick NAME"),
@@ -215,6 +216,8 @@ static const char *command_nick_problem(enum proto_nick_check check, char *out, 
         [PROTO_NICK_RESERVED] = N_("That nick is reserved: nobody may pretend to be the server"),
     };
 
+    if (check == PROTO_NICK_RESERVED && !proto_nick_has_letter(name.text, name.len))
+        return _("A nick needs at least one letter");
     if (check == PROTO_NICK_TOO_LONG) {
         snprintf(out, room, _("That nick is too long: at most %d characters"), PROTO_NICK_MAX);
         return out;
@@ -233,7 +236,7 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
     (void)now_ms;
     if (check != PROTO_NICK_OK) {
         char problem[COMMAND_TEXT_MAX];
-        const char *why = command_nick_problem(check, problem, sizeof(problem));
+        const char *why = command_nick_problem(name, check, problem, sizeof(problem));
         command_reply(room, conn, false, "nick", why, strlen(why));
         return;
     }
