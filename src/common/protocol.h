@@ -87,10 +87,11 @@ enum proto_nick_check {
 
 /*
  * Is this a nick a client may take? Reserved are the names with no letter at
- * all ("-", "123") and those whose plain form (lower case, without '_', '-'
- * and digits) contains a reserved word ("Teacher_", "Pak_Guru", "guru-kelas",
- * "server2"); a reserved word of three letters ("all") only as the whole name.
- * docs/protocol.md lists the words.
+ * all ("-", "123"), those whose letters alone spell a reserved name
+ * ("s-e-r-v-e-r"), and those with a reserved name among their words, which
+ * '_', '-', digits and a capital after a small letter separate ("Teacher_",
+ * "Pak_Guru", "guru-kelas", "server2", "TheTeacher"). docs/protocol.md lists
+ * the names.
  */
 enum proto_nick_check proto_nick_check(const char *nick, size_t len);
 

@@ -285,18 +285,21 @@ START_TEST(test_nick_reserved)
 END_TEST
 
 /*
- * Reserved by their plain form (lower case, no '_', '-' or digits): decorated
- * names and names that contain a reserved word are reserved too; "all" only
- * as the whole name, so that "Sally" and "Allan" are still fine.
+ * Reserved by their words and their plain form: a reserved name between '_',
+ * '-', digits or a capital after a small letter, or spelled by the letters
+ * alone, is reserved; a name that merely contains one ("observer", "ngobrol",
+ * "Sally", "badminton") is not.
  */
-START_TEST(test_nick_reserved_plain_form)
+START_TEST(test_nick_reserved_words)
 {
     static const char *const reserved[] = {
-        "Teacher_", "Pak_Guru", "guru-kelas", "server2", "guruku",     "_ADMIN_",   "s-e-r-v-e-r",
-        "Root99",   "all_",     "A-L-L",      "2all",    "TheTeacher", "obrol-bot", "notice1",
+        "Teacher_", "Pak_Guru", "guru-kelas", "server2", "_ADMIN_",    "s-e-r-v-e-r",
+        "Root99",   "all_",     "A-L-L",      "2all",    "TheTeacher", "obrol-bot",
+        "notice1",  "GuruBudi", "budi_guru",  "adminKu", "NoBody",     "iAdmin",
     };
     static const char *const allowed[] = {
-        "Sally", "Allan", "budi_2", "siti-a", "guest12", "Kall", "x1",
+        "Sally",     "Allan", "budi_2", "siti-a", "guest12",   "observer", "ngobrol",
+        "badminton", "Guruh", "guruku", "x1",     "ecosystem", "Rooted",
     };
 
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
@@ -526,7 +529,7 @@ static Suite *protocol_suite(void)
     tcase_add_test(nicks, test_nick_length);
     tcase_add_test(nicks, test_nick_bad_chars);
     tcase_add_test(nicks, test_nick_reserved);
-    tcase_add_test(nicks, test_nick_reserved_plain_form);
+    tcase_add_test(nicks, test_nick_reserved_words);
     tcase_add_test(nicks, test_nick_without_a_letter);
     tcase_add_test(nicks, test_nick_equal);
     suite_add_tcase(suite, nicks);
