@@ -248,7 +248,8 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
     memcpy(new_nick, name.text, name.len);
     new_nick[name.len] = '\0';
     if (strcmp(new_nick, conn->nick) != 0) {
-        room_tell_others(room, conn, "NICK", conn->nick, new_nick, name.len);
+        if (conn->announced) /* those never told it came are not told its new name */
+            room_tell_others(room, conn, "NICK", conn->nick, new_nick, name.len);
         narrate_nick(conn->nick, new_nick);
         memcpy(conn->nick, new_nick, name.len + 1);
     }
@@ -348,7 +349,7 @@ static void command_join(struct room *room, struct conn *conn, const struct prot
     if (command_code_matches(room_code, request->first)) {
         command_replyf(room, conn, true, "join", _("Welcome in, %s!"), conn->nick);
         narrate_admitted(conn);
-        room_admit(room, conn);
+        room_admit(room, conn, now_ms);
         return;
     }
     conn->wrong_codes++;

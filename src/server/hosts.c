@@ -86,8 +86,7 @@ struct host *hosts_find(struct hosts *hosts, const char *address, bool loopback,
     return host;
 }
 
-/* Does `word` name this computer: its address, or the nick it had when last muted or kicked? */
-static bool hosts_named(const struct host *host, const char *word)
+bool hosts_named(const struct host *host, const char *word)
 {
     return strcmp(host->address, word) == 0 ||
            (host->nick[0] != '\0' &&

@@ -69,6 +69,9 @@ void hosts_init(struct hosts *hosts, const struct hosts_settings *settings);
 /* The entry for this address, made (or taken over from a forgotten one) if there is none. */
 struct host *hosts_find(struct hosts *hosts, const char *address, bool loopback, int64_t now_ms);
 
+/* Does `word` name this computer: its address, or the nick it had when last muted or kicked? */
+bool hosts_named(const struct host *host, const char *word);
+
 /* ---- Arrivals and departures ------------------------------------------------- */
 
 enum hosts_arrival {

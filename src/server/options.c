@@ -54,7 +54,9 @@ static void options_usage(FILE *out)
           "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
     fprintf(out,
             _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
-              "                         limit); 127.0.0.1 and ::1 are exempt unless\n"
+              "                         limit); it may also send N times --rate lines per\n"
+              "                         second, however often it reconnects; 127.0.0.1 and\n"
+              "                         ::1 are exempt from these budgets unless\n"
               "      --limit-loopback   is given\n"),
             OPTIONS_DEFAULT_MAX_PER_HOST);
     fprintf(out,
