@@ -30,7 +30,8 @@ static command_handler command_say, command_me, command_msg, command_nick, comma
 
 /*
  * What each request does. `at_the_door`: allowed before /join in a room with a
- * code. `speaks`: reaches other people, so a muted client may not make it.
+ * code. `speaks`: puts the client's words before other people (a message, an
+ * action, a new nick), so a muted client may not make it.
  * An empty line has no handler: it is not a request and gets no response.
  */
 static const struct command_entry {
@@ -42,7 +43,7 @@ static const struct command_entry {
     [PROTO_REQUEST_SAY] = {.run = command_say, .speaks = true},
     [PROTO_REQUEST_ME] = {.run = command_me, .speaks = true},
     [PROTO_REQUEST_MSG] = {.run = command_msg, .speaks = true},
-    [PROTO_REQUEST_NICK] = {.run = command_nick},
+    [PROTO_REQUEST_NICK] = {.run = command_nick, .speaks = true}, /* the others see the name */
     [PROTO_REQUEST_WHO] = {.run = command_who},
     [PROTO_REQUEST_QUIT] = {.run = command_quit, .at_the_door = true},
     [PROTO_REQUEST_HELP] = {.run = command_help, .at_the_door = true},
@@ -254,6 +255,11 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
         memcpy(conn->nick, new_nick, name.len + 1);
     }
     command_reply(room, conn, true, "nick", conn->nick, strlen(conn->nick));
+    if (!conn->muted && hosts_nick_muted(&room->hosts, conn->nick)) {
+        const char *notice = _("The teacher has muted you: your messages are not relayed");
+        conn->muted = true; /* a mute follows the nick, too */
+        room_tell(room, conn, "NOTICE", NULL, notice, strlen(notice));
+    }
 }
 
 /* "OK who budi siti andi": every nick, in fd order, separated by one space. */
@@ -282,7 +288,7 @@ static void command_who(struct room *room, struct conn *conn, const struct proto
 static void command_quit(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
-    if (request->text.len > 0) {
+    if (request->text.len > 0 && !conn->muted) { /* a muted client's reason reaches nobody */
         char safe[LIMIT_REASON_MAX];
         safe[sanitize_text(request->text.text, request->text.len, safe, sizeof(safe) - 1)] = '\0';
         conn_set_reason(conn, safe);
