@@ -343,31 +343,61 @@ static bool command_code_matches(const char *code, struct proto_slice guess)
     return difference == 0;
 }
 
+/*
+ * A wrong code counts twice: for the connection (LIMIT_ROOM_CODE_TRIES, then
+ * goodbye) and for its computer, which must wait longer after each one from
+ * its LIMIT_HOST_CODE_TRIES-th on, however often it reconnects. The log gets a
+ * computer's first wrong code and then one summary per wait, not every guess.
+ */
+static void command_wrong_code(struct room *room, struct conn *conn, int64_t now_ms)
+{
+    enum hosts_code_report report = hosts_code_wrong(conn->host, now_ms);
+    long long wait_s = (hosts_code_wait_ms(conn->host, now_ms) + 999) / 1000;
+
+    conn->wrong_codes++;
+    if (report == HOSTS_CODE_FIRST)
+        narrate_wrong_code(conn, conn->host->wrong_codes);
+    else if (report == HOSTS_CODE_WAIT)
+        narrate_code_wait(conn->host->address, conn->host->wrong_codes, wait_s);
+    if (conn->wrong_codes >= LIMIT_ROOM_CODE_TRIES) {
+        command_replyf(room, conn, false, "join", _("Wrong room code, %u times: goodbye"),
+                       conn->wrong_codes);
+        const char *reason = _("Too many wrong room codes");
+        room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
+        conn_close_gracefully(conn, reason, now_ms);
+    } else if (wait_s > 0) {
+        command_replyf(room, conn, false, "join",
+                       _("Wrong room code (try %u of %u); your computer must wait %lld s before "
+                         "the next try"),
+                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES, wait_s);
+    } else {
+        command_replyf(room, conn, false, "join", _("Wrong room code (try %u of %u)"),
+                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES);
+    }
+}
+
 static void command_join(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
     const char *room_code = room->options->room_code;
+    int64_t wait_ms = hosts_code_wait_ms(conn->host, now_ms);
 
     if (room_code == NULL || conn->admitted) {
         command_replyf(room, conn, true, "join", _("You are in the room already"));
         return;
     }
+    if (wait_ms > 0) { /* its computer guessed wrong too often: not even compared */
+        command_replyf(room, conn, false, "join",
+                       _("Too many wrong room codes from your computer: wait %lld s and try again"),
+                       (long long)((wait_ms + 999) / 1000));
+        return;
+    }
     if (command_code_matches(room_code, request->first)) {
         command_replyf(room, conn, true, "join", _("Welcome in, %s!"), conn->nick);
         narrate_admitted(conn);
+        hosts_code_right(conn->host);
         room_admit(room, conn, now_ms);
         return;
     }
-    conn->wrong_codes++;
-    narrate_wrong_code(conn, conn->wrong_codes);
-    if (conn->wrong_codes < LIMIT_ROOM_CODE_TRIES) {
-        command_replyf(room, conn, false, "join", _("Wrong room code (try %u of %u)"),
-                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES);
-        return;
-    }
-    command_replyf(room, conn, false, "join", _("Wrong room code, %u times: goodbye"),
-                   conn->wrong_codes);
-    const char *reason = _("Too many wrong room codes");
-    room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
-    conn_close_gracefully(conn, reason, now_ms);
+    command_wrong_code(room, conn, now_ms);
 }

@@ -594,3 +594,13 @@ void narrate_console_too_long(size_t max)
 {
     narrate_print(_("Ignored a line longer than %zu bytes typed at the server\n"), max);
 }
+
+/* ---- Wrong room codes, counted per computer (hosts.c) ------------------------------ */
+
+void narrate_code_wait(const char *host, unsigned wrong_codes, long long wait_s)
+{
+    /* One line per wait, not per guess: the waits double, so a guesser gets few lines. */
+    narrate_print_error(_("obrol-server: %u wrong room codes from %s so far: its next /join is "
+                          "considered in %lld s\n"),
+                        wrong_codes, host, wait_s);
+}

@@ -69,6 +69,7 @@ void narrate_nick(const char *old_nick, const char *new_nick);
 void narrate_leave(const struct conn *conn);
 void narrate_admitted(const struct conn *conn);
 void narrate_wrong_code(const struct conn *conn, unsigned tries);
+void narrate_code_wait(const char *host, unsigned wrong_codes, long long wait_s);
 
 /* Answers to the operator's commands (always shown) */
 void narrate_operator_no_one(const char *nick);

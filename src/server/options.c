@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/select.h>
 
 #ifndef OBROL_VERSION
@@ -239,7 +240,7 @@ static enum options_result options_take_other(struct server_options *options, in
         options->tui = true;
         break;
     case OPT_ROOM_CODE:
-        options->room_code = optarg[0] ? optarg : NULL;
+        options->room_code = optarg; /* checked when every option is read */
         break;
     case OPT_LIMIT_LOOPBACK:
         options->limit_loopback = true;
@@ -255,6 +256,25 @@ static enum options_result options_take_other(struct server_options *options, in
         return OPTIONS_EXIT_USAGE;
     }
     return OPTIONS_RUN;
+}
+
+/*
+ * A room code a student cannot type as the one word after /join would lock
+ * everyone out: no space or control character, 1 to OPTIONS_ROOM_CODE_MAX
+ * bytes, and "/join CODE" within --max-line.
+ */
+static bool options_room_code_typable(const char *code, size_t max_line)
+{
+    size_t len = strlen(code);
+
+    if (len == 0 || len > OPTIONS_ROOM_CODE_MAX || len + strlen("/join ") > max_line)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)code[i];
+        if (c <= ' ' || c == 0x7F)
+            return false;
+    }
+    return true;
 }
 
 enum options_result options_parse(struct server_options *options, int argc, char **argv)
@@ -280,6 +300,14 @@ enum options_result options_parse(struct server_options *options, int argc, char
     if (optind < argc) {
         fprintf(stderr, _("obrol-server: unexpected argument \"%s\"\n"), argv[optind]);
         fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (options->room_code != NULL &&
+        !options_room_code_typable(options->room_code, options->max_line)) {
+        fprintf(stderr,
+                _("obrol-server: students could not type that room code after /join: use 1 to "
+                  "%d characters, with no spaces or control characters\n"),
+                OPTIONS_ROOM_CODE_MAX);
         return OPTIONS_EXIT_USAGE;
     }
     return OPTIONS_RUN;

@@ -22,6 +22,8 @@
 /* A client silent this long gets a PING; if it stays silent, it is dropped. */
 #define OPTIONS_DEFAULT_PING_AFTER_S 180
 #define OPTIONS_DEFAULT_PING_TIMEOUT_S 60
+/* The longest room code (a student types it). */
+#define OPTIONS_ROOM_CODE_MAX 64
 
 struct server_options {
     const char *bind;

@@ -162,6 +162,83 @@ START_TEST(test_door_seats_per_computer)
 }
 END_TEST
 
+/* ---- A room code nobody could type ------------------------------------------------ */
+
+/*
+ * Run obrol-server with these extra arguments; it must exit by itself within
+ * 3 s (else it is killed: the test fails). Returns its exit status; what it
+ * wrote on standard error goes into `errors`.
+ */
+static int run_server_briefly(const char *const *args, char *errors, size_t room)
+{
+    char program[4096];
+    const char *bin = getenv("OBROL_BIN");
+    const char *argv[16] = {program, "--bind", "127.0.0.1", "--port", "0"};
+    int argc = 5, pipe_fds[2], status = -1;
+
+    snprintf(program, sizeof(program), "%s/obrol-server", bin && *bin ? bin : "bin");
+    for (size_t i = 0; args[i] != NULL && argc < 15; i++)
+        argv[argc++] = args[i];
+    argv[argc] = NULL;
+    ck_assert_int_eq(pipe(pipe_fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int null_fd = open("/dev/null", O_RDWR);
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(pipe_fds[1], STDERR_FILENO);
+        execv(program, (char *const *)argv);
+        _exit(127);
+    }
+    close(pipe_fds[1]);
+    size_t used = 0;
+    struct pollfd wait_fd = {pipe_fds[0], POLLIN, 0};
+    int64_t deadline = harness_now_ms() + 3000;
+    while (used + 1 < room && harness_now_ms() < deadline &&
+           poll(&wait_fd, 1, (int)(deadline - harness_now_ms())) == 1) {
+        ssize_t count = read(pipe_fds[0], errors + used, room - 1 - used);
+        if (count <= 0)
+            break; /* end of file: it exited */
+        used += (size_t)count;
+    }
+    errors[used] = '\0';
+    close(pipe_fds[0]);
+    pid_t done = 0;
+    while ((done = waitpid(pid, &status, WNOHANG)) == 0 && harness_now_ms() < deadline)
+        harness_sleep_ms(1); /* its standard error closes a moment before it can be reaped */
+    if (done != pid) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A code with a space or a control character, an empty one, one too long for a
+ * word or for --max-line: refused at start-up with exit status 2 and why. */
+START_TEST(test_untypable_room_code_refused)
+{
+    char too_long[ROOM_CODE_MAX + 2], errors[1024];
+    const char *const codes[] = {"kelas 7", "", "kelas\t7", "kelas\0337", too_long};
+
+    memset(too_long, 'k', ROOM_CODE_MAX + 1);
+    too_long[ROOM_CODE_MAX + 1] = '\0';
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        int status =
+            run_server_briefly(HARNESS_ARGS("--room-code", codes[i]), errors, sizeof(errors));
+        ck_assert_msg(status == 2, "code %zu: status %d", i, status);
+        ck_assert_msg(strstr(errors, "students could not type that room code after /join") != NULL,
+                      "code %zu: %s", i, errors);
+    }
+    /* "/join 1234567890ab" does not fit in --max-line 16. */
+    ck_assert_int_eq(
+        run_server_briefly(HARNESS_ARGS("--max-line", "16", "--room-code", "1234567890ab"), errors,
+                           sizeof(errors)),
+        2);
+}
+END_TEST
+
 static Suite *hosts_suite(void)
 {
     Suite *suite = suite_create("hosts");
@@ -175,6 +252,7 @@ static Suite *hosts_suite(void)
     tcase_add_checked_fixture(door, NULL, harness_teardown);
     tcase_set_timeout(door, 30);
     tcase_add_test(door, test_door_seats_per_computer);
+    tcase_add_test(door, test_untypable_room_code_refused);
     suite_add_tcase(suite, door);
     return suite;
 }

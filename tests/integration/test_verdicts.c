@@ -36,6 +36,113 @@ static bool collect_until_prefix(struct harness_conn *conn, const char *prefix,
     return false;
 }
 
+/* ---- Wrong room codes ------------------------------------------------------------ */
+
+enum { GUESSERS = 8 };
+
+struct guessing {
+    struct harness_conn conns[GUESSERS];
+    int waiting[GUESSERS]; /* guesses sent and not yet answered */
+    unsigned next_guess, wrong, held_back, connections;
+};
+
+/* Keep three guesses in flight on every connection; reconnect the ones closed. */
+static void guessing_send(struct guessing *guessing, unsigned port)
+{
+    char request[32];
+
+    for (int i = 0; i < GUESSERS; i++) {
+        struct harness_conn *conn = &guessing->conns[i];
+        if (conn->fd >= 0 && conn->eof) {
+            harness_close(conn);
+            guessing->waiting[i] = 0;
+        }
+        if (conn->fd < 0) {
+            ck_assert(harness_connect_from(conn, port, "127.0.0.3"));
+            guessing->connections++;
+        }
+        for (; guessing->waiting[i] < 3; guessing->waiting[i]++) {
+            unsigned guess = guessing->next_guess++ % 10000;
+            snprintf(request, sizeof(request), "/join %04u\n", guess == 4242 ? 4243 : guess);
+            ck_assert(harness_send_text(conn, request) || conn->eof);
+        }
+    }
+}
+
+/* Count the answers: a wrong code was compared, or the computer was told to wait. */
+static void guessing_read(struct guessing *guessing)
+{
+    struct pollfd fds[GUESSERS];
+    char *line;
+    size_t len;
+
+    for (int i = 0; i < GUESSERS; i++)
+        fds[i] = (struct pollfd){guessing->conns[i].fd, POLLIN, 0};
+    ck_assert_int_ge(poll(fds, GUESSERS, 50), 0);
+    for (int i = 0; i < GUESSERS; i++) {
+        if (fds[i].revents == 0)
+            continue;
+        harness_pump(&guessing->conns[i]); /* false at EOF: reconnected in guessing_send */
+        while (harness_take_line(&guessing->conns[i], &line, &len)) {
+            ck_assert_msg(!harness_starts_with(line, "OK join"), "guessed: %s", line);
+            if (!harness_starts_with(line, "ERR join"))
+                continue;
+            guessing->waiting[i]--;
+            guessing->wrong += harness_starts_with(line, "ERR join Wrong room code");
+            guessing->held_back += harness_starts_with(line, "ERR join Too many wrong room codes");
+        }
+    }
+}
+
+/*
+ * Eight connections from one computer guess a 4-digit code as fast as they get
+ * answers, reconnecting when closed, for 1.5 s: after CODE_TRIES wrong codes
+ * the computer waits 1 s, then 2 s, so at most CODE_TRIES + 1 guesses are even
+ * compared, and the log has one line for the first and one per wait. (Before:
+ * about 120,000 guesses a second, and as many log lines.) The right code is not
+ * compared while the computer waits; /unban lets it in.
+ */
+START_TEST(test_guessing_the_room_code_backs_off)
+{
+    enum { WINDOW_MS = 1500 };
+    static struct guessing guessing;
+    char line[LINE];
+
+    for (int i = 0; i < GUESSERS; i++)
+        guessing.conns[i].fd = -1;
+    ck_assert(harness_server_start_keys(&server, 0, HARNESS_ARGS("-q", "--room-code", "4242")));
+    int64_t start = harness_now_ms();
+    for (int round = 0; round < 100000 && harness_now_ms() - start < WINDOW_MS; round++) {
+        guessing_send(&guessing, server.port);
+        guessing_read(&guessing);
+    }
+    ck_assert_msg(guessing.wrong >= CODE_TRIES && guessing.wrong <= CODE_TRIES + 1,
+                  "%u guesses compared in %d ms (%u held back, %u connections)", guessing.wrong,
+                  WINDOW_MS, guessing.held_back, guessing.connections);
+    ck_assert_uint_gt(guessing.held_back, 0);
+    int logged = harness_server_log_count(&server, "wrong room code");
+    ck_assert_msg(logged >= 2 && logged <= 3, "%d log lines about wrong codes", logged);
+    ck_assert_int_eq(harness_server_log_count(&server, "wrong room codes from 127.0.0.3 so far"),
+                     logged - 1);
+
+    /* The right code waits too; /unban 127.0.0.3 lifts the wait. */
+    struct harness_conn *student = &guessing.conns[0];
+    harness_close(student);
+    ck_assert(harness_connect_from(student, server.port, "127.0.0.3"));
+    ck_assert(harness_send_text(student, "/join 4242\n"));
+    ck_assert_int_gt(harness_expect(student, "ERR join", line, sizeof(line), 3000), 0);
+    ck_assert(harness_starts_with(line, "ERR join Too many wrong room codes from your computer"));
+    ck_assert(harness_server_keys(&server, "/unban\n/unban 127.0.0.3\n"));
+    ck_assert(harness_server_log_wait(&server, "127.0.0.3 may connect again", 3000));
+    ck_assert_int_eq(harness_server_log_count(&server, "wrong room codes: next /join in"), 1);
+    ck_assert(harness_send_text(student, "/join 4242\n"));
+    ck_assert_int_gt(harness_expect(student, "OK join", line, sizeof(line), 3000), 0);
+    for (int i = 0; i < GUESSERS; i++)
+        harness_close(&guessing.conns[i]);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 /* ---- Mute ------------------------------------------------------------------------- */
 
 /*
@@ -214,8 +321,13 @@ END_TEST
 static Suite *verdicts_suite(void)
 {
     Suite *suite = suite_create("verdicts");
+    TCase *codes = tcase_create("room code");
     TCase *teacher = tcase_create("teacher");
 
+    tcase_add_checked_fixture(codes, NULL, harness_teardown);
+    tcase_set_timeout(codes, 30);
+    tcase_add_test(codes, test_guessing_the_room_code_backs_off);
+    suite_add_tcase(suite, codes);
     tcase_add_checked_fixture(teacher, NULL, harness_teardown);
     tcase_set_timeout(teacher, 30);
     tcase_add_test(teacher, test_muted_words_reach_nobody);
