@@ -54,6 +54,10 @@ static void options_usage(FILE *out)
         _("      --room-code CODE   clients must send /join CODE before they can chat\n"
           "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
     fprintf(out,
+            _("      --door-timeout S   close a connection that has not given the room code\n"
+              "                         after S seconds (default %d)\n"),
+            OPTIONS_DEFAULT_DOOR_TIMEOUT_S);
+    fprintf(out,
             _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
               "                         limit); it may also send N times --rate lines per\n"
               "                         second, however often it reconnects; 127.0.0.1 and\n"
@@ -86,6 +90,7 @@ enum {
     OPT_LIMIT_LOOPBACK,
     OPT_PING_AFTER,
     OPT_PING_TIMEOUT,
+    OPT_DOOR_TIMEOUT,
 };
 
 static const struct option options_long[] = {
@@ -106,6 +111,7 @@ static const struct option options_long[] = {
     {"limit-loopback", no_argument, NULL, OPT_LIMIT_LOOPBACK},
     {"ping-after", required_argument, NULL, OPT_PING_AFTER},
     {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
+    {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -169,6 +175,11 @@ static const struct options_number {
      .min = 1,
      .max = 86400,
      .offset = offsetof(struct server_options, ping_timeout_s)},
+    {.option = OPT_DOOR_TIMEOUT,
+     .name = "--door-timeout",
+     .min = 1,
+     .max = 86400,
+     .offset = offsetof(struct server_options, door_timeout_s)},
 };
 
 static void options_set_defaults(struct server_options *options)
@@ -185,6 +196,7 @@ static void options_set_defaults(struct server_options *options)
         .max_per_host = OPTIONS_DEFAULT_MAX_PER_HOST,
         .ping_after_s = OPTIONS_DEFAULT_PING_AFTER_S,
         .ping_timeout_s = OPTIONS_DEFAULT_PING_TIMEOUT_S,
+        .door_timeout_s = OPTIONS_DEFAULT_DOOR_TIMEOUT_S,
     };
     if (options->room_code != NULL && options->room_code[0] == '\0')
         options->room_code = NULL;

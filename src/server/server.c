@@ -9,7 +9,8 @@
  *   3. accept new clients     the listening socket is readable: someone connected
  *   4. read ready clients     one recv() per readable client, into its line buffer
  *   5. frame lines and act    every complete line is a request: answer, relay
- *   6. run timers             greet quiet newcomers, PING silent clients, give up on
+ *   6. run timers             greet quiet newcomers, PING silent clients, show the
+ *                             door to those who never give the room code, give up on
  *                             connections that take too long to close
  *   7. write ready clients    one send() per writable client, of all it has queued
  *   8. drop the dead          close and free clients that left, tell the others
@@ -156,6 +157,14 @@ static int64_t server_ping_due_ms(const struct server *server, const struct conn
     return conn->last_recv_ms + (int64_t)server->options.ping_after_s * 1000;
 }
 
+/* When a client still at a locked room's door has waited long enough (--door-timeout). */
+static int64_t server_door_due_ms(const struct server *server, const struct conn *conn)
+{
+    if (conn->admitted)
+        return INT64_MAX;
+    return conn->connected_ms + (int64_t)server->options.door_timeout_s * 1000;
+}
+
 /* The earliest time one connection needs the loop to look at it again (e.g. its rate
  * budget refills). */
 static int64_t server_conn_deadline(struct server *server, struct conn *conn, int64_t now)
@@ -171,6 +180,7 @@ static int64_t server_conn_deadline(struct server *server, struct conn *conn, in
     if (server->options.rate > 0 && linebuf_has_line(&conn->in))
         server_earliest(&deadline, now + room_line_wait_ms(&server->room, conn, now));
     server_earliest(&deadline, server_ping_due_ms(server, conn));
+    server_earliest(&deadline, server_door_due_ms(server, conn));
     return deadline;
 }
 
@@ -547,6 +557,20 @@ static void server_check_alive(struct server *server, struct conn *conn, int64_t
     conn->pinged_ms = now;
 }
 
+/*
+ * A client at a locked room's door did not give the code within --door-timeout
+ * seconds (answering PING does not count): it gives its seat back.
+ */
+static void server_close_door(struct server *server, struct conn *conn, int64_t now)
+{
+    char reason[LIMIT_REASON_MAX];
+
+    snprintf(reason, sizeof(reason), _("No room code within %u s; connect again when you have it"),
+             server->options.door_timeout_s);
+    room_tell(&server->room, conn, "BYE", NULL, reason, strlen(reason));
+    conn_close_gracefully(conn, reason, now);
+}
+
 static bool server_run_timers(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->room.max_fd; fd++) {
@@ -562,6 +586,8 @@ static bool server_run_timers(struct server *server, int64_t now)
         }
         if (conn->state == CONN_OPEN && now >= server_ping_due_ms(server, conn))
             server_check_alive(server, conn, now);
+        if (conn->state == CONN_OPEN && now >= server_door_due_ms(server, conn))
+            server_close_door(server, conn, now);
         if ((conn->state == CONN_CLOSING || conn->state == CONN_DRAINING) &&
             now >= conn->close_deadline_ms)
             conn_kill(conn, _("closing timed out"));

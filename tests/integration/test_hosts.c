@@ -162,6 +162,43 @@ START_TEST(test_door_seats_per_computer)
 }
 END_TEST
 
+/*
+ * A connection that has not given the code within --door-timeout is closed,
+ * even if it answers and pings all the while; one inside stays.
+ */
+START_TEST(test_door_deadline)
+{
+    struct harness_conn door, inside;
+    char line[LINE];
+    int got = HARNESS_TIMEOUT;
+
+    ck_assert(harness_server_start(
+        &server, 0, HARNESS_ARGS("-q", "--room-code", "kelas7", "--door-timeout", "1")));
+    ck_assert(harness_connect(&inside, server.port));
+    ck_assert(harness_send_text(&inside, "/join kelas7\n"));
+    ck_assert_int_gt(harness_expect(&inside, "OK join", line, sizeof(line), 3000), 0);
+    int64_t start = harness_now_ms();
+    ck_assert(harness_connect(&door, server.port));
+    /* Busy at the door: a ping every 200 ms, each answered, until the door closes. */
+    for (int round = 0; round < 50 && harness_now_ms() - start < 5000; round++) {
+        ck_assert(harness_send_text(&door, "/ping busy\n") || door.eof);
+        got = harness_expect(&door, "BYE ", line, sizeof(line), 200);
+        if (got != HARNESS_TIMEOUT)
+            break;
+    }
+    int64_t closed_after = harness_now_ms() - start;
+    ck_assert_int_gt(got, 0);
+    ck_assert_str_eq(line, "BYE No room code within 1 s; connect again when you have it");
+    ck_assert_msg(closed_after >= 900, "closed after %lld ms", (long long)closed_after);
+    ck_assert(harness_expect_eof(&door, 3000));
+    ck_assert(harness_send_text(&inside, "/ping still\n"));
+    ck_assert_int_gt(harness_expect(&inside, "OK ping still", line, sizeof(line), 3000), 0);
+    harness_close(&door);
+    harness_close(&inside);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 /* ---- A room code nobody could type ------------------------------------------------ */
 
 /*
@@ -252,6 +289,7 @@ static Suite *hosts_suite(void)
     tcase_add_checked_fixture(door, NULL, harness_teardown);
     tcase_set_timeout(door, 30);
     tcase_add_test(door, test_door_seats_per_computer);
+    tcase_add_test(door, test_door_deadline);
     tcase_add_test(door, test_untypable_room_code_refused);
     suite_add_tcase(suite, door);
     return suite;
