@@ -385,8 +385,9 @@ static bool harness_connect_with(struct harness_conn *conn, unsigned port, int r
         perror("harness: setsockopt(SO_RCVBUF)");
     setsockopt(conn->fd, IPPROTO_TCP, TCP_NODELAY, &on,
                sizeof(on)); /* small sends go out at once */
-    if (source != NULL) {   /* another computer, as the server sees it: 127.0.0.2, ... */
-        /* The port is chosen by connect(), as without bind(), not by a search in bind(). */
+    /* Another computer, as the server sees it (127.0.0.2, ...): bind to it first; the
+     * port is then chosen by connect(), as without bind(), not by a search in bind(). */
+    if (source != NULL) {
         setsockopt(conn->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof(on));
         memset(&address, 0, sizeof(address));
         address.sin_family = AF_INET;
