@@ -121,11 +121,65 @@ const char *proto_request_verb(enum proto_request_kind kind)
 
 /* ---- Nicks ------------------------------------------------------------------- */
 
-/* Names that would let a student pretend to be the server or the teacher. */
+/*
+ * Names that would let a student pretend to be the server, the teacher or
+ * everyone. They are looked for in every word of a nick and in its plain form
+ * (proto_nick_reserved), so "Teacher_", "Pak_Guru" and "guru-kelas" are
+ * reserved as well as "teacher", but "observer" and "ngobrol" are not.
+ */
 static const char *const proto_reserved_nicks[] = {
     "server",  "obrol", "admin",    "administrator", "root",   "system", "operator",
     "teacher", "guru",  "everyone", "all",           "nobody", "notice", "anonymous",
 };
+
+#define PROTO_RESERVED_COUNT (sizeof(proto_reserved_nicks) / sizeof(proto_reserved_nicks[0]))
+
+static bool proto_is_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char proto_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Is the lower-case text `word` (len bytes) one of the reserved names? */
+static bool proto_word_reserved(const char *word, size_t len)
+{
+    for (size_t i = 0; i < PROTO_RESERVED_COUNT; i++) {
+        if (strlen(proto_reserved_nicks[i]) == len &&
+            memcmp(proto_reserved_nicks[i], word, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/*
+ * Reserved: a nick with no letter at all ("-", "123"); one whose plain form
+ * (its letters, lower case: "s-e-r-v-e-r2" -> "server") is a reserved name;
+ * or one with a reserved name among its words, which '_', '-', digits and a
+ * capital after a small letter separate ("Pak_Guru", "TheTeacher", "admin2").
+ */
+static bool proto_nick_reserved(const char *nick, size_t len)
+{
+    char plain[PROTO_NICK_MAX + 1], word[PROTO_NICK_MAX + 1];
+    size_t plain_len = 0, word_len = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        bool letter = i < len && proto_is_letter(nick[i]);
+        bool new_word = letter && word_len > 0 && nick[i] >= 'A' && nick[i] <= 'Z' &&
+                        nick[i - 1] >= 'a' && nick[i - 1] <= 'z';
+        if ((!letter || new_word) && word_len > 0) {
+            if (proto_word_reserved(word, word_len))
+                return true;
+            word_len = 0;
+        }
+        if (letter)
+            plain[plain_len++] = word[word_len++] = proto_lower(nick[i]);
+    }
+    return plain_len == 0 || proto_word_reserved(plain, plain_len);
+}
 
 enum proto_nick_check proto_nick_check(const char *nick, size_t len)
 {
@@ -140,12 +194,16 @@ enum proto_nick_check proto_nick_check(const char *nick, size_t len)
         if (!allowed)
             return PROTO_NICK_BAD_CHAR;
     }
-    for (size_t i = 0; i < sizeof(proto_reserved_nicks) / sizeof(proto_reserved_nicks[0]); i++) {
-        const char *reserved = proto_reserved_nicks[i];
-        if (proto_nick_equal(nick, len, reserved, strlen(reserved)))
-            return PROTO_NICK_RESERVED;
+    return proto_nick_reserved(nick, len) ? PROTO_NICK_RESERVED : PROTO_NICK_OK;
+}
+
+bool proto_nick_has_letter(const char *nick, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (proto_is_letter(nick[i]))
+            return true;
     }
-    return PROTO_NICK_OK;
+    return false;
 }
 
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len)

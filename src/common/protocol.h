@@ -82,10 +82,21 @@ enum proto_nick_check {
     PROTO_NICK_EMPTY,
     PROTO_NICK_TOO_LONG, /* more than PROTO_NICK_MAX characters */
     PROTO_NICK_BAD_CHAR, /* only letters, digits, '_' and '-' are allowed */
-    PROTO_NICK_RESERVED, /* "server" and similar names would let someone impersonate */
+    PROTO_NICK_RESERVED, /* would let someone impersonate ("server", "Pak_Guru"), or no letter */
 };
 
+/*
+ * Is this a nick a client may take? Reserved are the names with no letter at
+ * all ("-", "123"), those whose letters alone spell a reserved name
+ * ("s-e-r-v-e-r"), and those with a reserved name among their words, which
+ * '_', '-', digits and a capital after a small letter separate ("Teacher_",
+ * "Pak_Guru", "guru-kelas", "server2", "TheTeacher"). docs/protocol.md lists
+ * the names.
+ */
 enum proto_nick_check proto_nick_check(const char *nick, size_t len);
+
+/* True if the nick has at least one letter (the reason a letterless one is reserved). */
+bool proto_nick_has_letter(const char *nick, size_t len);
 
 /* Nicks are compared without regard to case: "Budi" and "budi" are the same person. */
 bool proto_nick_equal(const char *a, size_t a_len, const char *b, size_t b_len);

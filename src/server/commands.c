@@ -30,7 +30,8 @@ static command_handler command_say, command_me, command_msg, command_nick, comma
 
 /*
  * What each request does. `at_the_door`: allowed before /join in a room with a
- * code. `speaks`: reaches other people, so a muted client may not make it.
+ * code. `speaks`: puts the client's words before other people (a message, an
+ * action, a new nick), so a muted client may not make it.
  * An empty line has no handler: it is not a request and gets no response.
  */
 static const struct command_entry {
@@ -42,7 +43,7 @@ static const struct command_entry {
     [PROTO_REQUEST_SAY] = {.run = command_say, .speaks = true},
     [PROTO_REQUEST_ME] = {.run = command_me, .speaks = true},
     [PROTO_REQUEST_MSG] = {.run = command_msg, .speaks = true},
-    [PROTO_REQUEST_NICK] = {.run = command_nick},
+    [PROTO_REQUEST_NICK] = {.run = command_nick, .speaks = true}, /* the others see the name */
     [PROTO_REQUEST_WHO] = {.run = command_who},
     [PROTO_REQUEST_QUIT] = {.run = command_quit, .at_the_door = true},
     [PROTO_REQUEST_HELP] = {.run = command_help, .at_the_door = true},
@@ -207,7 +208,8 @@ static void command_msg(struct room *room, struct conn *conn, const struct proto
 /* ---- Nicks ------------------------------------------------------------------- */
 
 /* Why a nick cannot be taken, for every answer of proto_nick_check() but OK. */
-static const char *command_nick_problem(enum proto_nick_check check, char *out, size_t room)
+static const char *command_nick_problem(struct proto_slice name, enum proto_nick_check check,
+                                        char *out, size_t room)
 {
     static const char *const problems[] = {
         [PROTO_NICK_EMPTY] = N_("Usage: /nick NAME"),
@@ -215,6 +217,8 @@ static const char *command_nick_problem(enum proto_nick_check check, char *out, 
         [PROTO_NICK_RESERVED] = N_("That nick is reserved: nobody may pretend to be the server"),
     };
 
+    if (check == PROTO_NICK_RESERVED && !proto_nick_has_letter(name.text, name.len))
+        return _("A nick needs at least one letter");
     if (check == PROTO_NICK_TOO_LONG) {
         snprintf(out, room, _("That nick is too long: at most %d characters"), PROTO_NICK_MAX);
         return out;
@@ -233,7 +237,7 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
     (void)now_ms;
     if (check != PROTO_NICK_OK) {
         char problem[COMMAND_TEXT_MAX];
-        const char *why = command_nick_problem(check, problem, sizeof(problem));
+        const char *why = command_nick_problem(name, check, problem, sizeof(problem));
         command_reply(room, conn, false, "nick", why, strlen(why));
         return;
     }
@@ -245,11 +249,17 @@ static void command_nick(struct room *room, struct conn *conn, const struct prot
     memcpy(new_nick, name.text, name.len);
     new_nick[name.len] = '\0';
     if (strcmp(new_nick, conn->nick) != 0) {
-        room_tell_others(room, conn, "NICK", conn->nick, new_nick, name.len);
+        if (conn->announced) /* those never told it came are not told its new name */
+            room_tell_others(room, conn, "NICK", conn->nick, new_nick, name.len);
         narrate_nick(conn->nick, new_nick);
         memcpy(conn->nick, new_nick, name.len + 1);
     }
     command_reply(room, conn, true, "nick", conn->nick, strlen(conn->nick));
+    if (!conn->muted && hosts_nick_muted(&room->hosts, conn->nick)) {
+        const char *notice = _("The teacher has muted you: your messages are not relayed");
+        conn->muted = true; /* a mute follows the nick, too */
+        room_tell(room, conn, "NOTICE", NULL, notice, strlen(notice));
+    }
 }
 
 /* "OK who budi siti andi": every nick, in fd order, separated by one space. */
@@ -278,7 +288,7 @@ static void command_who(struct room *room, struct conn *conn, const struct proto
 static void command_quit(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
-    if (request->text.len > 0) {
+    if (request->text.len > 0 && !conn->muted) { /* a muted client's reason reaches nobody */
         char safe[LIMIT_REASON_MAX];
         safe[sanitize_text(request->text.text, request->text.len, safe, sizeof(safe) - 1)] = '\0';
         conn_set_reason(conn, safe);
@@ -333,31 +343,61 @@ static bool command_code_matches(const char *code, struct proto_slice guess)
     return difference == 0;
 }
 
+/*
+ * A wrong code counts twice: for the connection (LIMIT_ROOM_CODE_TRIES, then
+ * goodbye) and for its computer, which must wait longer after each one from
+ * its LIMIT_HOST_CODE_TRIES-th on, however often it reconnects. The log gets a
+ * computer's first wrong code and then one summary per wait, not every guess.
+ */
+static void command_wrong_code(struct room *room, struct conn *conn, int64_t now_ms)
+{
+    enum hosts_code_report report = hosts_code_wrong(conn->host, now_ms);
+    long long wait_s = (hosts_code_wait_ms(conn->host, now_ms) + 999) / 1000;
+
+    conn->wrong_codes++;
+    if (report == HOSTS_CODE_FIRST)
+        narrate_wrong_code(conn, conn->host->wrong_codes);
+    else if (report == HOSTS_CODE_WAIT)
+        narrate_code_wait(conn->host->address, conn->host->wrong_codes, wait_s);
+    if (conn->wrong_codes >= LIMIT_ROOM_CODE_TRIES) {
+        command_replyf(room, conn, false, "join", _("Wrong room code, %u times: goodbye"),
+                       conn->wrong_codes);
+        const char *reason = _("Too many wrong room codes");
+        room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
+        conn_close_gracefully(conn, reason, now_ms);
+    } else if (wait_s > 0) {
+        command_replyf(room, conn, false, "join",
+                       _("Wrong room code (try %u of %u); your computer must wait %lld s before "
+                         "the next try"),
+                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES, wait_s);
+    } else {
+        command_replyf(room, conn, false, "join", _("Wrong room code (try %u of %u)"),
+                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES);
+    }
+}
+
 static void command_join(struct room *room, struct conn *conn, const struct proto_request *request,
                          int64_t now_ms)
 {
     const char *room_code = room->options->room_code;
+    int64_t wait_ms = hosts_code_wait_ms(conn->host, now_ms);
 
     if (room_code == NULL || conn->admitted) {
         command_replyf(room, conn, true, "join", _("You are in the room already"));
         return;
     }
+    if (wait_ms > 0) { /* its computer guessed wrong too often: not even compared */
+        command_replyf(room, conn, false, "join",
+                       _("Too many wrong room codes from your computer: wait %lld s and try again"),
+                       (long long)((wait_ms + 999) / 1000));
+        return;
+    }
     if (command_code_matches(room_code, request->first)) {
         command_replyf(room, conn, true, "join", _("Welcome in, %s!"), conn->nick);
         narrate_admitted(conn);
-        room_admit(room, conn);
+        hosts_code_right(conn->host);
+        room_admit(room, conn, now_ms);
         return;
     }
-    conn->wrong_codes++;
-    narrate_wrong_code(conn, conn->wrong_codes);
-    if (conn->wrong_codes < LIMIT_ROOM_CODE_TRIES) {
-        command_replyf(room, conn, false, "join", _("Wrong room code (try %u of %u)"),
-                       conn->wrong_codes, LIMIT_ROOM_CODE_TRIES);
-        return;
-    }
-    command_replyf(room, conn, false, "join", _("Wrong room code, %u times: goodbye"),
-                   conn->wrong_codes);
-    const char *reason = _("Too many wrong room codes");
-    room_tell(room, conn, "BYE", NULL, reason, strlen(reason));
-    conn_close_gracefully(conn, reason, now_ms);
+    command_wrong_code(room, conn, now_ms);
 }

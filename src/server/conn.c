@@ -22,7 +22,6 @@ struct conn *conn_new(int fd, const struct sockaddr *peer, socklen_t peer_len, s
     conn->fd = fd;
     conn->state = CONN_OPEN;
     net_format_address(peer, peer_len, conn->address, sizeof(conn->address));
-    net_format_host(peer, conn->host, sizeof(conn->host));
     linebuf_init(&conn->in, max_line);
     outq_init(&conn->out, max_queue);
     ratelimit_init(&conn->rate, LIMIT_RATE_BURST, now_ms);

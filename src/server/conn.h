@@ -12,6 +12,7 @@
 #ifndef OBROL_SERVER_CONN_H
 #define OBROL_SERVER_CONN_H
 
+#include "hosts.h"
 #include "limit.h"
 #include "linebuf.h"
 #include "net.h"
@@ -34,7 +35,7 @@ struct conn {
     enum conn_state state;
     char nick[PROTO_NICK_MAX + 1];
     char address[NET_ADDRESS_MAX]; /* the peer's address and port, for the log */
-    char host[NET_ADDRESS_MAX];    /* the peer's address without its port */
+    struct host *host;             /* the computer it connects from (hosts.c), set by room_add */
     struct linebuf in;
     struct outq out;
     struct ratelimit rate;
@@ -43,9 +44,9 @@ struct conn {
     int64_t close_deadline_ms; /* CLOSING/DRAINING: give up waiting at this time */
     bool greeted;              /* WELCOME sent, or not needed (the client spoke first) */
     bool peer_closed;          /* recv() returned 0: no more bytes will come */
-    bool announce_leave;       /* tell the others when this connection goes */
+    bool announced;            /* the others were told it JOINed: tell them NICK and LEAVE too */
     bool admitted;             /* in the room: gave the room code, or none is needed */
-    bool muted;                /* the teacher muted it: its messages are refused */
+    bool muted;                /* the teacher muted it: its words reach nobody */
     unsigned wrong_codes;      /* wrong /join attempts so far */
     bool pinged;               /* a PING was sent and not yet answered */
     int64_t pinged_ms;         /* when that PING was sent */

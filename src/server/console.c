@@ -71,7 +71,8 @@ bool console_next_line(struct console *console, char *line, size_t room)
             line[len] = '\0';
             return true;
         }
-        /* LINEBUF_TOO_LONG: nobody types 512 characters at the console; skip it */
+        /* LINEBUF_TOO_LONG: skipped, but not silently (a long /say, a paste) */
+        narrate_console_too_long(CONSOLE_MAX_LINE);
     }
 }
 

@@ -34,4 +34,25 @@
 /* The longest reason a connection leaves with (told to the others in LEAVE). */
 #define LIMIT_REASON_MAX 96
 
+/* ---- What the server remembers about each computer (hosts.c) ---------------------- */
+
+/* Addresses remembered at once. More than can be connected at once, so that there is
+ * always an address without a connection to forget when a new one arrives. */
+#define LIMIT_HOSTS 2048
+_Static_assert(LIMIT_HOSTS > LIMIT_MAX_CLIENTS, "a connected address is never forgotten");
+/* New connections one computer may open at once, then this many per second. */
+#define LIMIT_HOST_ARRIVAL_BURST 8
+#define LIMIT_HOST_ARRIVALS_PER_S 2
+/* Connections one computer may have waiting at a locked room's door (no code yet). */
+#define LIMIT_HOST_AT_THE_DOOR 2
+/* Arrivals of one computer announced (JOIN, later LEAVE) per window; the rest are quiet. */
+#define LIMIT_HOST_ANNOUNCED 3
+#define LIMIT_HOST_ANNOUNCE_WINDOW_MS (60 * 1000)
+/* Wrong room codes one computer may give freely; then each wait is twice the last. */
+#define LIMIT_HOST_CODE_TRIES 3
+#define LIMIT_HOST_CODE_WAIT_FIRST_MS 1000
+#define LIMIT_HOST_CODE_WAIT_MAX_MS (64 * 1000)
+/* A computer whose student the teacher kicked is refused this long (/unban lifts it). */
+#define LIMIT_HOST_KICK_BAN_MS (5 * 60 * 1000)
+
 #endif

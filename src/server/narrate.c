@@ -396,8 +396,10 @@ void narrate_operator_told(unsigned count)
 void narrate_operator_help(void)
 {
     narrate_print(
-        _("Operator commands: /who, /kick NICK [REASON], /mute NICK, /unmute NICK, "
-          "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"));
+        _("Operator commands: /who, /kick NICK [REASON] (keeps the computer out for "
+          "%d minutes), /unban [ADDRESS|NICK], /mute NICK, /unmute NICK|ADDRESS, "
+          "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"),
+        LIMIT_HOST_KICK_BAN_MS / 60000);
 }
 
 /* ---- Step mode -------------------------------------------------------------------- */
@@ -561,4 +563,61 @@ void narrate_console(const char *typed)
 void narrate_error(const char *what, int error)
 {
     narrate_print_error(_("obrol-server: %s failed: %s\n"), what, strerror(error));
+}
+
+/* ---- The operator: kicks that last, refusals said -------------------------------- */
+
+void narrate_operator_usage(const char *usage)
+{
+    narrate_print(_("Usage: %s\n"), usage);
+}
+
+void narrate_operator_kept_out(const char *address, long minutes)
+{
+    narrate_print(_("%s may not connect again for %ld minutes (/unban %s lets it back)\n"), address,
+                  minutes, address);
+}
+
+void narrate_operator_kept_out_row(const char *address, const char *nick, long long banned_s,
+                                   long long code_wait_s)
+{
+    if (banned_s > 0)
+        narrate_print(_("  %-24s %-16s kicked: kept out %lld s more\n"), address, nick, banned_s);
+    else
+        narrate_print(_("  %-24s %-16s wrong room codes: next /join in %lld s\n"), address, nick,
+                      code_wait_s);
+}
+
+void narrate_operator_no_one_kept_out(void)
+{
+    narrate_print(_("No computer is kept out. Usage: /unban ADDRESS|NICK\n"));
+}
+
+void narrate_operator_unbanned(const char *word, unsigned count)
+{
+    if (count > 0)
+        narrate_print(_("%s may connect again\n"), word);
+    else
+        narrate_print(_("No computer called \"%s\" is kept out (/unban alone lists them)\n"), word);
+}
+
+void narrate_operator_say_too_long(size_t len, size_t max_line)
+{
+    narrate_print(_("Not sent: that notice has %zu bytes, a line may have %zu (--max-line)\n"), len,
+                  max_line);
+}
+
+void narrate_console_too_long(size_t max)
+{
+    narrate_print(_("Ignored a line longer than %zu bytes typed at the server\n"), max);
+}
+
+/* ---- Wrong room codes, counted per computer (hosts.c) ------------------------------ */
+
+void narrate_code_wait(const char *host, unsigned wrong_codes, long long wait_s)
+{
+    /* One line per wait, not per guess: the waits double, so a guesser gets few lines. */
+    narrate_print_error(_("obrol-server: %u wrong room codes from %s so far: its next /join is "
+                          "considered in %lld s\n"),
+                        wrong_codes, host, wait_s);
 }

@@ -69,6 +69,7 @@ void narrate_nick(const char *old_nick, const char *new_nick);
 void narrate_leave(const struct conn *conn);
 void narrate_admitted(const struct conn *conn);
 void narrate_wrong_code(const struct conn *conn, unsigned tries);
+void narrate_code_wait(const char *host, unsigned wrong_codes, long long wait_s);
 
 /* Answers to the operator's commands (always shown) */
 void narrate_operator_no_one(const char *nick);
@@ -79,6 +80,14 @@ void narrate_operator_muted(const char *nick, bool muted);
 void narrate_operator_say_usage(void);
 void narrate_operator_told(unsigned count);
 void narrate_operator_help(void);
+void narrate_operator_usage(const char *usage);
+void narrate_operator_kept_out(const char *address, long minutes);
+void narrate_operator_kept_out_row(const char *address, const char *nick, long long banned_s,
+                                   long long code_wait_s);
+void narrate_operator_no_one_kept_out(void);
+void narrate_operator_unbanned(const char *word, unsigned count);
+void narrate_operator_say_too_long(size_t len, size_t max_line);
+void narrate_console_too_long(size_t max);
 void narrate_console(const char *line);
 void narrate_console_closed(void);
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/select.h>
 
 #ifndef OBROL_VERSION
@@ -53,8 +54,14 @@ static void options_usage(FILE *out)
         _("      --room-code CODE   clients must send /join CODE before they can chat\n"
           "                         (or set OBROL_ROOM_CODE); a classroom door, not encryption\n"));
     fprintf(out,
+            _("      --door-timeout S   close a connection that has not given the room code\n"
+              "                         after S seconds (default %d)\n"),
+            OPTIONS_DEFAULT_DOOR_TIMEOUT_S);
+    fprintf(out,
             _("      --max-per-host N   connections one computer may have (default %d; 0 = no\n"
-              "                         limit); 127.0.0.1 and ::1 are exempt unless\n"
+              "                         limit); it may also send N times --rate lines per\n"
+              "                         second, however often it reconnects; 127.0.0.1 and\n"
+              "                         ::1 are exempt from these budgets unless\n"
               "      --limit-loopback   is given\n"),
             OPTIONS_DEFAULT_MAX_PER_HOST);
     fprintf(out,
@@ -83,6 +90,7 @@ enum {
     OPT_LIMIT_LOOPBACK,
     OPT_PING_AFTER,
     OPT_PING_TIMEOUT,
+    OPT_DOOR_TIMEOUT,
 };
 
 static const struct option options_long[] = {
@@ -103,6 +111,7 @@ static const struct option options_long[] = {
     {"limit-loopback", no_argument, NULL, OPT_LIMIT_LOOPBACK},
     {"ping-after", required_argument, NULL, OPT_PING_AFTER},
     {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
+    {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -166,6 +175,11 @@ static const struct options_number {
      .min = 1,
      .max = 86400,
      .offset = offsetof(struct server_options, ping_timeout_s)},
+    {.option = OPT_DOOR_TIMEOUT,
+     .name = "--door-timeout",
+     .min = 1,
+     .max = 86400,
+     .offset = offsetof(struct server_options, door_timeout_s)},
 };
 
 static void options_set_defaults(struct server_options *options)
@@ -182,6 +196,7 @@ static void options_set_defaults(struct server_options *options)
         .max_per_host = OPTIONS_DEFAULT_MAX_PER_HOST,
         .ping_after_s = OPTIONS_DEFAULT_PING_AFTER_S,
         .ping_timeout_s = OPTIONS_DEFAULT_PING_TIMEOUT_S,
+        .door_timeout_s = OPTIONS_DEFAULT_DOOR_TIMEOUT_S,
     };
     if (options->room_code != NULL && options->room_code[0] == '\0')
         options->room_code = NULL;
@@ -237,7 +252,7 @@ static enum options_result options_take_other(struct server_options *options, in
         options->tui = true;
         break;
     case OPT_ROOM_CODE:
-        options->room_code = optarg[0] ? optarg : NULL;
+        options->room_code = optarg; /* checked when every option is read */
         break;
     case OPT_LIMIT_LOOPBACK:
         options->limit_loopback = true;
@@ -253,6 +268,25 @@ static enum options_result options_take_other(struct server_options *options, in
         return OPTIONS_EXIT_USAGE;
     }
     return OPTIONS_RUN;
+}
+
+/*
+ * A room code a student cannot type as the one word after /join would lock
+ * everyone out: no space or control character, 1 to OPTIONS_ROOM_CODE_MAX
+ * bytes, and "/join CODE" within --max-line.
+ */
+static bool options_room_code_typable(const char *code, size_t max_line)
+{
+    size_t len = strlen(code);
+
+    if (len == 0 || len > OPTIONS_ROOM_CODE_MAX || len + strlen("/join ") > max_line)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)code[i];
+        if (c <= ' ' || c == 0x7F)
+            return false;
+    }
+    return true;
 }
 
 enum options_result options_parse(struct server_options *options, int argc, char **argv)
@@ -278,6 +312,14 @@ enum options_result options_parse(struct server_options *options, int argc, char
     if (optind < argc) {
         fprintf(stderr, _("obrol-server: unexpected argument \"%s\"\n"), argv[optind]);
         fprintf(stderr, _("Try 'obrol-server --help' for more information.\n"));
+        return OPTIONS_EXIT_USAGE;
+    }
+    if (options->room_code != NULL &&
+        !options_room_code_typable(options->room_code, options->max_line)) {
+        fprintf(stderr,
+                _("obrol-server: students could not type that room code after /join: use 1 to "
+                  "%d characters, with no spaces or control characters\n"),
+                OPTIONS_ROOM_CODE_MAX);
         return OPTIONS_EXIT_USAGE;
     }
     return OPTIONS_RUN;

@@ -22,6 +22,10 @@
 /* A client silent this long gets a PING; if it stays silent, it is dropped. */
 #define OPTIONS_DEFAULT_PING_AFTER_S 180
 #define OPTIONS_DEFAULT_PING_TIMEOUT_S 60
+/* A client at a locked room's door must give the code within this many seconds. */
+#define OPTIONS_DEFAULT_DOOR_TIMEOUT_S 60
+/* The longest room code (a student types it). */
+#define OPTIONS_ROOM_CODE_MAX 64
 
 struct server_options {
     const char *bind;
@@ -40,6 +44,7 @@ struct server_options {
     bool limit_loopback;     /* --limit-loopback: count 127.0.0.1 and ::1 too */
     unsigned ping_after_s;   /* --ping-after */
     unsigned ping_timeout_s; /* --ping-timeout */
+    unsigned door_timeout_s; /* --door-timeout */
 };
 
 enum options_result {

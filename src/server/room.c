@@ -1,5 +1,5 @@
 /*
- * room.c - the chat room: who is here, and the lines they are sent.
+ * room.c - the chat room: who is here, how fast they may send, and the lines they are sent.
  */
 #include "room.h"
 
@@ -12,7 +12,14 @@
 
 bool room_init(struct room *room, const struct server_options *options)
 {
+    const struct hosts_settings hosts = {
+        .rate = options->rate,
+        .seats = options->max_per_host,
+        .limit_loopback = options->limit_loopback,
+    };
+
     memset(room, 0, sizeof(*room));
+    hosts_init(&room->hosts, &hosts);
     room->options = options;
     room->max_fd = -1;
     room->next_guest = 1;
@@ -50,7 +57,15 @@ static void room_guest_nick(struct room *room, char *nick, size_t size)
     }
 }
 
-void room_add(struct room *room, struct conn *conn)
+struct host *room_host(struct room *room, const struct sockaddr *peer, int64_t now_ms)
+{
+    char address[NET_ADDRESS_MAX];
+
+    net_format_host(peer, address, sizeof(address));
+    return hosts_find(&room->hosts, address, net_address_is_loopback(peer), now_ms);
+}
+
+void room_add(struct room *room, struct conn *conn, struct host *from)
 {
     assert(conn->fd >= 0 && conn->fd < FD_SETSIZE && room->conns[conn->fd] == NULL);
     room_guest_nick(room, conn->nick, sizeof(conn->nick));
@@ -58,26 +73,32 @@ void room_add(struct room *room, struct conn *conn)
     room->count++;
     if (conn->fd > room->max_fd)
         room->max_fd = conn->fd;
+    conn->host = from;
+    conn->muted = from->muted; /* a mute follows the computer */
+    hosts_enter(from, true);   /* everyone starts at the door (in an open room, briefly) */
 }
 
-void room_remove(struct room *room, struct conn *conn, bool tell_others)
+void room_remove(struct room *room, struct conn *conn, bool tell_others, int64_t now_ms)
 {
     assert(room->conns[conn->fd] == conn);
     room->conns[conn->fd] = NULL;
     room->count--;
     while (room->max_fd >= 0 && room->conns[room->max_fd] == NULL)
         room->max_fd--;
-    if (tell_others && conn->announce_leave)
+    hosts_leave(conn->host, !conn->admitted, now_ms);
+    if (tell_others && conn->announced)
         room_tell_others(room, NULL, "LEAVE", conn->nick, conn->leave_reason,
                          strlen(conn->leave_reason));
     conn_free(conn);
 }
 
-void room_admit(struct room *room, struct conn *conn)
+void room_admit(struct room *room, struct conn *conn, int64_t now_ms)
 {
     conn->admitted = true;
-    conn->announce_leave = true;
-    room_tell_others(room, conn, "JOIN", conn->nick, NULL, 0);
+    hosts_admit(conn->host);
+    conn->announced = hosts_announce(&room->hosts, conn->host, now_ms);
+    if (conn->announced)
+        room_tell_others(room, conn, "JOIN", conn->nick, NULL, 0);
 }
 
 struct conn *room_find_nick(const struct room *room, const char *nick, size_t len)
@@ -91,16 +112,21 @@ struct conn *room_find_nick(const struct room *room, const char *nick, size_t le
     return NULL;
 }
 
-unsigned room_count_host(const struct room *room, const char *host)
-{
-    unsigned count = 0;
+/* ---- Sending ------------------------------------------------------------------- */
 
-    for (int fd = 0; fd <= room->max_fd; fd++) {
-        const struct conn *conn = room->conns[fd];
-        if (conn != NULL && conn->state != CONN_DEAD && strcmp(conn->host, host) == 0)
-            count++;
-    }
-    return count;
+int64_t room_line_wait_ms(struct room *room, struct conn *conn, int64_t now_ms)
+{
+    const unsigned rate = room->options->rate;
+    int64_t own = ratelimit_wait_ms(&conn->rate, rate, LIMIT_RATE_BURST, now_ms);
+    int64_t shared = hosts_line_wait_ms(&room->hosts, conn->host, now_ms);
+
+    return own > shared ? own : shared;
+}
+
+void room_take_line(struct room *room, struct conn *conn, int64_t now_ms)
+{
+    ratelimit_take(&conn->rate, room->options->rate, LIMIT_RATE_BURST, now_ms);
+    hosts_take_line(&room->hosts, conn->host, now_ms);
 }
 
 /* ---- Talking ----------------------------------------------------------------- */

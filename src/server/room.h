@@ -14,6 +14,7 @@
 #define OBROL_SERVER_ROOM_H
 
 #include "conn.h"
+#include "hosts.h"
 #include "options.h"
 
 #include <stdbool.h>
@@ -28,6 +29,7 @@ struct room {
     unsigned next_guest;            /* guestN numbering */
     char *line;                     /* scratch space to compose one outgoing line */
     size_t line_room;
+    struct hosts hosts; /* what is remembered about each computer, connected or not */
 };
 
 /* An empty room for these settings. False if out of memory. */
@@ -38,20 +40,39 @@ void room_free(struct room *room);
 
 /* ---- Who is here ------------------------------------------------------------- */
 
-/* Take a new connection in (it is named guestN). */
-void room_add(struct room *room, struct conn *conn);
+/* The computer a peer connects from (made known to the room's hosts table if new). */
+struct host *room_host(struct room *room, const struct sockaddr *peer, int64_t now_ms);
+
+/*
+ * Take a new connection from the computer `from` in, at the door: it is named
+ * guestN, and starts muted if the teacher muted that computer.
+ */
+void room_add(struct room *room, struct conn *conn, struct host *from);
 
 /* Take a connection out and free it; tell the others LEAVE if `tell_others`. */
-void room_remove(struct room *room, struct conn *conn, bool tell_others);
+void room_remove(struct room *room, struct conn *conn, bool tell_others, int64_t now_ms);
 
-/* Let a connection into the room proper (an open room, or the right /join CODE). */
-void room_admit(struct room *room, struct conn *conn);
+/*
+ * Let a connection into the room proper (an open room, or the right /join CODE).
+ * The others are told JOIN, unless its computer reconnects too often to be
+ * announced every time (hosts_announce): then it comes and goes quietly.
+ */
+void room_admit(struct room *room, struct conn *conn, int64_t now_ms);
 
 /* The connection with this nick (compared without case), or NULL. */
 struct conn *room_find_nick(const struct room *room, const char *nick, size_t len);
 
-/* How many connections this computer has (its address without the port). */
-unsigned room_count_host(const struct room *room, const char *host);
+/* ---- Sending ------------------------------------------------------------------- */
+
+/*
+ * Milliseconds until this connection may have its next line acted on (0: now):
+ * its own rate bucket (--rate) and its computer's budget, shared with that
+ * computer's other connections and kept across reconnects, must both allow it.
+ */
+int64_t room_line_wait_ms(struct room *room, struct conn *conn, int64_t now_ms);
+
+/* A line of this connection is acted on: spend it from both budgets. */
+void room_take_line(struct room *room, struct conn *conn, int64_t now_ms);
 
 /* ---- Talking ----------------------------------------------------------------- */
 

@@ -9,7 +9,8 @@
  *   3. accept new clients     the listening socket is readable: someone connected
  *   4. read ready clients     one recv() per readable client, into its line buffer
  *   5. frame lines and act    every complete line is a request: answer, relay
- *   6. run timers             greet quiet newcomers, PING silent clients, give up on
+ *   6. run timers             greet quiet newcomers, PING silent clients, show the
+ *                             door to those who never give the room code, give up on
  *                             connections that take too long to close
  *   7. write ready clients    one send() per writable client, of all it has queued
  *   8. drop the dead          close and free clients that left, tell the others
@@ -31,6 +32,7 @@
 #include "limit.h"
 #include "narrate.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
@@ -155,11 +157,19 @@ static int64_t server_ping_due_ms(const struct server *server, const struct conn
     return conn->last_recv_ms + (int64_t)server->options.ping_after_s * 1000;
 }
 
-/* The earliest time one connection needs the loop to look at it again (refills its rate bucket). */
-static int64_t server_conn_deadline(const struct server *server, struct conn *conn, int64_t now)
+/* When a client still at a locked room's door has waited long enough (--door-timeout). */
+static int64_t server_door_due_ms(const struct server *server, const struct conn *conn)
+{
+    if (conn->admitted)
+        return INT64_MAX;
+    return conn->connected_ms + (int64_t)server->options.door_timeout_s * 1000;
+}
+
+/* The earliest time one connection needs the loop to look at it again (e.g. its rate
+ * budget refills). */
+static int64_t server_conn_deadline(struct server *server, struct conn *conn, int64_t now)
 {
     int64_t deadline = INT64_MAX;
-    const unsigned rate = server->options.rate;
 
     if (conn->state != CONN_OPEN)
         return conn->close_deadline_ms;
@@ -167,10 +177,10 @@ static int64_t server_conn_deadline(const struct server *server, struct conn *co
         server_earliest(&deadline, conn->connected_ms + LIMIT_WELCOME_DELAY_MS);
     if (!conn->in.seen_newline && linebuf_pending(&conn->in) > 0)
         server_earliest(&deadline, conn->last_recv_ms + LIMIT_IDLE_FLUSH_MS);
-    if (rate > 0 && linebuf_has_line(&conn->in))
-        server_earliest(&deadline,
-                        now + ratelimit_wait_ms(&conn->rate, rate, LIMIT_RATE_BURST, now));
+    if (server->options.rate > 0 && linebuf_has_line(&conn->in))
+        server_earliest(&deadline, now + room_line_wait_ms(&server->room, conn, now));
     server_earliest(&deadline, server_ping_due_ms(server, conn));
+    server_earliest(&deadline, server_door_due_ms(server, conn));
     return deadline;
 }
 
@@ -272,21 +282,53 @@ static void server_refuse_without_fds(struct server *server, int listen_fd)
     server->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
-/* Why this connection cannot be served (into `reason`), or false if it can. */
-static bool server_must_refuse(const struct server *server, int fd, const struct sockaddr *peer,
-                               const char *host, char *reason, size_t room)
+/* Why this computer may not open one more connection now (hosts_arrive), in words. */
+static void server_describe_arrival(enum hosts_arrival verdict, const struct host *from,
+                                    char *reason, size_t room, int64_t now)
+{
+    switch (verdict) {
+    case HOSTS_ARRIVAL_BANNED:
+        snprintf(reason, room,
+                 _("The teacher removed you from the room; %s may come back in %lld min"),
+                 from->address, (long long)((hosts_ban_left_ms(from, now) + 59999) / 60000));
+        break;
+    case HOSTS_ARRIVAL_TOO_FAST:
+        snprintf(reason, room, _("Too many new connections from %s; wait a moment and try again"),
+                 from->address);
+        break;
+    case HOSTS_ARRIVAL_FULL:
+        snprintf(reason, room, _("Too many connections from %s (%u); close one and try again"),
+                 from->address, from->connections);
+        break;
+    case HOSTS_ARRIVAL_DOOR_FULL:
+        snprintf(reason, room,
+                 _("Connections from %s already wait at the door (%u); give the room code in "
+                   "one of them first"),
+                 from->address, (unsigned)LIMIT_HOST_AT_THE_DOOR);
+        break;
+    case HOSTS_ARRIVAL_OK:
+        assert(!"an arrival that was let in has no reason to be refused");
+        break;
+    }
+}
+
+/*
+ * Why this connection cannot be served (into `reason`), or false if it can:
+ * the server's own limits first, then those of the computer it comes from
+ * (hosts.c: its seats, its pace, a kick).
+ */
+static bool server_must_refuse(struct server *server, int fd, struct host *from, char *reason,
+                               size_t room, int64_t now)
 {
     const struct server_options *options = &server->options;
-    bool counted = !net_address_is_loopback(peer) || options->limit_loopback;
+    enum hosts_arrival verdict;
 
     if (server->stopping) {
         snprintf(reason, room, "%s", _("Server is shutting down"));
     } else if (fd >= FD_SETSIZE || server->room.count >= options->max_clients) {
         snprintf(reason, room, _("Server full (%u clients); try again later"), server->room.count);
-    } else if (options->max_per_host > 0 && counted &&
-               room_count_host(&server->room, host) >= options->max_per_host) {
-        snprintf(reason, room, _("Too many connections from %s (%u); close one and try again"),
-                 host, options->max_per_host);
+    } else if ((verdict = hosts_arrive(&server->room.hosts, from, now)) != HOSTS_ARRIVAL_OK) {
+        server_describe_arrival(verdict, from, reason, room, now);
     } else {
         return false;
     }
@@ -296,11 +338,11 @@ static bool server_must_refuse(const struct server *server, int fd, const struct
 static void server_add_client(struct server *server, int listen_fd, int fd,
                               const struct sockaddr *peer, socklen_t peer_len, int64_t now)
 {
-    char address[NET_ADDRESS_MAX], host[NET_ADDRESS_MAX], refusal[160];
+    char address[NET_ADDRESS_MAX], refusal[160];
+    struct host *from = room_host(&server->room, peer, now);
 
     net_format_address(peer, peer_len, address, sizeof(address));
-    net_format_host(peer, host, sizeof(host));
-    if (server_must_refuse(server, fd, peer, host, refusal, sizeof(refusal))) {
+    if (server_must_refuse(server, fd, from, refusal, sizeof(refusal), now)) {
         server_refuse(fd, address, refusal);
         return;
     }
@@ -317,10 +359,10 @@ static void server_add_client(struct server *server, int listen_fd, int fd,
         server_refuse(fd, address, _("Server is out of memory"));
         return;
     }
-    room_add(&server->room, conn);
+    room_add(&server->room, conn, from);
     narrate_accept(listen_fd, conn);
     if (server->options.room_code == NULL)
-        room_admit(&server->room, conn); /* an open room: in at once */
+        room_admit(&server->room, conn, now); /* an open room: in at once */
 }
 
 /* One accept(). Returns false when nobody (else) is waiting. */
@@ -429,17 +471,17 @@ static bool server_read_clients(struct server *server, int64_t now)
 /* Act on every complete line the rate limit allows. False: step mode paused. */
 static bool server_handle_lines(struct server *server, struct conn *conn, int64_t now)
 {
-    const unsigned rate = server->options.rate;
     const char *line;
     size_t len;
 
     while (conn->state == CONN_OPEN) {
         if (linebuf_has_line(&conn->in)) {
-            if (ratelimit_wait_ms(&conn->rate, rate, LIMIT_RATE_BURST, now) > 0)
+            /* Its rate, and its computer's: reconnecting does not refill that one. */
+            if (room_line_wait_ms(&server->room, conn, now) > 0)
                 break; /* flooding: the rest waits (select() is told when to look again) */
             if (!server_pause(server, STEP_LINE, conn->fd, now))
                 return false;
-            ratelimit_take(&conn->rate, rate, LIMIT_RATE_BURST, now);
+            room_take_line(&server->room, conn, now);
         }
         enum linebuf_result result = linebuf_next(&conn->in, &line, &len);
         if (result == LINEBUF_NONE)
@@ -515,6 +557,20 @@ static void server_check_alive(struct server *server, struct conn *conn, int64_t
     conn->pinged_ms = now;
 }
 
+/*
+ * A client at a locked room's door did not give the code within --door-timeout
+ * seconds (answering PING does not count): it gives its seat back.
+ */
+static void server_close_door(struct server *server, struct conn *conn, int64_t now)
+{
+    char reason[LIMIT_REASON_MAX];
+
+    snprintf(reason, sizeof(reason), _("No room code within %u s; connect again when you have it"),
+             server->options.door_timeout_s);
+    room_tell(&server->room, conn, "BYE", NULL, reason, strlen(reason));
+    conn_close_gracefully(conn, reason, now);
+}
+
 static bool server_run_timers(struct server *server, int64_t now)
 {
     for (int fd = 0; fd <= server->room.max_fd; fd++) {
@@ -530,6 +586,8 @@ static bool server_run_timers(struct server *server, int64_t now)
         }
         if (conn->state == CONN_OPEN && now >= server_ping_due_ms(server, conn))
             server_check_alive(server, conn, now);
+        if (conn->state == CONN_OPEN && now >= server_door_due_ms(server, conn))
+            server_close_door(server, conn, now);
         if ((conn->state == CONN_CLOSING || conn->state == CONN_DRAINING) &&
             now >= conn->close_deadline_ms)
             conn_kill(conn, _("closing timed out"));
@@ -598,7 +656,7 @@ static bool server_drop_dead(struct server *server, int64_t now)
             if (!server_pause(server, STEP_DROP, fd, now))
                 return false;
             narrate_leave(conn);
-            room_remove(&server->room, conn, !server->stopping); /* closes the socket */
+            room_remove(&server->room, conn, !server->stopping, now); /* closes the socket */
             removed = true;
         }
     }
@@ -731,7 +789,7 @@ static bool server_pause(struct server *server, enum step_kind kind, int fd, int
 
     if (kind == STEP_SELECT && (!stepping || server->select_announced || server->ready_count <= 0))
         return true; /* "select() returned" is announced once a turn, and only when stepping */
-    what[0] = '\0'; /* running freely, the step needs no description */
+    what[0] = '\0';  /* running freely, the step needs no description */
     if (stepping)
         narrate_describe_step(server, kind, fd, what, sizeof(what));
     if (!step_gate(&server->step, what, now, &announce)) {

@@ -369,7 +369,8 @@ void harness_teardown(void)
 
 /* ---- Client connections ----------------------------------------------------- */
 
-static bool harness_connect_with(struct harness_conn *conn, unsigned port, int rcvbuf)
+static bool harness_connect_with(struct harness_conn *conn, unsigned port, int rcvbuf,
+                                 const char *source)
 {
     struct sockaddr_in address;
     int on = 1;
@@ -384,6 +385,20 @@ static bool harness_connect_with(struct harness_conn *conn, unsigned port, int r
         perror("harness: setsockopt(SO_RCVBUF)");
     setsockopt(conn->fd, IPPROTO_TCP, TCP_NODELAY, &on,
                sizeof(on)); /* small sends go out at once */
+    /* Another computer, as the server sees it (127.0.0.2, ...): bind to it first; the
+     * port is then chosen by connect(), as without bind(), not by a search in bind(). */
+    if (source != NULL) {
+        setsockopt(conn->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof(on));
+        memset(&address, 0, sizeof(address));
+        address.sin_family = AF_INET;
+        if (inet_pton(AF_INET, source, &address.sin_addr) != 1 ||
+            bind(conn->fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
+            fprintf(stderr, "harness: cannot connect from %s: %s\n", source, strerror(errno));
+            close(conn->fd);
+            conn->fd = -1;
+            return false;
+        }
+    }
     memset(&address, 0, sizeof(address));
     address.sin_family = AF_INET;
     address.sin_port = htons((uint16_t)port);
@@ -410,12 +425,17 @@ static bool harness_connect_with(struct harness_conn *conn, unsigned port, int r
 
 bool harness_connect(struct harness_conn *conn, unsigned port)
 {
-    return harness_connect_with(conn, port, 0);
+    return harness_connect_with(conn, port, 0, NULL);
 }
 
 bool harness_connect_rcvbuf(struct harness_conn *conn, unsigned port, int rcvbuf)
 {
-    return harness_connect_with(conn, port, rcvbuf);
+    return harness_connect_with(conn, port, rcvbuf, NULL);
+}
+
+bool harness_connect_from(struct harness_conn *conn, unsigned port, const char *source)
+{
+    return harness_connect_with(conn, port, 0, source);
 }
 
 bool harness_join(struct harness_conn *conn, unsigned port, const char *nick)

@@ -134,6 +134,13 @@ bool harness_connect(struct harness_conn *conn, unsigned port);
 /* The same, with SO_RCVBUF set before connect() (a client that reads slowly). */
 bool harness_connect_rcvbuf(struct harness_conn *conn, unsigned port, int rcvbuf);
 
+/*
+ * The same, from the source address `source` (one of 127.0.0.0/8, which all
+ * reach this computer): to the server, another computer. With --limit-loopback
+ * each such address has its own budgets (src/server/hosts.c).
+ */
+bool harness_connect_from(struct harness_conn *conn, unsigned port, const char *source);
+
 /* Connect and take a nick: sends "/nick NICK" and waits for "OK nick NICK". */
 bool harness_join(struct harness_conn *conn, unsigned port, const char *nick);
 

@@ -194,6 +194,27 @@ START_TEST(test_half_closed_client_gets_its_answers)
 }
 END_TEST
 
+/* Reserved by the plain form of the name: decorated names are refused too, and a
+ * nick with no letter is told why. */
+START_TEST(test_reserved_nicks_in_disguise)
+{
+    struct harness_conn alice;
+    struct harness_lines got = {0};
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q", "--rate", "0")));
+    ck_assert(harness_join(&alice, server.port, "alice"));
+    ck_assert(harness_send_text(&alice, "/nick Teacher_\n/nick Pak_Guru\n/nick guru-kelas\n"
+                                        "/nick -\n/nick Sally\n/ping end\n"));
+    ck_assert(harness_collect_until(&alice, "OK ping end", &got, 3000));
+    ck_assert_uint_eq(harness_lines_count(&got, "ERR nick That nick is reserved"), 3);
+    ck_assert(harness_lines_has(&got, "ERR nick A nick needs at least one letter"));
+    ck_assert(harness_lines_has(&got, "OK nick Sally"));
+    harness_lines_free(&got);
+    harness_close(&alice);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 static Suite *commands_suite(void)
 {
     Suite *suite = suite_create("commands");
@@ -204,6 +225,7 @@ static Suite *commands_suite(void)
     tcase_add_test(responses, test_responses_in_request_order);
     tcase_add_test(responses, test_quit_closes_and_tells_the_others);
     tcase_add_test(responses, test_half_closed_client_gets_its_answers);
+    tcase_add_test(responses, test_reserved_nicks_in_disguise);
     suite_add_tcase(suite, responses);
     return suite;
 }

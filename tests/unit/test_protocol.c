@@ -280,9 +280,48 @@ START_TEST(test_nick_reserved)
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         ck_assert_msg(check_nick(reserved[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed",
                       reserved[i]);
-    ck_assert_int_eq(check_nick("server2"), PROTO_NICK_OK); /* only the exact names */
-    ck_assert_int_eq(check_nick("guruku"), PROTO_NICK_OK);
     ck_assert_int_eq(check_nick("al"), PROTO_NICK_OK);
+}
+END_TEST
+
+/*
+ * Reserved by their words and their plain form: a reserved name between '_',
+ * '-', digits or a capital after a small letter, or spelled by the letters
+ * alone, is reserved; a name that merely contains one ("observer", "ngobrol",
+ * "Sally", "badminton") is not.
+ */
+START_TEST(test_nick_reserved_words)
+{
+    static const char *const reserved[] = {
+        "Teacher_", "Pak_Guru", "guru-kelas", "server2", "_ADMIN_",    "s-e-r-v-e-r",
+        "Root99",   "all_",     "A-L-L",      "2all",    "TheTeacher", "obrol-bot",
+        "notice1",  "GuruBudi", "budi_guru",  "adminKu", "NoBody",     "iAdmin",
+    };
+    static const char *const allowed[] = {
+        "Sally",     "Allan", "budi_2", "siti-a", "guest12",   "observer", "ngobrol",
+        "badminton", "Guruh", "guruku", "x1",     "ecosystem", "Rooted",
+    };
+
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        ck_assert_msg(check_nick(reserved[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed",
+                      reserved[i]);
+    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+        ck_assert_msg(check_nick(allowed[i]) == PROTO_NICK_OK, "\"%s\" was refused", allowed[i]);
+}
+END_TEST
+
+/* A nick with no letter at all ("-", "123", "__") is reserved: it would pass for a marker. */
+START_TEST(test_nick_without_a_letter)
+{
+    static const char *const letterless[] = {"-", "_", "123", "__--", "0"};
+
+    for (size_t i = 0; i < sizeof(letterless) / sizeof(letterless[0]); i++) {
+        ck_assert_msg(check_nick(letterless[i]) == PROTO_NICK_RESERVED, "\"%s\" was allowed",
+                      letterless[i]);
+        ck_assert(!proto_nick_has_letter(letterless[i], strlen(letterless[i])));
+    }
+    ck_assert(proto_nick_has_letter("7a", 2));
+    ck_assert(proto_nick_has_letter("Z", 1));
 }
 END_TEST
 
@@ -490,6 +529,8 @@ static Suite *protocol_suite(void)
     tcase_add_test(nicks, test_nick_length);
     tcase_add_test(nicks, test_nick_bad_chars);
     tcase_add_test(nicks, test_nick_reserved);
+    tcase_add_test(nicks, test_nick_reserved_words);
+    tcase_add_test(nicks, test_nick_without_a_letter);
     tcase_add_test(nicks, test_nick_equal);
     suite_add_tcase(suite, nicks);
 
