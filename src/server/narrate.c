@@ -320,7 +320,13 @@ void narrate_line(const struct conn *conn, const char *line, size_t len)
 
 void narrate_idle_flush(const struct conn *conn, size_t len)
 {
-    if (narrate_normal())
+    if (!narrate_normal())
+        return;
+    if (conn->peer_closed)
+        narrate_print(_("%s closed its side after %zu bytes without a newline: they are its last "
+                        "line (end of file ends a line too)\n"),
+                      conn->nick, len);
+    else
         narrate_print(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
                         "line (TCP is a byte stream; where a message ends is the application's "
                         "business)\n"),
@@ -460,6 +466,13 @@ static void narrate_describe_line(const struct conn *conn, const char *line, siz
 
 static void narrate_describe_idle_flush(const struct conn *conn, size_t len, char *out, size_t room)
 {
+    if (conn->peer_closed) {
+        snprintf(out, room,
+                 _("%s closed its side after %zu bytes without a newline: take them as its last "
+                   "line, since nothing more can come."),
+                 conn->nick, len);
+        return;
+    }
     snprintf(out, room,
              _("%s sent %zu bytes without a newline and has been quiet for %d ms: take them as "
                "one whole line, the way the lesson's client expects."),

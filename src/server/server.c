@@ -454,18 +454,20 @@ static bool server_handle_lines(struct server *server, struct conn *conn, int64_
 
 /*
  * A client that has never sent a newline (like the lesson's Python client) and
- * has gone quiet, or closed, has finished its message: take it as a line. A
- * client that ends its lines with newlines is never cut, however slowly it types.
+ * has gone quiet has finished its message: take it as a line. A client that
+ * ends its lines is never cut, however slowly it types. At end of file every
+ * client has finished: its unterminated rest is its last line.
  */
 static bool server_flush_unterminated(struct server *server, struct conn *conn, int64_t now)
 {
     const char *line;
     size_t len;
 
-    if (conn->state != CONN_OPEN || conn->in.seen_newline || linebuf_pending(&conn->in) == 0 ||
-        conn->in.discarding)
+    if (conn->state != CONN_OPEN || linebuf_pending(&conn->in) == 0 || conn->in.discarding ||
+        linebuf_has_line(&conn->in)) /* lines still waiting for the rate limit go first */
         return true;
-    if (!conn->peer_closed && now - conn->last_recv_ms < LIMIT_IDLE_FLUSH_MS)
+    bool quiet = !conn->in.seen_newline && now - conn->last_recv_ms >= LIMIT_IDLE_FLUSH_MS;
+    if (!conn->peer_closed && !quiet)
         return true;
     if (!server_pause(server, STEP_FLUSH, conn->fd, now))
         return false;

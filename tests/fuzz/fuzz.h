@@ -114,11 +114,12 @@ FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len
 /* ---- A model of line framing ---------------------------------------------------------- */
 
 /*
- * The framing rules of docs/protocol.md, one byte at a time, with none of
- * linebuf's buffer management: a line ends at LF, a CR right before the LF is
- * dropped, a line longer than max_line is reported once (as soon as it can no
- * longer become a line) and discarded up to its LF. What the model says comes
- * out must be exactly what linebuf hands out, in the same order.
+ * The framing rules of docs/protocol.md ("What a line is"), one byte at a
+ * time, with none of linebuf's buffer management: a line ends at LF, at CR, or
+ * at CR LF (an LF right after a CR adds no line), a line longer than max_line
+ * is reported once (as soon as it can no longer become a line) and discarded
+ * up to its line end. What the model says comes out must be exactly what
+ * linebuf hands out, in the same order.
  */
 enum fuzz_model_result {
     FUZZ_MODEL_LINE,
@@ -137,6 +138,7 @@ struct fuzz_model {
     size_t current_len;
     bool discarding;
     bool seen_newline;
+    bool after_cr; /* the last byte was a CR line end: an LF now belongs to it */
     /* What came out and linebuf has not handed out yet: a queue. */
     struct fuzz_model_output *outputs;
     size_t first, count, room;
@@ -189,28 +191,26 @@ FUZZ_ORACLE static inline void fuzz_model_emit(struct fuzz_model *model,
 /* One byte arrives. */
 FUZZ_ORACLE static inline void fuzz_model_byte(struct fuzz_model *model, char byte)
 {
-    if (byte == '\n') {
+    bool lf_of_crlf = byte == '\n' && model->after_cr;
+
+    model->after_cr = false;
+    if (lf_of_crlf)
+        return;
+    if (byte == '\n' || byte == '\r') {
         model->seen_newline = true;
-        if (model->discarding) { /* the end of an overlong line: already reported */
+        model->after_cr = byte == '\r';
+        if (model->discarding) /* the end of an overlong line: already reported */
             model->discarding = false;
-        } else {
-            size_t len = model->current_len;
-            if (len > 0 && model->current[len - 1] == '\r')
-                len--;
-            if (len > model->max_line)
-                fuzz_model_emit(model, FUZZ_MODEL_TOO_LONG, NULL, 0);
-            else
-                fuzz_model_emit(model, FUZZ_MODEL_LINE, model->current, len);
-        }
+        else
+            fuzz_model_emit(model, FUZZ_MODEL_LINE, model->current, model->current_len);
         model->current_len = 0;
         return;
     }
     if (model->discarding)
         return;
     model->current[model->current_len++] = byte;
-    /* max_line bytes and a CR can still become a line; one byte more cannot. */
-    if (model->current_len == model->max_line + 2 ||
-        (model->current_len == model->max_line + 1 && byte != '\r')) {
+    /* max_line bytes can still become a line; one byte more cannot. */
+    if (model->current_len == model->max_line + 1) {
         fuzz_model_emit(model, FUZZ_MODEL_TOO_LONG, NULL, 0);
         model->discarding = true;
         model->current_len = 0;
@@ -257,8 +257,6 @@ FUZZ_ORACLE static inline bool fuzz_model_take_partial(struct fuzz_model *model,
         return false;
     *text = model->current;
     *len = model->current_len;
-    if (model->current[*len - 1] == '\r')
-        (*len)--;
     model->current_len = 0;
     return true;
 }
