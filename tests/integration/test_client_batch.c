@@ -328,13 +328,12 @@ static void batch_test_seed_server(int listener)
     _exit(sent == (ssize_t)sizeof(reply) - 1 && strstr(received, "Halo server!") ? 0 : 1);
 }
 
-START_TEST(test_seed_style_server)
+/* A raw server on 127.0.0.1: `serve` runs in a child with the listening socket.
+ * Returns the child's pid; `port` receives the port as text. */
+static pid_t batch_test_raw_server(void (*serve)(int listener), char *port, size_t room)
 {
-    struct batch_test_run run;
     struct sockaddr_in address;
     socklen_t length = sizeof(address);
-    char port[16];
-    int status;
 
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     memset(&address, 0, sizeof(address));
@@ -343,25 +342,91 @@ START_TEST(test_seed_style_server)
     ck_assert_int_eq(bind(listener, (struct sockaddr *)&address, sizeof(address)), 0);
     ck_assert_int_eq(listen(listener, 4), 0);
     ck_assert_int_eq(getsockname(listener, (struct sockaddr *)&address, &length), 0);
-    snprintf(port, sizeof(port), "%u", ntohs(address.sin_port));
+    snprintf(port, room, "%u", ntohs(address.sin_port));
     pid_t child = fork();
     ck_assert_int_ge(child, 0);
     if (child == 0)
-        batch_test_seed_server(listener);
+        serve(listener);
     close(listener);
+    return child;
+}
 
-    const char *args[] = {"--batch", "--port", port, NULL};
-    batch_test_client(args, "Halo server!\n", 0, &run);
-    ck_assert_int_eq(run.status, 0);
-    ck_assert_ptr_nonnull(strstr(run.out, "\n< Pesan diterima server\n"));
-    ck_assert_ptr_nonnull(strstr(run.out, "\n# connection closed by the server\n"));
+/* The raw server's exit status (it is killed after 5 s). */
+static int batch_test_reap(pid_t child)
+{
+    int status = 0;
+
     for (int i = 0; i < 250 && waitpid(child, &status, WNOHANG) == 0; i++)
         usleep(20000);
     if (waitpid(child, &status, WNOHANG) == 0) {
         kill(child, SIGKILL);
         waitpid(child, &status, 0);
     }
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+START_TEST(test_seed_style_server)
+{
+    struct batch_test_run run;
+    char port[16];
+
+    pid_t child = batch_test_raw_server(batch_test_seed_server, port, sizeof(port));
+    const char *args[] = {"--batch", "--port", port, NULL};
+    batch_test_client(args, "Halo server!\n", 0, &run);
+    ck_assert_int_eq(run.status, 0);
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< Pesan diterima server\n"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n# connection closed by the server\n"));
+    ck_assert_int_eq(batch_test_reap(child), 0);
+}
+END_TEST
+
+/* ---- A line whose second half is late ------------------------------------------------- */
+
+/*
+ * Child: a server that ends its lines (a WELCOME first), then answers the
+ * client's "/ping 1" in two segments 500 ms apart, "OK pi" and "ng 1\n" (one
+ * delayed TCP segment on classroom Wi-Fi), and waits for the client to leave.
+ */
+static void batch_test_late_half_server(int listener)
+{
+    char received[256];
+    int client = accept(listener, NULL, NULL);
+
+    if (client < 0)
+        _exit(2);
+    const char *parts[] = {"WELCOME budi Welcome\n", "OK pi", "ng 1\n"};
+    if (send(client, parts[0], strlen(parts[0]), MSG_NOSIGNAL) < 0)
+        _exit(1);
+    struct pollfd poller = {client, POLLIN, 0};
+    if (poll(&poller, 1, 5000) != 1 || recv(client, received, sizeof(received), 0) <= 0)
+        _exit(1); /* the /ping */
+    if (send(client, parts[1], strlen(parts[1]), MSG_NOSIGNAL) < 0)
+        _exit(1);
+    usleep(500 * 1000);
+    if (send(client, parts[2], strlen(parts[2]), MSG_NOSIGNAL) < 0)
+        _exit(0); /* the client left before the rest came: the test says so */
+    for (int i = 0; i < 50 && poll(&poller, 1, 100) >= 0; i++) {
+        if (poller.revents && recv(client, received, sizeof(received), 0) <= 0)
+            break; /* the client closed */
+    }
+    close(client);
+    _exit(0);
+}
+
+/* From a server that ends its lines, half a line is never shown on its own after
+ * 300 ms of silence: "OK pi" + (500 ms) + "ng 1" is one response to /ping 1. */
+START_TEST(test_late_second_half_of_a_line)
+{
+    struct batch_test_run run;
+    char port[16];
+
+    pid_t child = batch_test_raw_server(batch_test_late_half_server, port, sizeof(port));
+    const char *args[] = {"--batch", "--port", port, NULL};
+    batch_test_client(args, "/ping 1\n", 0, &run);
+    ck_assert_msg(strstr(run.out, "\n< OK ping 1\n") != NULL, "output:\n%s", run.out);
+    ck_assert_msg(strstr(run.out, "OK pi\n") == NULL, "cut in two:\n%s", run.out);
+    ck_assert_int_eq(run.status, 0);
+    ck_assert_int_eq(batch_test_reap(child), 0);
 }
 END_TEST
 
@@ -445,6 +510,7 @@ static Suite *client_batch_suite(void)
     tcase_add_test(alone, test_cannot_connect);
     tcase_add_test(alone, test_help_and_bad_option);
     tcase_add_test(alone, test_seed_style_server);
+    tcase_add_test(alone, test_late_second_half_of_a_line);
     TCase *locked = tcase_create("locked room");
     tcase_add_unchecked_fixture(locked, batch_test_start_locked_server, batch_test_stop_server);
     tcase_set_timeout(locked, 30);
