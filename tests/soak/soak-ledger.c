@@ -155,7 +155,11 @@ void soak_ledger_receive(struct soak_ledger *ledger, unsigned slot, const char *
     char expected[512], name[24];
 
     if (text_len >= 9 && memcmp(text, "soak-cut ", 9) == 0) {
-        ledger->cut_tails++; /* the unfinished tail of a client that had sent a LF */
+        ledger->cut_tails++; /* the unfinished tail of a client that had sent a LF, then RST */
+        return;
+    }
+    if (text_len >= 9 && memcmp(text, "soak-end ", 9) == 0) {
+        ledger->tails_at_close++; /* the same, then FIN: end of file ends the last line */
         return;
     }
     if (text_len < 5 || memcmp(text, "soak ", 5) != 0) {

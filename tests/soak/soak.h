@@ -156,7 +156,8 @@ struct soak_ledger {
     unsigned observers;
     /* Results, counted as lines arrive. */
     uint64_t deliveries, duplicates, out_of_order, corrupted, unsafe_lines, cut_tails;
-    uint64_t full; /* messages not sent because the ledger was full */
+    uint64_t tails_at_close; /* last lines without LF, relayed at end of file (allowed) */
+    uint64_t full;           /* messages not sent because the ledger was full */
 };
 
 int soak_ledger_init(struct soak_ledger *ledger, unsigned observers);
