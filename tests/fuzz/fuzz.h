@@ -86,8 +86,10 @@ static inline const char *fuzz_script_bytes(struct fuzz_script *script, size_t w
 
 /*
  * Every byte of `text` must form valid UTF-8 (as sanitize_utf8_decode() judges
- * it), with no C0 control except TAB, no DEL, no C1 control and no
- * bidirectional override or isolate: nothing a terminal would obey.
+ * it), with no C0 control except TAB, no DEL, no C1 control, no bidirectional
+ * override, isolate or mark, no line separator and no invisible character
+ * (docs/protocol.md, "Sanitising"): nothing a terminal would obey, nothing
+ * that hides. (Joiners and tags depend on their neighbours: fuzz_sanitize.c.)
  */
 FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len)
 {
@@ -105,8 +107,15 @@ FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len
         if (codepoint >= 0x80 && codepoint <= 0x9F)
             fuzz_fail("C1 control U+%04lX at byte %zu", codepoint, i);
         if ((codepoint >= 0x202A && codepoint <= 0x202E) ||
-            (codepoint >= 0x2066 && codepoint <= 0x2069))
+            (codepoint >= 0x2066 && codepoint <= 0x2069) || codepoint == 0x200E ||
+            codepoint == 0x200F || codepoint == 0x061C)
             fuzz_fail("bidi control U+%04lX at byte %zu", codepoint, i);
+        if (codepoint == 0x200B || codepoint == 0x2028 || codepoint == 0x2029 ||
+            (codepoint >= 0x2060 && codepoint <= 0x2064) ||
+            (codepoint >= 0x206A && codepoint <= 0x206F) || codepoint == 0xFEFF ||
+            codepoint == 0x115F || codepoint == 0x1160 || codepoint == 0x3164 ||
+            codepoint == 0xFFA0 || codepoint == 0x180E)
+            fuzz_fail("invisible character U+%04lX at byte %zu", codepoint, i);
         i += length;
     }
 }

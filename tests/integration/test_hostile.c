@@ -216,7 +216,8 @@ START_TEST(test_junk_and_escapes_are_defused)
                                   "csi \xc2\x9b"
                                   "31m\n"                   /* C1 CSI in UTF-8 */
                                   "\xe2\x80\xae reversed\n" /* bidi override */
-                                  "\xc0\xaf overlong\n";    /* overlong '/' */
+                                  "\xc0\xaf overlong\n"     /* overlong '/' */
+                                  "ad\xe2\x80\x8bmin\n";    /* ZERO WIDTH SPACE */
     struct harness_conn alice, bob;
     struct harness_lines relayed = {0}, said = {0};
     char junk[20000];
@@ -258,6 +259,7 @@ START_TEST(test_junk_and_escapes_are_defused)
                                           "31m")); /* U+FFFD */
     ck_assert(harness_lines_has(&relayed, "MSG alice \xef\xbf\xbd reversed"));
     ck_assert(harness_lines_has(&relayed, "MSG alice \xef\xbf\xbd\xef\xbf\xbd overlong"));
+    ck_assert(harness_lines_has(&relayed, "MSG alice admin")); /* the invisible is gone */
 
     /* alice got one OK per request, and the server still relays. */
     ck_assert(harness_sync(&alice, "a", &said));
