@@ -7,6 +7,7 @@
 #include "batch.h"
 
 #include "clock.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "linebuf.h"
@@ -169,18 +170,18 @@ static void batch_on_connected(struct batch *batch)
 static bool batch_wait(struct batch *batch, int wake_fd, fd_set *readable, fd_set *writable)
 {
     struct timeval tv;
-    int fd = batch->conn.fd, max_fd = wake_fd > fd ? wake_fd : fd;
+    int fd = batch->conn.fd, max_fd = -1;
 
     FD_ZERO(readable);
     FD_ZERO(writable);
-    FD_SET(wake_fd, readable);
+    fdset_watch(readable, wake_fd, &max_fd);
     if (batch->conn.state == CONNECTION_CONNECTED) {
-        FD_SET(fd, readable);
+        fdset_watch(readable, fd, &max_fd);
         if (!batch->input_done)
-            FD_SET(STDIN_FILENO, readable);
+            fdset_watch(readable, STDIN_FILENO, &max_fd);
     }
     if (connection_wants_write(&batch->conn))
-        FD_SET(fd, writable);
+        fdset_watch(writable, fd, &max_fd);
     if (select(max_fd + 1, readable, writable, NULL, batch_timeout(batch, &tv)) >= 0)
         return true;
     if (errno != EINTR) {

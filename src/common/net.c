@@ -3,6 +3,7 @@
  */
 #include "net.h"
 
+#include "fdset.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -19,6 +20,24 @@
 static void net_fail(struct net_error *error, const char *what, const char *detail)
 {
     snprintf(error->text, sizeof(error->text), "%s: %s", what, detail);
+}
+
+/*
+ * socket() for select(): -1 (error filled in) if it failed, or if it returned
+ * an fd at or above FD_SETSIZE - the lowest free one, so no lower is free.
+ */
+static int net_socket(int family, int type, int protocol, struct net_error *error)
+{
+    int fd = socket(family, type, protocol);
+
+    if (fd < 0) {
+        net_fail(error, "socket()", strerror(errno));
+    } else if (!fdset_selectable(fd)) {
+        close(fd);
+        fd = -1;
+        net_fail(error, "socket()", _("no file descriptor below FD_SETSIZE is free for select()"));
+    }
+    return fd;
 }
 
 bool net_would_block(int error)
@@ -149,12 +168,10 @@ unsigned net_local_port(int fd)
 static int net_listen_one(const struct addrinfo *info, struct net_error *error)
 {
     int on = 1;
-    int fd = socket(info->ai_family, info->ai_socktype, info->ai_protocol);
+    int fd = net_socket(info->ai_family, info->ai_socktype, info->ai_protocol, error);
 
-    if (fd < 0) {
-        net_fail(error, "socket()", strerror(errno));
+    if (fd < 0)
         return -1;
-    }
     /* Without SO_REUSEADDR a restarted server must wait out TIME_WAIT (~60 s). */
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) {
         net_fail(error, "setsockopt(SO_REUSEADDR)", strerror(errno));
@@ -226,11 +243,9 @@ int net_connect_start(const char *host, unsigned port, int *in_progress, struct 
     }
     net_fail(error, host, _("no usable address"));
     for (info = list; info != NULL; info = info->ai_next) {
-        fd = socket(info->ai_family, info->ai_socktype, info->ai_protocol);
-        if (fd < 0) {
-            net_fail(error, "socket()", strerror(errno));
+        fd = net_socket(info->ai_family, info->ai_socktype, info->ai_protocol, error);
+        if (fd < 0)
             continue;
-        }
         if (net_set_nonblocking(fd) != 0) {
             net_fail(error, "fcntl(O_NONBLOCK)", strerror(errno));
         } else if (connect(fd, info->ai_addr, info->ai_addrlen) == 0) {

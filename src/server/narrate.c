@@ -168,6 +168,15 @@ void narrate_no_terminal(void)
     narrate_print_error(_("obrol-server: --tui needs a terminal\n"));
 }
 
+void narrate_no_free_fds(int free_fds, int needed)
+{
+    narrate_print_error(_("obrol-server: cannot start: select() can only watch file descriptors "
+                          "0 to %d, and only %d of them are free (%d needed). The program that "
+                          "started obrol-server left the others open: close them there, or "
+                          "start obrol-server from a shell.\n"),
+                        FD_SETSIZE - 1, free_fds, needed);
+}
+
 void narrate_join_hint(const char *host, unsigned port)
 {
     /* Printed even with -q: the teacher needs it to tell the class. */

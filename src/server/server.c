@@ -27,6 +27,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "dashboard.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "limit.h"
 #include "narrate.h"
@@ -106,11 +107,10 @@ static bool server_take_turn(struct server *server, int64_t now)
 
 /* ---- 1. Build the fd sets ---------------------------------------------------------- */
 
+/* Every fd in a set is below FD_SETSIZE: fdset_watch() asserts it (src/common/fdset.h). */
 static void server_watch(fd_set *set, int fd, int *highest)
 {
-    FD_SET(fd, set);
-    if (fd > *highest)
-        *highest = fd;
+    fdset_watch(set, fd, highest);
 }
 
 /* Returns the highest fd put in either set (the first argument of select() is that + 1). */
@@ -281,7 +281,7 @@ static bool server_must_refuse(const struct server *server, int fd, const struct
 
     if (server->stopping) {
         snprintf(reason, room, "%s", _("Server is shutting down"));
-    } else if (fd >= FD_SETSIZE || server->room.count >= options->max_clients) {
+    } else if (!fdset_selectable(fd) || server->room.count >= options->max_clients) {
         snprintf(reason, room, _("Server full (%u clients); try again later"), server->room.count);
     } else if (options->max_per_host > 0 && counted &&
                room_count_host(&server->room, host) >= options->max_per_host) {
