@@ -113,6 +113,43 @@ bool net_is_wildcard(int fd)
     return false;
 }
 
+bool net_is_dual_stack(int fd)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+    int v6only = 1;
+    socklen_t option_length = sizeof(v6only);
+
+    return getsockname(fd, (struct sockaddr *)&address, &length) == 0 &&
+           address.ss_family == AF_INET6 &&
+           getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &option_length) == 0 && v6only == 0;
+}
+
+bool net_listener_takes(int fd, int family)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+
+    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0)
+        return false;
+    return address.ss_family == family || (family == AF_INET && net_is_dual_stack(fd));
+}
+
+void net_unmap_ipv4(struct sockaddr_storage *address, socklen_t *length)
+{
+    const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)address;
+    struct sockaddr_in v4;
+
+    if (address->ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr))
+        return;
+    memset(&v4, 0, sizeof(v4));
+    v4.sin_family = AF_INET;
+    v4.sin_port = v6->sin6_port;
+    memcpy(&v4.sin_addr, &v6->sin6_addr.s6_addr[12], sizeof(v4.sin_addr)); /* the last 4 bytes */
+    memcpy(address, &v4, sizeof(v4));
+    *length = sizeof(v4);
+}
+
 bool net_address_is_shareable(const struct sockaddr *address, int family)
 {
     if (address == NULL || address->sa_family != family)
@@ -164,8 +201,28 @@ unsigned net_local_port(int fd)
     return 0;
 }
 
+/*
+ * An IPv6 socket takes IPv4 connections too (as ::ffff:a.b.c.d) unless
+ * IPV6_V6ONLY is set. The wildcard "::" is made dual-stack when the same name
+ * gave no IPv4 wildcard to listen on beside it: `--bind ::` is the LAN option,
+ * and most classrooms are IPv4. Where the system refuses (some BSDs, or
+ * net.ipv6.bindv6only with a locked option), it stays IPv6 only. Every other
+ * IPv6 socket is v6-only, so that "::" and "0.0.0.0" can be bound side by side.
+ */
+static bool net_set_v6only(int fd, bool dual_stack, struct net_error *error)
+{
+    int off = 0, on = 1;
+
+    if (dual_stack && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off)) == 0)
+        return true;
+    if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == 0)
+        return true;
+    net_fail(error, "setsockopt(IPV6_V6ONLY)", strerror(errno));
+    return false;
+}
+
 /* One listening socket on one resolved address; -1 with `error` filled in. */
-static int net_listen_one(const struct addrinfo *info, struct net_error *error)
+static int net_listen_one(const struct addrinfo *info, bool dual_stack, struct net_error *error)
 {
     int on = 1;
     int fd = net_socket(info->ai_family, info->ai_socktype, info->ai_protocol, error);
@@ -175,10 +232,8 @@ static int net_listen_one(const struct addrinfo *info, struct net_error *error)
     /* Without SO_REUSEADDR a restarted server must wait out TIME_WAIT (~60 s). */
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) {
         net_fail(error, "setsockopt(SO_REUSEADDR)", strerror(errno));
-    } else if (info->ai_family == AF_INET6 &&
-               setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) != 0) {
-        /* v6-only, so that "::" and "0.0.0.0" can both be bound side by side */
-        net_fail(error, "setsockopt(IPV6_V6ONLY)", strerror(errno));
+    } else if (info->ai_family == AF_INET6 && !net_set_v6only(fd, dual_stack, error)) {
+        /* error filled in */
     } else if (bind(fd, info->ai_addr, info->ai_addrlen) != 0) {
         net_fail(error, "bind()", strerror(errno));
     } else if (listen(fd, NET_LISTEN_BACKLOG) != 0) {
@@ -190,6 +245,26 @@ static int net_listen_one(const struct addrinfo *info, struct net_error *error)
     }
     close(fd);
     return -1;
+}
+
+/* True for the wildcard address of `family` (0.0.0.0 or ::). */
+static bool net_info_is_wildcard(const struct addrinfo *info, int family)
+{
+    if (info->ai_family != family)
+        return false;
+    if (family == AF_INET)
+        return ((struct sockaddr_in *)info->ai_addr)->sin_addr.s_addr == htonl(INADDR_ANY);
+    return IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)info->ai_addr)->sin6_addr);
+}
+
+/* True if `list` holds the wildcard of `family`. */
+static bool net_list_has_wildcard(const struct addrinfo *list, int family)
+{
+    for (const struct addrinfo *info = list; info != NULL; info = info->ai_next) {
+        if (net_info_is_wildcard(info, family))
+            return true;
+    }
+    return false;
 }
 
 int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS], struct net_error *error)
@@ -217,7 +292,9 @@ int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS], stru
             else if (info->ai_family == AF_INET6)
                 ((struct sockaddr_in6 *)info->ai_addr)->sin6_port = htons(chosen);
         }
-        int fd = net_listen_one(info, error);
+        bool dual_stack =
+            net_info_is_wildcard(info, AF_INET6) && !net_list_has_wildcard(list, AF_INET);
+        int fd = net_listen_one(info, dual_stack, error);
         if (fd >= 0)
             fds[count++] = fd;
     }

@@ -29,7 +29,9 @@ struct net_error {
  * Resolve `host` (a name, an IPv4 or IPv6 address) and listen on `port` on every
  * address it gives: socket(), SO_REUSEADDR, bind(), listen(), non-blocking.
  * Port 0 asks the kernel for a free port; every listener then shares the one
- * the first was given. Returns how many sockets were opened (fds in `fds`).
+ * the first was given. The IPv6 wildcard "::" listens for IPv4 too (dual-stack)
+ * where the system allows, unless the name also gave 0.0.0.0.
+ * Returns how many sockets were opened (fds in `fds`).
  */
 int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS],
                struct net_error *error);
@@ -68,6 +70,19 @@ int net_set_nodelay(int fd);
 
 /* True if a listening socket is bound to every interface (0.0.0.0 or ::). */
 bool net_is_wildcard(int fd);
+
+/* True for an IPv6 socket that takes IPv4 connections too (IPV6_V6ONLY off). */
+bool net_is_dual_stack(int fd);
+
+/* True if a listening socket takes connections of `family` (AF_INET, AF_INET6). */
+bool net_listener_takes(int fd, int family);
+
+/*
+ * An IPv4 peer of a dual-stack socket arrives as ::ffff:a.b.c.d; turn such an
+ * address back into the plain IPv4 one (a.b.c.d), so that it is shown, counted
+ * and compared as students know it. Other addresses are left as they are.
+ */
+void net_unmap_ipv4(struct sockaddr_storage *address, socklen_t *length);
 
 /*
  * True for an address other computers can use to reach this one: not loopback

@@ -341,6 +341,7 @@ static bool server_accept_one(struct server *server, int listen_fd, int64_t now)
         }
         return false;
     }
+    net_unmap_ipv4(&peer, &peer_len); /* an IPv4 student on "::" is 192.168.1.5, not ::ffff:... */
     server_add_client(server, listen_fd, fd, (struct sockaddr *)&peer, peer_len, now);
     return true;
 }
@@ -648,33 +649,45 @@ void server_close(struct server *server)
 
 /* ---- Setting up ---------------------------------------------------------------------- */
 
+/* One join hint per address of `family` other computers can reach; returns how many. */
+static int server_print_hints_for(const struct ifaddrs *list, int family, unsigned port)
+{
+    int shown = 0;
+
+    for (const struct ifaddrs *entry = list; entry != NULL; entry = entry->ifa_next) {
+        char host[NET_ADDRESS_MAX];
+        if (!net_address_is_shareable(entry->ifa_addr, family))
+            continue;
+        net_format_host(entry->ifa_addr, host, sizeof(host));
+        narrate_join_hint(host, port);
+        shown++;
+    }
+    return shown;
+}
+
 /*
  * Listening on every interface (--bind 0.0.0.0 or ::) opens the server to the
  * classroom network: tell the teacher the exact command students type, one per
- * address other computers can reach this one on.
+ * address other computers can reach this one on - IPv4 first, then IPv6, each
+ * family the listener takes ("::" takes both where the system allows).
  */
 static void server_print_join_hints(const struct server *server)
 {
+    static const int families[] = {AF_INET, AF_INET6};
     struct ifaddrs *list;
 
     for (int i = 0; i < server->listener_count; i++) {
         int fd = server->listeners[i], shown = 0;
-        struct sockaddr_storage bound;
-        socklen_t length = sizeof(bound);
 
-        if (!net_is_wildcard(fd) || getsockname(fd, (struct sockaddr *)&bound, &length) != 0)
+        if (!net_is_wildcard(fd))
             continue;
         if (getifaddrs(&list) != 0) {
             narrate_error("getifaddrs()", errno);
             return;
         }
-        for (struct ifaddrs *entry = list; entry != NULL; entry = entry->ifa_next) {
-            char host[NET_ADDRESS_MAX];
-            if (!net_address_is_shareable(entry->ifa_addr, bound.ss_family))
-                continue;
-            net_format_host(entry->ifa_addr, host, sizeof(host));
-            narrate_join_hint(host, net_local_port(fd));
-            shown++;
+        for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+            if (net_listener_takes(fd, families[f]))
+                shown += server_print_hints_for(list, families[f], net_local_port(fd));
         }
         freeifaddrs(list);
         if (shown == 0)

@@ -1,6 +1,6 @@
 /*
  * test_startup.c - what the programs need from the system to start and serve:
- * file descriptors select() can watch.
+ * file descriptors select() can watch, and listening sockets students can reach.
  *
  * select() watches only fds below FD_SETSIZE (1024). A program started by
  * something that left ~1,030 fds open (an IDE, a script without close_fds)
@@ -13,14 +13,17 @@
 #include "fdlimit.h"
 #include "harness.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -252,6 +255,77 @@ START_TEST(test_client_works_with_few_free_fds)
 }
 END_TEST
 
+/* ---- Listening: --bind :: ---------------------------------------------------------- */
+
+/* Connect to [::1]:port; -1 if that fails (no IPv6 here, or nobody listens). */
+static int startup_connect_ipv6(unsigned port)
+{
+    struct sockaddr_in6 address;
+    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    if (fd < 0)
+        return -1;
+    memset(&address, 0, sizeof(address));
+    address.sin6_family = AF_INET6;
+    address.sin6_port = htons((uint16_t)port);
+    address.sin6_addr = in6addr_loopback;
+    if (connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, O_NONBLOCK);
+    return fd;
+}
+
+/* True if this machine can listen on [::1] (it has IPv6 loopback). */
+static bool startup_has_ipv6(void)
+{
+    struct sockaddr_in6 address;
+    int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    memset(&address, 0, sizeof(address));
+    address.sin6_family = AF_INET6;
+    address.sin6_addr = in6addr_loopback;
+    bool usable = fd >= 0 && bind(fd, (struct sockaddr *)&address, sizeof(address)) == 0;
+    if (fd >= 0)
+        close(fd);
+    return usable;
+}
+
+/*
+ * --bind :: is the classroom option: it takes IPv4 students (127.0.0.1 here)
+ * and IPv6 ones (::1), and the IPv4 peer is shown as 127.0.0.1, not as
+ * ::ffff:127.0.0.1. It used to set IPV6_V6ONLY and refuse every IPv4 student.
+ */
+START_TEST(test_bind_any_takes_ipv4_and_ipv6)
+{
+    struct harness_server server;
+    struct harness_conn v4, v6 = {.fd = -1};
+    char line[256];
+
+    if (!startup_has_ipv6()) {
+        fprintf(stderr, "test_startup: skipped: this machine has no IPv6 loopback (::1)\n");
+        return;
+    }
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("--bind", "::")));
+    ck_assert_msg(harness_connect(&v4, server.port), "no IPv4 connection to --bind ::");
+    ck_assert(harness_send_text(&v4, "/ping v4\n"));
+    ck_assert_int_gt(harness_expect(&v4, "OK ping", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "OK ping v4");
+    v6.fd = startup_connect_ipv6(server.port);
+    ck_assert_msg(v6.fd >= 0, "no IPv6 connection to --bind ::");
+    ck_assert(harness_send_text(&v6, "/ping v6\n"));
+    ck_assert_int_gt(harness_expect(&v6, "OK ping", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "OK ping v6");
+    ck_assert(harness_server_log_wait(&server, "Connection from 127.0.0.1:", 3000));
+    ck_assert(harness_server_log_wait(&server, "Connection from [::1]:", 3000));
+    ck_assert_int_eq(harness_server_log_count(&server, "ffff"), 0);
+    harness_close(&v4);
+    harness_close(&v6);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 static Suite *startup_suite(void)
 {
     Suite *suite = suite_create("startup");
@@ -265,6 +339,12 @@ static Suite *startup_suite(void)
     tcase_add_test(fds, test_client_refuses_without_free_fds);
     tcase_add_test(fds, test_client_works_with_few_free_fds);
     suite_add_tcase(suite, fds);
+
+    TCase *listening = tcase_create("listening");
+    tcase_add_checked_fixture(listening, NULL, harness_teardown);
+    tcase_set_timeout(listening, 30);
+    tcase_add_test(listening, test_bind_any_takes_ipv4_and_ipv6);
+    suite_add_tcase(suite, listening);
     return suite;
 }
 

@@ -6,7 +6,9 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct sockaddr_storage net_test_address(const char *text)
 {
@@ -67,6 +69,46 @@ START_TEST(test_format_host)
 }
 END_TEST
 
+/* An IPv4 peer of a dual-stack socket (::ffff:192.168.1.5) becomes 192.168.1.5, port kept. */
+START_TEST(test_unmap_ipv4)
+{
+    struct sockaddr_storage mapped = net_test_address("::ffff:192.168.1.5");
+    struct sockaddr_storage v6 = net_test_address("2001:db8::10");
+    socklen_t length = sizeof(struct sockaddr_in6);
+    char text[NET_ADDRESS_MAX];
+
+    ((struct sockaddr_in6 *)&mapped)->sin6_port = htons(40000);
+    net_unmap_ipv4(&mapped, &length);
+    ck_assert_int_eq(mapped.ss_family, AF_INET);
+    ck_assert_uint_eq(length, sizeof(struct sockaddr_in));
+    net_format_address((struct sockaddr *)&mapped, length, text, sizeof(text));
+    ck_assert_str_eq(text, "192.168.1.5:40000");
+    length = sizeof(struct sockaddr_in6);
+    net_unmap_ipv4(&v6, &length); /* a real IPv6 address stays */
+    ck_assert_int_eq(v6.ss_family, AF_INET6);
+    ck_assert_uint_eq(length, sizeof(struct sockaddr_in6));
+}
+END_TEST
+
+/* "::" listens for both families (dual-stack); "127.0.0.1" for IPv4 only. */
+START_TEST(test_listen_any_is_dual_stack)
+{
+    int fds[NET_MAX_LISTENERS];
+    struct net_error error = {.text = ""};
+
+    ck_assert_int_eq(net_listen("127.0.0.1", 0, fds, &error), 1);
+    ck_assert(net_listener_takes(fds[0], AF_INET) && !net_listener_takes(fds[0], AF_INET6));
+    close(fds[0]);
+    if (net_listen("::", 0, fds, &error) != 1) {
+        fprintf(stderr, "test_net: skipped: cannot listen on :: (%s)\n", error.text);
+        return;
+    }
+    ck_assert(net_is_wildcard(fds[0]) && net_is_dual_stack(fds[0]));
+    ck_assert(net_listener_takes(fds[0], AF_INET) && net_listener_takes(fds[0], AF_INET6));
+    close(fds[0]);
+}
+END_TEST
+
 static Suite *net_suite(void)
 {
     Suite *suite = suite_create("net");
@@ -74,6 +116,8 @@ static Suite *net_suite(void)
 
     tcase_add_test(cases, test_shareable_addresses);
     tcase_add_test(cases, test_format_host);
+    tcase_add_test(cases, test_unmap_ipv4);
+    tcase_add_test(cases, test_listen_any_is_dual_stack);
     suite_add_tcase(suite, cases);
     return suite;
 }
