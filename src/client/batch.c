@@ -231,13 +231,15 @@ static int batch_turn(struct batch *batch, int wake_fd)
     if (FD_ISSET(wake_fd, &readable))
         selfpipe_drain(wake_fd);
     if (batch->conn.state == CONNECTION_CONNECTING && FD_ISSET(batch->conn.fd, &writable)) {
-        if (!connection_finish_connect(&batch->conn)) {
+        enum connection_progress progress = connection_finish_connect(&batch->conn);
+        if (progress == CONNECTION_FAILED) {
             fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch->conn.address,
                     batch->conn.error);
             return EXIT_FAILURE;
         }
-        batch_on_connected(batch);
-        return -1;
+        if (progress == CONNECTION_DONE)
+            batch_on_connected(batch);
+        return -1; /* CONNECTION_NEXT: wait for the next address */
     }
     if (batch->conn.state != CONNECTION_CONNECTED)
         return -1;

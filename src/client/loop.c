@@ -364,13 +364,14 @@ static void loop_socket(struct loop *loop, const fd_set *readable, const fd_set 
     if (loop->conn.state == CONNECTION_CONNECTING) {
         if (!FD_ISSET(fd, writable))
             return;
-        if (connection_finish_connect(&loop->conn)) {
+        enum connection_progress progress = connection_finish_connect(&loop->conn);
+        if (progress == CONNECTION_DONE) {
             loop_on_connected(loop);
-        } else {
+        } else if (progress == CONNECTION_FAILED) {
             unsigned delay = connection_schedule_retry(&loop->conn, clock_ms());
             chat_connect_failed(&loop->chat, loop->conn.address, loop->conn.error, delay,
                                 clock_us(), loop_wall_ms());
-        }
+        } /* CONNECTION_NEXT: the next address of the name is being tried */
         return;
     }
     if (FD_ISSET(fd, readable) && loop_stepping(loop)) {

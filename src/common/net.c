@@ -302,44 +302,87 @@ int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS], stru
     return count > 0 ? count : -1;
 }
 
-int net_connect_start(const char *host, unsigned port, int *in_progress, struct net_error *error)
+int net_resolve(const char *host, unsigned port, struct net_candidates *candidates,
+                struct net_error *error)
 {
-    struct addrinfo hints, *list, *info;
+    struct addrinfo hints;
     char service[16];
-    int fd = -1;
 
+    net_candidates_free(candidates);
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_flags = AI_NUMERICSERV;
     snprintf(service, sizeof(service), "%u", port);
-    int status = getaddrinfo(host, service, &hints, &list);
+    int status = getaddrinfo(host, service, &hints, &candidates->list);
     if (status != 0) {
+        candidates->list = NULL;
         net_fail(error, host, gai_strerror(status));
         return -1;
     }
+    candidates->next = candidates->list;
     net_fail(error, host, _("no usable address"));
-    for (info = list; info != NULL; info = info->ai_next) {
-        fd = net_socket(info->ai_family, info->ai_socktype, info->ai_protocol, error);
-        if (fd < 0)
-            continue;
-        if (net_set_nonblocking(fd) != 0) {
-            net_fail(error, "fcntl(O_NONBLOCK)", strerror(errno));
-        } else if (connect(fd, info->ai_addr, info->ai_addrlen) == 0) {
-            *in_progress = 0;
-            break;
-        } else if (errno == EINPROGRESS) {
-            *in_progress = 1;
-            break;
-        } else {
-            net_fail(error, "connect()", strerror(errno));
-        }
+    return 0;
+}
+
+/* Start a non-blocking connect() to one address: the socket, or -1 (error filled in). */
+static int net_connect_one(const struct addrinfo *info, const char *address, int *in_progress,
+                           struct net_error *error)
+{
+    int fd = net_socket(info->ai_family, info->ai_socktype, info->ai_protocol, error);
+
+    if (fd < 0)
+        return -1;
+    if (net_set_nonblocking(fd) != 0) {
+        net_fail(error, "fcntl(O_NONBLOCK)", strerror(errno));
         close(fd);
-        fd = -1;
+        return -1;
     }
-    freeaddrinfo(list);
-    if (fd >= 0)
-        net_set_nodelay(fd);
+    int result = connect(fd, info->ai_addr, info->ai_addrlen);
+    if (result != 0 && errno != EINPROGRESS) { /* refused at once, unreachable... */
+        char what[NET_ADDRESS_MAX + 16];
+        int failure = errno;
+        snprintf(what, sizeof(what), "connect() to %s", address);
+        net_fail(error, what, strerror(failure));
+        close(fd);
+        return -1;
+    }
+    *in_progress = result != 0; /* EINPROGRESS: select() says when it is done */
+    net_set_nodelay(fd);
+    return fd;
+}
+
+int net_connect_next(struct net_candidates *candidates, int *in_progress, char *address,
+                     size_t room, struct net_error *error)
+{
+    while (candidates->next != NULL) {
+        const struct addrinfo *info = candidates->next;
+        candidates->next = info->ai_next; /* tried once, whatever happens */
+        net_format_address(info->ai_addr, info->ai_addrlen, address, room);
+        int fd = net_connect_one(info, address, in_progress, error);
+        if (fd >= 0)
+            return fd;
+    }
+    return -1; /* every address failed: `error` holds the last failure */
+}
+
+void net_candidates_free(struct net_candidates *candidates)
+{
+    if (candidates->list != NULL)
+        freeaddrinfo(candidates->list);
+    candidates->list = candidates->next = NULL;
+}
+
+int net_connect_start(const char *host, unsigned port, int *in_progress, struct net_error *error)
+{
+    struct net_candidates candidates = {NULL, NULL};
+    int fd = -1;
+
+    if (net_resolve(host, port, &candidates, error) == 0) {
+        char address[NET_ADDRESS_MAX];
+        fd = net_connect_next(&candidates, in_progress, address, sizeof(address), error);
+    }
+    net_candidates_free(&candidates);
     return fd;
 }
 

@@ -25,6 +25,8 @@ struct net_error {
     char text[256];
 };
 
+struct addrinfo; /* <netdb.h> */
+
 /*
  * Resolve `host` (a name, an IPv4 or IPv6 address) and listen on `port` on every
  * address it gives: socket(), SO_REUSEADDR, bind(), listen(), non-blocking.
@@ -37,9 +39,38 @@ int net_listen(const char *host, unsigned port, int fds[NET_MAX_LISTENERS],
                struct net_error *error);
 
 /*
+ * The addresses a name resolved to, in getaddrinfo()'s order ("localhost" may
+ * give ::1 first, then 127.0.0.1), and the next one to try. A client tries
+ * them in turn: a server listening on 127.0.0.1 only must not be missed
+ * because ::1 came first and refused.
+ */
+struct net_candidates {
+    struct addrinfo *list; /* NULL until net_resolve() */
+    struct addrinfo *next; /* NULL when every one was tried */
+};
+
+/* Resolve host:port into `candidates` (freeing what they held); -1 with `error`. */
+int net_resolve(const char *host, unsigned port, struct net_candidates *candidates,
+                struct net_error *error);
+
+/*
+ * Start a non-blocking connect() to the next candidate that takes one: returns
+ * the socket (done, or in progress: *in_progress) and its address in
+ * `address`. An address that fails at once is passed over; -1 when none is
+ * left, with the last failure in `error`. After a connect() that fails later
+ * (net_connect_result()), close that socket and call this again.
+ */
+int net_connect_next(struct net_candidates *candidates, int *in_progress, char *address,
+                     size_t room, struct net_error *error);
+
+void net_candidates_free(struct net_candidates *candidates);
+
+/*
  * Start connecting to host:port without waiting: returns a non-blocking socket
- * whose connect() is done or in progress (*in_progress set). Wait for it to be
- * writable, then call net_connect_result().
+ * whose connect() is done or in progress (*in_progress set), to the first
+ * address that did not fail at once. Wait for it to be writable, then call
+ * net_connect_result(). (The bench uses it; the client uses the calls above,
+ * to go on to the next address after a refusal.)
  */
 int net_connect_start(const char *host, unsigned port, int *in_progress, struct net_error *error);
 

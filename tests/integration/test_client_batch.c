@@ -6,6 +6,7 @@
  * Everything runs on 127.0.0.1 with ports the kernel picks. Every wait is
  * bounded. The programs are taken from $OBROL_BIN (default: bin).
  */
+#define _GNU_SOURCE /* unshare() and CLONE_NEWNS: a private /etc/hosts for one client */
 #include "check-main.h"
 
 #include <arpa/inet.h>
@@ -13,11 +14,13 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +110,23 @@ static void batch_test_stop_server(void)
     batch_test_server_pid = -1;
 }
 
+/* A file the next batch_test_client() sees as /etc/hosts (NULL: the real one). */
+static const char *batch_test_hosts_file = NULL;
+
+/* Exit status of a client that could not be given its own /etc/hosts. */
+#define BATCH_TEST_NO_NAMESPACE 77
+
+/* In the client's child: a mount namespace of its own, in which /etc/hosts is
+ * batch_test_hosts_file (needs CAP_SYS_ADMIN; else exit BATCH_TEST_NO_NAMESPACE). */
+static void batch_test_private_hosts(void)
+{
+    if (batch_test_hosts_file == NULL)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount(batch_test_hosts_file, "/etc/hosts", NULL, MS_BIND, NULL) != 0)
+        _exit(BATCH_TEST_NO_NAMESPACE);
+}
+
 /* Read from a non-blocking fd into buf; false at end of file. */
 static bool batch_test_drain(int fd, char *buf, size_t room, size_t *used)
 {
@@ -153,6 +173,7 @@ static void batch_test_client(const char *const *args, const char *input, int de
         close(err_fds[0]);
         setenv("LANG", "C", 1);
         unsetenv("LANGUAGE");
+        batch_test_private_hosts();
         execv(program, (char *const *)argv);
         _exit(127);
     }
@@ -250,6 +271,37 @@ START_TEST(test_error_response_and_control_bytes)
     ck_assert_ptr_nonnull(strstr(run.out, "\n< ERR nick "));
     ck_assert_ptr_nonnull(strstr(run.out, "\n< ERR unknown "));
     ck_assert_ptr_null(strchr(run.out, '\x1b'));
+}
+END_TEST
+
+/*
+ * A name whose first address refuses: "localhost" as ::1 first, then
+ * 127.0.0.1 (a private /etc/hosts), and the server on 127.0.0.1 only. The
+ * client goes on to the next address instead of exiting "Connection refused".
+ */
+START_TEST(test_next_address_after_a_refusal)
+{
+    struct batch_test_run run;
+    char port[16], hosts[] = "/tmp/obrol-test-hosts-XXXXXX";
+    const char text[] = "::1 localhost\n127.0.0.1 localhost\n";
+
+    int fd = mkstemp(hosts);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+    close(fd);
+    snprintf(port, sizeof(port), "%u", batch_test_server_port);
+    const char *args[] = {"--batch", "--host", "localhost", "--port", port, NULL};
+    batch_test_hosts_file = hosts;
+    batch_test_client(args, "/ping 1\n", 0, &run);
+    batch_test_hosts_file = NULL;
+    unlink(hosts);
+    if (run.status == BATCH_TEST_NO_NAMESPACE) {
+        fprintf(stderr, "test_client_batch: skipped: no private /etc/hosts here (needs root)\n");
+        return;
+    }
+    ck_assert_msg(run.status == 0, "status %d, stderr: %s", run.status, run.err);
+    ck_assert_ptr_nonnull(strstr(run.out, "# connected to localhost:"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK ping 1\n"));
 }
 END_TEST
 
@@ -506,6 +558,7 @@ static Suite *client_batch_suite(void)
     tcase_add_test(server, test_requests_get_responses);
     tcase_add_test(server, test_nick_option_and_events);
     tcase_add_test(server, test_error_response_and_control_bytes);
+    tcase_add_test(server, test_next_address_after_a_refusal);
     tcase_set_timeout(alone, 30);
     tcase_add_test(alone, test_cannot_connect);
     tcase_add_test(alone, test_help_and_bad_option);
