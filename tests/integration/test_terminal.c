@@ -7,18 +7,24 @@
  * (posix_openpt, the program a session leader with that terminal as its
  * controlling terminal), and the test closes the master side - what closing
  * the window does. Every wait is bounded.
+ *
+ * The full-screen client's connection is tried here too, as a student starts
+ * it: with a host name whose first address refuses.
  */
+#define _GNU_SOURCE /* unshare() and CLONE_NEWNS: a private /etc/hosts for one client */
 #include "check-main.h"
 #include "harness.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -35,6 +41,10 @@ struct terminal_run {
 };
 
 static struct terminal_run terminal_server, terminal_client;
+
+/* A file the next program started sees as /etc/hosts (NULL: the real one). */
+static const char *terminal_hosts_file = NULL;
+#define TERMINAL_NO_NAMESPACE 77 /* its exit status when that was not possible */
 
 /* $OBROL_BIN/name, or bin/name. */
 static void terminal_program(const char *name, char *out, size_t room)
@@ -58,6 +68,10 @@ static void terminal_exec(const char *slave_name, char *const argv[])
     setenv("TERM", "xterm", 1);
     setenv("LANG", "C.UTF-8", 1);
     unsetenv("LANGUAGE");
+    if (terminal_hosts_file != NULL &&
+        (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+         mount(terminal_hosts_file, "/etc/hosts", NULL, MS_BIND, NULL) != 0))
+        _exit(TERMINAL_NO_NAMESPACE);
     execv(argv[0], argv);
     _exit(127);
 }
@@ -237,6 +251,46 @@ START_TEST(test_closing_the_client_window_ends_the_client)
 }
 END_TEST
 
+/*
+ * "localhost" is ::1 first, then 127.0.0.1 (a private /etc/hosts), and the
+ * server listens on 127.0.0.1 only: the full-screen client goes on to the
+ * second address and connects, instead of retrying ::1 forever.
+ */
+START_TEST(test_full_screen_client_tries_the_next_address)
+{
+    struct harness_server server;
+    char program[4096], port_text[16], hosts[] = "/tmp/obrol-test-hosts-XXXXXX";
+    const char text[] = "::1 localhost\n127.0.0.1 localhost\n";
+
+    int fd = mkstemp(hosts);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+    close(fd);
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("--rate", "0")));
+    snprintf(port_text, sizeof(port_text), "%u", server.port);
+    terminal_program("obrol-client", program, sizeof(program));
+    char *argv[] = {program, "--host", "localhost", "--port", port_text, "--nick", "budi", NULL};
+    terminal_hosts_file = hosts;
+    terminal_start(&terminal_client, argv);
+    terminal_hosts_file = NULL;
+    int64_t deadline = harness_now_ms() + 5000;
+    bool joined = false;
+    while (!joined && harness_now_ms() < deadline) {
+        terminal_drain(&terminal_client, 50); /* a full terminal would stop the client */
+        joined = harness_server_log_count(&server, "budi") > 0;
+    }
+    int status = joined ? -1 : terminal_wait_exit(&terminal_client, 100);
+    unlink(hosts);
+    if (status == TERMINAL_NO_NAMESPACE) {
+        fprintf(stderr, "test_terminal: skipped: no private /etc/hosts here (needs root)\n");
+        ck_assert_int_eq(harness_server_stop(&server), 0);
+        return;
+    }
+    ck_assert_msg(joined, "the client never connected; its screen:\n%s", terminal_client.output);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 static Suite *terminal_suite(void)
 {
     Suite *suite = suite_create("terminal");
@@ -248,6 +302,7 @@ static Suite *terminal_suite(void)
     tcase_set_timeout(window, 30);
     tcase_add_test(window, test_closing_the_server_window_ends_the_class);
     tcase_add_test(window, test_closing_the_client_window_ends_the_client);
+    tcase_add_test(window, test_full_screen_client_tries_the_next_address);
     suite_add_tcase(suite, window);
     return suite;
 }
