@@ -158,8 +158,12 @@ void soak_ledger_receive(struct soak_ledger *ledger, unsigned slot, const char *
         ledger->cut_tails++; /* the unfinished tail of a client that had sent a LF, then RST */
         return;
     }
-    if (text_len >= 9 && memcmp(text, "soak-end ", 9) == 0) {
-        ledger->tails_at_close++; /* the same, then FIN: end of file ends the last line */
+    /* The same, then FIN: end of file ends the last line, relayed whatever part
+     * of it was sent (a prefix of "end-tail N half a line", from one byte on). */
+    size_t tail_len = strlen(SOAK_TAIL_AT_CLOSE);
+    if (text_len > 0 &&
+        memcmp(text, SOAK_TAIL_AT_CLOSE, text_len < tail_len ? text_len : tail_len) == 0) {
+        ledger->tails_at_close++;
         return;
     }
     if (text_len < 5 || memcmp(text, "soak ", 5) != 0) {

@@ -563,7 +563,7 @@ static void soak_step_vanish(struct soak_run *run, struct soak_client *client, i
         break;
     case 1: { /* half a line, never finished: a close (FIN) ends it, a reset does not */
         char tail[96];
-        const char *kind = !client->with_nick ? "cut" : reset ? "soak-cut" : "soak-end";
+        const char *kind = !client->with_nick ? "cut" : reset ? "soak-cut" : SOAK_TAIL_AT_CLOSE;
         int len =
             snprintf(tail, sizeof(tail), "%s %u half a line", kind, (unsigned)client->session);
         if (len > 0 && soak_chance(80))

@@ -32,6 +32,10 @@
 
 /* ---- Settings ------------------------------------------------------------------ */
 
+/* How a well-behaved client's unfinished last line starts when it ends with close()
+ * (FIN: the server relays it, end of file ends a line); with a reset it is "soak-cut". */
+#define SOAK_TAIL_AT_CLOSE "end-tail"
+
 #define SOAK_DEFAULT_CLIENTS 200
 #define SOAK_DEFAULT_OBSERVERS 4
 #define SOAK_MAX_OBSERVERS 8
