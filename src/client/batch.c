@@ -7,6 +7,7 @@
 #include "batch.h"
 
 #include "clock.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "linebuf.h"
@@ -169,18 +170,18 @@ static void batch_on_connected(struct batch *batch)
 static bool batch_wait(struct batch *batch, int wake_fd, fd_set *readable, fd_set *writable)
 {
     struct timeval tv;
-    int fd = batch->conn.fd, max_fd = wake_fd > fd ? wake_fd : fd;
+    int fd = batch->conn.fd, max_fd = -1;
 
     FD_ZERO(readable);
     FD_ZERO(writable);
-    FD_SET(wake_fd, readable);
+    fdset_watch(readable, wake_fd, &max_fd);
     if (batch->conn.state == CONNECTION_CONNECTED) {
-        FD_SET(fd, readable);
+        fdset_watch(readable, fd, &max_fd);
         if (!batch->input_done)
-            FD_SET(STDIN_FILENO, readable);
+            fdset_watch(readable, STDIN_FILENO, &max_fd);
     }
     if (connection_wants_write(&batch->conn))
-        FD_SET(fd, writable);
+        fdset_watch(writable, fd, &max_fd);
     if (select(max_fd + 1, readable, writable, NULL, batch_timeout(batch, &tv)) >= 0)
         return true;
     if (errno != EINTR) {
@@ -230,13 +231,15 @@ static int batch_turn(struct batch *batch, int wake_fd)
     if (FD_ISSET(wake_fd, &readable))
         selfpipe_drain(wake_fd);
     if (batch->conn.state == CONNECTION_CONNECTING && FD_ISSET(batch->conn.fd, &writable)) {
-        if (!connection_finish_connect(&batch->conn)) {
+        enum connection_progress progress = connection_finish_connect(&batch->conn);
+        if (progress == CONNECTION_FAILED) {
             fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch->conn.address,
                     batch->conn.error);
             return EXIT_FAILURE;
         }
-        batch_on_connected(batch);
-        return -1;
+        if (progress == CONNECTION_DONE)
+            batch_on_connected(batch);
+        return -1; /* CONNECTION_NEXT: wait for the next address */
     }
     if (batch->conn.state != CONNECTION_CONNECTED)
         return -1;

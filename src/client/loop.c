@@ -27,6 +27,7 @@
 #include "loop.h"
 
 #include "clock.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "model/chat.h"
@@ -363,13 +364,14 @@ static void loop_socket(struct loop *loop, const fd_set *readable, const fd_set 
     if (loop->conn.state == CONNECTION_CONNECTING) {
         if (!FD_ISSET(fd, writable))
             return;
-        if (connection_finish_connect(&loop->conn)) {
+        enum connection_progress progress = connection_finish_connect(&loop->conn);
+        if (progress == CONNECTION_DONE) {
             loop_on_connected(loop);
-        } else {
+        } else if (progress == CONNECTION_FAILED) {
             unsigned delay = connection_schedule_retry(&loop->conn, clock_ms());
             chat_connect_failed(&loop->chat, loop->conn.address, loop->conn.error, delay,
                                 clock_us(), loop_wall_ms());
-        }
+        } /* CONNECTION_NEXT: the next address of the name is being tried */
         return;
     }
     if (FD_ISSET(fd, readable) && loop_stepping(loop)) {
@@ -640,16 +642,16 @@ static void loop_turn(struct loop *loop)
 {
     fd_set readable, writable;
     struct timeval tv;
-    int fd = loop->conn.fd, max_fd = loop->wake_fd > fd ? loop->wake_fd : fd;
+    int fd = loop->conn.fd, max_fd = -1;
 
     FD_ZERO(&readable);
     FD_ZERO(&writable);
-    FD_SET(STDIN_FILENO, &readable);
-    FD_SET(loop->wake_fd, &readable);
+    fdset_watch(&readable, STDIN_FILENO, &max_fd);
+    fdset_watch(&readable, loop->wake_fd, &max_fd);
     if (loop_wants_read(loop))
-        FD_SET(fd, &readable);
+        fdset_watch(&readable, fd, &max_fd);
     if (connection_wants_write(&loop->conn))
-        FD_SET(fd, &writable);
+        fdset_watch(&writable, fd, &max_fd);
     loop_timeout(loop, &tv);
 
     int ready = select(max_fd + 1, &readable, &writable, NULL, &tv);

@@ -3,15 +3,20 @@
  * run either the full-screen client (loop.c) or the screenless one (batch.c).
  */
 #include "batch.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "interrupt.h"
 #include "loop.h"
 #include "options.h"
+#include "report.h"
 
 #include <langinfo.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The fds below FD_SETSIZE the client needs free: the signal pipe (2) and the socket. */
+#define MAIN_STARTUP_FDS 3
 
 /*
  * Wide characters need a UTF-8 locale. When the environment gives none (LANG
@@ -43,6 +48,12 @@ int main(int argc, char **argv)
         return CLIENT_EXIT_USAGE;
     }
 
+    /* Started with ~1,021 or more fds left open, select() could watch none of ours. */
+    int free_fds = fdset_free_below_limit();
+    if (free_fds < MAIN_STARTUP_FDS) {
+        report_no_free_fds(free_fds, MAIN_STARTUP_FDS);
+        return EXIT_FAILURE;
+    }
     int wake_fd = interrupt_install();
     if (wake_fd < 0)
         return EXIT_FAILURE;

@@ -12,4 +12,7 @@
 /* Say that `what` failed with `error_number` (an errno value). */
 void report_error(const char *what, int error_number);
 
+/* Say that too few fds below FD_SETSIZE are free for select() (src/common/fdset.h). */
+void report_no_free_fds(int free_fds, int needed);
+
 #endif

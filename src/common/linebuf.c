@@ -47,6 +47,14 @@ char *linebuf_space(struct linebuf *lb, size_t *room)
 
 void linebuf_commit(struct linebuf *lb, size_t count)
 {
+    /* The last line ended in CR at the very end of the buffer: an LF that comes
+     * first now is the second half of its CR LF, not an empty line. (When the CR
+     * was the last byte, every byte had been handed out: start == len.) */
+    if (lb->after_cr && count > 0) {
+        lb->after_cr = false;
+        if (lb->data[lb->len] == '\n')
+            lb->start++;
+    }
     lb->len += count;
 }
 
@@ -64,9 +72,31 @@ size_t linebuf_feed(struct linebuf *lb, const char *bytes, size_t count)
     return count;
 }
 
+/* The first line end (LF or CR) among `count` bytes, or NULL. */
+static const char *linebuf_find_end(const char *begin, size_t count)
+{
+    const char *lf = memchr(begin, '\n', count);
+    const char *cr = memchr(begin, '\r', lf != NULL ? (size_t)(lf - begin) : count);
+
+    return cr != NULL ? cr : lf;
+}
+
+/* Hand out everything up to and including the line end at `end`: LF, CR, or CR LF. */
+static void linebuf_pass_end(struct linebuf *lb, const char *end)
+{
+    size_t next = (size_t)(end - lb->data) + 1;
+
+    lb->seen_newline = true;
+    if (*end == '\r' && next == lb->len)
+        lb->after_cr = true; /* its LF may be in the next recv(): linebuf_commit() */
+    else if (*end == '\r' && lb->data[next] == '\n')
+        next++; /* CR LF is one line end */
+    lb->start = next;
+}
+
 bool linebuf_has_line(const struct linebuf *lb)
 {
-    return lb->data != NULL && memchr(lb->data + lb->start, '\n', lb->len - lb->start) != NULL;
+    return lb->data != NULL && linebuf_find_end(lb->data + lb->start, lb->len - lb->start) != NULL;
 }
 
 bool linebuf_peek(const struct linebuf *lb, const char **line, size_t *len)
@@ -74,13 +104,11 @@ bool linebuf_peek(const struct linebuf *lb, const char **line, size_t *len)
     if (lb->data == NULL)
         return false;
     const char *begin = lb->data + lb->start;
-    const char *newline = memchr(begin, '\n', lb->len - lb->start);
-    if (newline == NULL)
+    const char *end = linebuf_find_end(begin, lb->len - lb->start);
+    if (end == NULL)
         return false;
     *line = begin;
-    *len = (size_t)(newline - begin);
-    if (*len > 0 && begin[*len - 1] == '\r')
-        (*len)--;
+    *len = (size_t)(end - begin);
     return true;
 }
 
@@ -88,11 +116,11 @@ size_t linebuf_count_lines(const struct linebuf *lb)
 {
     size_t count = 0;
     const char *at = lb->data ? lb->data + lb->start : NULL;
-    const char *end = lb->data ? lb->data + lb->len : NULL;
+    const char *stop = lb->data ? lb->data + lb->len : NULL;
 
-    while (at != NULL && at < end && (at = memchr(at, '\n', (size_t)(end - at))) != NULL) {
+    while (at != NULL && at < stop && (at = linebuf_find_end(at, (size_t)(stop - at))) != NULL) {
         count++;
-        at++;
+        at += (*at == '\r' && at + 1 < stop && at[1] == '\n') ? 2 : 1; /* CR LF: one end */
     }
     return count;
 }
@@ -105,19 +133,18 @@ size_t linebuf_pending(const struct linebuf *lb)
 enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *len)
 {
     while (lb->start < lb->len) {
-        char *begin = lb->data + lb->start;
+        const char *begin = lb->data + lb->start;
         size_t pending = lb->len - lb->start;
-        char *newline = memchr(begin, '\n', pending);
+        const char *end = linebuf_find_end(begin, pending);
 
-        if (newline == NULL) {
+        if (end == NULL) {
             if (lb->discarding) {
                 lb->len = lb->start; /* still inside the overlong line: drop it */
                 return LINEBUF_NONE;
             }
-            /* max_line bytes and a CR may still become a line (if LF follows);
-             * anything longer can't, and must not reach linebuf_take_partial(). */
-            if (pending > lb->max_line + 1 ||
-                (pending == lb->max_line + 1 && begin[pending - 1] != '\r')) {
+            /* max_line bytes may still become a line (if a line end follows);
+             * more can't, and must not reach linebuf_take_partial(). */
+            if (pending > lb->max_line) {
                 lb->discarding = true;
                 lb->len = lb->start;
                 return LINEBUF_TOO_LONG;
@@ -125,15 +152,12 @@ enum linebuf_result linebuf_next(struct linebuf *lb, const char **line, size_t *
             return LINEBUF_NONE;
         }
 
-        size_t length = (size_t)(newline - begin);
-        lb->start += length + 1;
-        lb->seen_newline = true;
-        if (lb->discarding) { /* the LF that ends an overlong line */
+        size_t length = (size_t)(end - begin);
+        linebuf_pass_end(lb, end);
+        if (lb->discarding) { /* the line end of an overlong line */
             lb->discarding = false;
             continue;
         }
-        if (length > 0 && begin[length - 1] == '\r')
-            length--;
         if (length > lb->max_line)
             return LINEBUF_TOO_LONG;
         *line = begin;
@@ -149,10 +173,8 @@ bool linebuf_take_partial(struct linebuf *lb, const char **line, size_t *len)
 
     if (pending == 0 || lb->discarding)
         return false;
-    *line = lb->data + lb->start;
+    *line = lb->data + lb->start; /* no line end in it: a CR would have ended a line */
     *len = pending;
-    if ((*line)[pending - 1] == '\r')
-        (*len)--;
     lb->start = lb->len;
     return true;
 }

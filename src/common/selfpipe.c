@@ -3,6 +3,7 @@
  */
 #include "selfpipe.h"
 
+#include "fdset.h"
 #include "net.h"
 
 #include <assert.h>
@@ -17,6 +18,13 @@ int selfpipe_open(void)
     assert(selfpipe_fds[0] < 0); /* one self-pipe per process */
     if (pipe(selfpipe_fds) != 0)
         return -1;
+    if (!fdset_selectable(selfpipe_fds[0])) { /* every fd below FD_SETSIZE is taken */
+        close(selfpipe_fds[0]);
+        close(selfpipe_fds[1]);
+        selfpipe_fds[0] = selfpipe_fds[1] = -1;
+        errno = EMFILE;
+        return -1;
+    }
     for (int i = 0; i < 2; i++) {
         if (net_set_nonblocking(selfpipe_fds[i]) != 0 ||
             fcntl(selfpipe_fds[i], F_SETFD, FD_CLOEXEC) != 0) {

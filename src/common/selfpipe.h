@@ -14,7 +14,8 @@
 #ifndef OBROL_SELFPIPE_H
 #define OBROL_SELFPIPE_H
 
-/* Make the pipe. Returns its read end for select() to watch, or -1 (errno says why). */
+/* Make the pipe. Returns its read end for select() to watch, or -1 (errno says why;
+ * EMFILE also when no fd below FD_SETSIZE was free for it). */
 int selfpipe_open(void);
 
 /* Wake select(): one byte into the pipe. Safe in a signal handler; keeps errno. */

@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "dashboard.h"
+#include "fdset.h"
 #include "narrate.h"
 #include "net.h"
 #include "operator.h"
@@ -142,14 +143,10 @@ bool console_wait_for_operator(struct server *server, int64_t now_ms)
     long timeout_ms = step_wait_ms(&server->step, now_ms);
 
     FD_ZERO(&read_set);
-    if (server->wake_fd >= 0) {
-        FD_SET(server->wake_fd, &read_set);
-        highest = server->wake_fd;
-    }
-    if (fd >= 0) {
-        FD_SET(fd, &read_set);
-        highest = fd > highest ? fd : highest;
-    }
+    if (server->wake_fd >= 0)
+        fdset_watch(&read_set, server->wake_fd, &highest);
+    if (fd >= 0)
+        fdset_watch(&read_set, fd, &highest);
     if (timeout_ms >= 0) { /* slow motion: the step runs by itself when its delay is over */
         timeout.tv_sec = timeout_ms / 1000;
         timeout.tv_usec = (timeout_ms % 1000) * 1000;

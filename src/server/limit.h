@@ -14,6 +14,10 @@
 /* The most clients select() can serve safely (the largest --max-clients). */
 #define LIMIT_MAX_CLIENTS ((unsigned)(FD_SETSIZE - LIMIT_FD_RESERVE))
 
+/* The fds below FD_SETSIZE the server needs free at start-up: the signal pipe (2),
+ * the spare fd (1), the listening sockets (up to 4) and room for one client. */
+#define LIMIT_STARTUP_FDS 8
+
 /* At most this many accept()s per listening socket per turn, to stay fair. */
 #define LIMIT_ACCEPT_BATCH 64
 /* Lines a client may send at once before --rate applies. */

@@ -3,7 +3,9 @@
  * the loop. Everything interesting happens in server.c.
  */
 #include "dashboard.h"
+#include "fdset.h"
 #include "i18n.h"
+#include "limit.h"
 #include "narrate.h"
 #include "options.h"
 #include "server.h"
@@ -42,6 +44,12 @@ int main(int argc, char **argv)
         return 2;
     }
     narrate_init(options.level);
+    /* Started with ~1,021 or more fds left open, select() could watch none of ours. */
+    int free_fds = fdset_free_below_limit();
+    if (free_fds < LIMIT_STARTUP_FDS) {
+        narrate_no_free_fds(free_fds, LIMIT_STARTUP_FDS);
+        return EXIT_FAILURE;
+    }
 
     int wake_fd = signals_install();
     if (wake_fd < 0)

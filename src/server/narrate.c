@@ -168,6 +168,15 @@ void narrate_no_terminal(void)
     narrate_print_error(_("obrol-server: --tui needs a terminal\n"));
 }
 
+void narrate_no_free_fds(int free_fds, int needed)
+{
+    narrate_print_error(_("obrol-server: cannot start: select() can only watch file descriptors "
+                          "0 to %d, and only %d of them are free (%d needed). The program that "
+                          "started obrol-server left the others open: close them there, or "
+                          "start obrol-server from a shell.\n"),
+                        FD_SETSIZE - 1, free_fds, needed);
+}
+
 void narrate_join_hint(const char *host, unsigned port)
 {
     /* Printed even with -q: the teacher needs it to tell the class. */
@@ -320,7 +329,13 @@ void narrate_line(const struct conn *conn, const char *line, size_t len)
 
 void narrate_idle_flush(const struct conn *conn, size_t len)
 {
-    if (narrate_normal())
+    if (!narrate_normal())
+        return;
+    if (conn->peer_closed)
+        narrate_print(_("%s closed its side after %zu bytes without a newline: they are its last "
+                        "line (end of file ends a line too)\n"),
+                      conn->nick, len);
+    else
         narrate_print(_("%s sent %zu bytes without a newline and went quiet: treating them as one "
                         "line (TCP is a byte stream; where a message ends is the application's "
                         "business)\n"),
@@ -462,6 +477,13 @@ static void narrate_describe_line(const struct conn *conn, const char *line, siz
 
 static void narrate_describe_idle_flush(const struct conn *conn, size_t len, char *out, size_t room)
 {
+    if (conn->peer_closed) {
+        snprintf(out, room,
+                 _("%s closed its side after %zu bytes without a newline: take them as its last "
+                   "line, since nothing more can come."),
+                 conn->nick, len);
+        return;
+    }
     snprintf(out, room,
              _("%s sent %zu bytes without a newline and has been quiet for %d ms: take them as "
                "one whole line, the way the lesson's client expects."),

@@ -49,6 +49,8 @@ void narrate_cannot_listen(const char *bind, unsigned port, const char *why);
 void narrate_join_hint(const char *host, unsigned port);
 void narrate_no_join_hint(void);
 void narrate_no_terminal(void);
+/* Too few fds below FD_SETSIZE are free for select() (inherited ones fill them). */
+void narrate_no_free_fds(int free_fds, int needed);
 void narrate_stopping(unsigned clients);
 void narrate_stopped(void);
 

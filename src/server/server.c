@@ -28,6 +28,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "dashboard.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "limit.h"
 #include "narrate.h"
@@ -108,11 +109,10 @@ static bool server_take_turn(struct server *server, int64_t now)
 
 /* ---- 1. Build the fd sets ---------------------------------------------------------- */
 
+/* Every fd in a set is below FD_SETSIZE: fdset_watch() asserts it (src/common/fdset.h). */
 static void server_watch(fd_set *set, int fd, int *highest)
 {
-    FD_SET(fd, set);
-    if (fd > *highest)
-        *highest = fd;
+    fdset_watch(set, fd, highest);
 }
 
 /* Returns the highest fd put in either set (the first argument of select() is that + 1). */
@@ -325,7 +325,7 @@ static bool server_must_refuse(struct server *server, int fd, struct host *from,
 
     if (server->stopping) {
         snprintf(reason, room, "%s", _("Server is shutting down"));
-    } else if (fd >= FD_SETSIZE || server->room.count >= options->max_clients) {
+    } else if (!fdset_selectable(fd) || server->room.count >= options->max_clients) {
         snprintf(reason, room, _("Server full (%u clients); try again later"), server->room.count);
     } else if ((verdict = hosts_arrive(&server->room.hosts, from, now)) != HOSTS_ARRIVAL_OK) {
         server_describe_arrival(verdict, from, reason, room, now);
@@ -383,6 +383,7 @@ static bool server_accept_one(struct server *server, int listen_fd, int64_t now)
         }
         return false;
     }
+    net_unmap_ipv4(&peer, &peer_len); /* an IPv4 student on "::" is 192.168.1.5, not ::ffff:... */
     server_add_client(server, listen_fd, fd, (struct sockaddr *)&peer, peer_len, now);
     return true;
 }
@@ -496,18 +497,20 @@ static bool server_handle_lines(struct server *server, struct conn *conn, int64_
 
 /*
  * A client that has never sent a newline (like the lesson's Python client) and
- * has gone quiet, or closed, has finished its message: take it as a line. A
- * client that ends its lines with newlines is never cut, however slowly it types.
+ * has gone quiet has finished its message: take it as a line. A client that
+ * ends its lines is never cut, however slowly it types. At end of file every
+ * client has finished: its unterminated rest is its last line.
  */
 static bool server_flush_unterminated(struct server *server, struct conn *conn, int64_t now)
 {
     const char *line;
     size_t len;
 
-    if (conn->state != CONN_OPEN || conn->in.seen_newline || linebuf_pending(&conn->in) == 0 ||
-        conn->in.discarding)
+    if (conn->state != CONN_OPEN || linebuf_pending(&conn->in) == 0 || conn->in.discarding ||
+        linebuf_has_line(&conn->in)) /* lines still waiting for the rate limit go first */
         return true;
-    if (!conn->peer_closed && now - conn->last_recv_ms < LIMIT_IDLE_FLUSH_MS)
+    bool quiet = !conn->in.seen_newline && now - conn->last_recv_ms >= LIMIT_IDLE_FLUSH_MS;
+    if (!conn->peer_closed && !quiet)
         return true;
     if (!server_pause(server, STEP_FLUSH, conn->fd, now))
         return false;
@@ -704,33 +707,45 @@ void server_close(struct server *server)
 
 /* ---- Setting up ---------------------------------------------------------------------- */
 
+/* One join hint per address of `family` other computers can reach; returns how many. */
+static int server_print_hints_for(const struct ifaddrs *list, int family, unsigned port)
+{
+    int shown = 0;
+
+    for (const struct ifaddrs *entry = list; entry != NULL; entry = entry->ifa_next) {
+        char host[NET_ADDRESS_MAX];
+        if (!net_address_is_shareable(entry->ifa_addr, family))
+            continue;
+        net_format_host(entry->ifa_addr, host, sizeof(host));
+        narrate_join_hint(host, port);
+        shown++;
+    }
+    return shown;
+}
+
 /*
  * Listening on every interface (--bind 0.0.0.0 or ::) opens the server to the
  * classroom network: tell the teacher the exact command students type, one per
- * address other computers can reach this one on.
+ * address other computers can reach this one on - IPv4 first, then IPv6, each
+ * family the listener takes ("::" takes both where the system allows).
  */
 static void server_print_join_hints(const struct server *server)
 {
+    static const int families[] = {AF_INET, AF_INET6};
     struct ifaddrs *list;
 
     for (int i = 0; i < server->listener_count; i++) {
         int fd = server->listeners[i], shown = 0;
-        struct sockaddr_storage bound;
-        socklen_t length = sizeof(bound);
 
-        if (!net_is_wildcard(fd) || getsockname(fd, (struct sockaddr *)&bound, &length) != 0)
+        if (!net_is_wildcard(fd))
             continue;
         if (getifaddrs(&list) != 0) {
             narrate_error("getifaddrs()", errno);
             return;
         }
-        for (struct ifaddrs *entry = list; entry != NULL; entry = entry->ifa_next) {
-            char host[NET_ADDRESS_MAX];
-            if (!net_address_is_shareable(entry->ifa_addr, bound.ss_family))
-                continue;
-            net_format_host(entry->ifa_addr, host, sizeof(host));
-            narrate_join_hint(host, net_local_port(fd));
-            shown++;
+        for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+            if (net_listener_takes(fd, families[f]))
+                shown += server_print_hints_for(list, families[f], net_local_port(fd));
         }
         freeifaddrs(list);
         if (shown == 0)

@@ -86,8 +86,10 @@ static inline const char *fuzz_script_bytes(struct fuzz_script *script, size_t w
 
 /*
  * Every byte of `text` must form valid UTF-8 (as sanitize_utf8_decode() judges
- * it), with no C0 control except TAB, no DEL, no C1 control and no
- * bidirectional override or isolate: nothing a terminal would obey.
+ * it), with no C0 control except TAB, no DEL, no C1 control, no bidirectional
+ * override, isolate or mark, no line separator and no invisible character
+ * (docs/protocol.md, "Sanitising"): nothing a terminal would obey, nothing
+ * that hides. (Joiners and tags depend on their neighbours: fuzz_sanitize.c.)
  */
 FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len)
 {
@@ -105,8 +107,15 @@ FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len
         if (codepoint >= 0x80 && codepoint <= 0x9F)
             fuzz_fail("C1 control U+%04lX at byte %zu", codepoint, i);
         if ((codepoint >= 0x202A && codepoint <= 0x202E) ||
-            (codepoint >= 0x2066 && codepoint <= 0x2069))
+            (codepoint >= 0x2066 && codepoint <= 0x2069) || codepoint == 0x200E ||
+            codepoint == 0x200F || codepoint == 0x061C)
             fuzz_fail("bidi control U+%04lX at byte %zu", codepoint, i);
+        if (codepoint == 0x200B || codepoint == 0x2028 || codepoint == 0x2029 ||
+            (codepoint >= 0x2060 && codepoint <= 0x2064) ||
+            (codepoint >= 0x206A && codepoint <= 0x206F) || codepoint == 0xFEFF ||
+            codepoint == 0x115F || codepoint == 0x1160 || codepoint == 0x3164 ||
+            codepoint == 0xFFA0 || codepoint == 0x180E)
+            fuzz_fail("invisible character U+%04lX at byte %zu", codepoint, i);
         i += length;
     }
 }
@@ -114,11 +123,12 @@ FUZZ_ORACLE static inline void fuzz_check_safe_text(const char *text, size_t len
 /* ---- A model of line framing ---------------------------------------------------------- */
 
 /*
- * The framing rules of docs/protocol.md, one byte at a time, with none of
- * linebuf's buffer management: a line ends at LF, a CR right before the LF is
- * dropped, a line longer than max_line is reported once (as soon as it can no
- * longer become a line) and discarded up to its LF. What the model says comes
- * out must be exactly what linebuf hands out, in the same order.
+ * The framing rules of docs/protocol.md ("What a line is"), one byte at a
+ * time, with none of linebuf's buffer management: a line ends at LF, at CR, or
+ * at CR LF (an LF right after a CR adds no line), a line longer than max_line
+ * is reported once (as soon as it can no longer become a line) and discarded
+ * up to its line end. What the model says comes out must be exactly what
+ * linebuf hands out, in the same order.
  */
 enum fuzz_model_result {
     FUZZ_MODEL_LINE,
@@ -137,6 +147,7 @@ struct fuzz_model {
     size_t current_len;
     bool discarding;
     bool seen_newline;
+    bool after_cr; /* the last byte was a CR line end: an LF now belongs to it */
     /* What came out and linebuf has not handed out yet: a queue. */
     struct fuzz_model_output *outputs;
     size_t first, count, room;
@@ -189,28 +200,26 @@ FUZZ_ORACLE static inline void fuzz_model_emit(struct fuzz_model *model,
 /* One byte arrives. */
 FUZZ_ORACLE static inline void fuzz_model_byte(struct fuzz_model *model, char byte)
 {
-    if (byte == '\n') {
+    bool lf_of_crlf = byte == '\n' && model->after_cr;
+
+    model->after_cr = false;
+    if (lf_of_crlf)
+        return;
+    if (byte == '\n' || byte == '\r') {
         model->seen_newline = true;
-        if (model->discarding) { /* the end of an overlong line: already reported */
+        model->after_cr = byte == '\r';
+        if (model->discarding) /* the end of an overlong line: already reported */
             model->discarding = false;
-        } else {
-            size_t len = model->current_len;
-            if (len > 0 && model->current[len - 1] == '\r')
-                len--;
-            if (len > model->max_line)
-                fuzz_model_emit(model, FUZZ_MODEL_TOO_LONG, NULL, 0);
-            else
-                fuzz_model_emit(model, FUZZ_MODEL_LINE, model->current, len);
-        }
+        else
+            fuzz_model_emit(model, FUZZ_MODEL_LINE, model->current, model->current_len);
         model->current_len = 0;
         return;
     }
     if (model->discarding)
         return;
     model->current[model->current_len++] = byte;
-    /* max_line bytes and a CR can still become a line; one byte more cannot. */
-    if (model->current_len == model->max_line + 2 ||
-        (model->current_len == model->max_line + 1 && byte != '\r')) {
+    /* max_line bytes can still become a line; one byte more cannot. */
+    if (model->current_len == model->max_line + 1) {
         fuzz_model_emit(model, FUZZ_MODEL_TOO_LONG, NULL, 0);
         model->discarding = true;
         model->current_len = 0;
@@ -257,8 +266,6 @@ FUZZ_ORACLE static inline bool fuzz_model_take_partial(struct fuzz_model *model,
         return false;
     *text = model->current;
     *len = model->current_len;
-    if (model->current[*len - 1] == '\r')
-        (*len)--;
     model->current_len = 0;
     return true;
 }

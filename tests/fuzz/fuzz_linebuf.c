@@ -5,7 +5,7 @@
  * the server interleaves linebuf_feed / linebuf_space+commit / linebuf_next /
  * linebuf_take_partial / linebuf_compact:
  *   - every LINEBUF_LINE points inside the buffer, holds at most max_line bytes
- *     and no LF; so does every partial line;
+ *     and no LF or CR; so does every partial line;
  *   - the storage never grows beyond max(max_line + 2, LINEBUF_MIN_CAPACITY),
  *     and start <= len <= cap always;
  *   - a feed always makes progress once the waiting lines are taken;
@@ -52,6 +52,7 @@ FUZZ_ORACLE static void linebuf_fuzz_check_line(const struct linebuf *lb, const 
     FUZZ_CHECK(lb->data != NULL && line >= lb->data && line + len <= lb->data + lb->cap,
                "line outside the storage");
     FUZZ_CHECK(memchr(line, '\n', len) == NULL, "LF inside a line of %zu bytes", len);
+    FUZZ_CHECK(memchr(line, '\r', len) == NULL, "CR inside a line of %zu bytes", len);
 }
 
 /* ---- Operations ------------------------------------------------------------------- */
@@ -78,6 +79,8 @@ static void linebuf_fuzz_drain(struct linebuf *lb, struct fuzz_model *model)
     FUZZ_CHECK(lb->discarding == model->discarding, "discarding %d, model %d", lb->discarding,
                model->discarding);
     FUZZ_CHECK(lb->seen_newline == model->seen_newline, "seen_newline");
+    FUZZ_CHECK(lb->after_cr == model->after_cr, "after_cr %d, model %d", lb->after_cr,
+               model->after_cr);
     FUZZ_CHECK(linebuf_pending(lb) == (model->discarding ? 0 : model->current_len),
                "pending %zu, model %zu", linebuf_pending(lb), model->current_len);
 }
@@ -186,7 +189,8 @@ static void linebuf_fuzz_step(struct linebuf *lb, struct fuzz_model *model,
         if (linebuf_peek(lb, &line, &len)) {
             FUZZ_CHECK(linebuf_has_line(lb) && linebuf_count_lines(lb) > 0, "peek disagrees");
             FUZZ_CHECK(line == lb->data + lb->start, "peek not at the first line");
-            FUZZ_CHECK(memchr(line, '\n', len) == NULL, "LF inside a peeked line");
+            FUZZ_CHECK(memchr(line, '\n', len) == NULL && memchr(line, '\r', len) == NULL,
+                       "line end inside a peeked line");
         } else {
             FUZZ_CHECK(!linebuf_has_line(lb) && linebuf_count_lines(lb) == 0, "peek disagrees");
         }

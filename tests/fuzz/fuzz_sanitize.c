@@ -8,8 +8,11 @@
  *   - it never writes beyond `room` (the output buffer is exactly `room` bytes,
  *     so AddressSanitizer catches one byte more) and returns at most `room`;
  *   - the output is valid UTF-8 as sanitize_utf8_decode() judges it, with no C0
- *     control except TAB, no DEL, no C1 control, no bidi override or isolate;
- *   - with SANITIZE_MAX_OUTPUT(count) bytes of room nothing is cut;
+ *     control except TAB, no DEL, no C1 control, no bidi control, no line
+ *     separator, no invisible character; a ZWJ or ZWNJ only between two
+ *     non-ASCII characters, a tag character only in a flag's tag sequence;
+ *   - with SANITIZE_MAX_OUTPUT(count) bytes of room nothing is cut (more room
+ *     changes nothing);
  *   - a smaller room gives a prefix of the full output, cut between characters
  *     and only when the next character (at most 4 bytes) does not fit;
  *   - it is idempotent: sanitising the output again gives the same bytes;
@@ -25,6 +28,44 @@ static char *sanitize_fuzz_buffer(size_t size)
     char *buffer = malloc(size ? size : 1);
     FUZZ_CHECK(buffer != NULL, "out of memory");
     return buffer;
+}
+
+/* The previous and the next code point around byte `at` of `text` (0: none). */
+static unsigned long sanitize_fuzz_codepoint_at(const char *text, size_t len, size_t at,
+                                                size_t *length)
+{
+    unsigned long codepoint = 0;
+
+    *length =
+        at < len ? sanitize_utf8_decode((const unsigned char *)text + at, len - at, &codepoint) : 0;
+    return *length > 0 ? codepoint : 0;
+}
+
+/* Joiners only between two non-ASCII characters; tags only after a flag or a tag,
+ * and every run of tags ends with CANCEL TAG. Checked on complete output only. */
+static void sanitize_fuzz_check_neighbours(const char *text, size_t len)
+{
+    unsigned long previous = 0;
+    size_t at = 0, length;
+
+    while (at < len) {
+        unsigned long codepoint = sanitize_fuzz_codepoint_at(text, len, at, &length);
+        FUZZ_CHECK(length > 0, "invalid UTF-8 at byte %zu", at);
+        size_t next_length;
+        unsigned long next = sanitize_fuzz_codepoint_at(text, len, at + length, &next_length);
+        bool tag = codepoint >= 0xE0000 && codepoint <= 0xE007F;
+        bool next_tag = next >= 0xE0000 && next <= 0xE007F;
+        if (codepoint == 0x200C || codepoint == 0x200D)
+            FUZZ_CHECK(previous >= 0x80 && next >= 0x80 && next != 0x200C && next != 0x200D,
+                       "joiner U+%04lX between U+%04lX and U+%04lX", codepoint, previous, next);
+        if (tag)
+            FUZZ_CHECK(previous == 0x1F3F4 || (previous >= 0xE0000 && previous < 0xE007F),
+                       "tag U+%05lX after U+%04lX", codepoint, previous);
+        if (tag && codepoint != 0xE007F)
+            FUZZ_CHECK(next_tag, "a tag run that does not end with CANCEL TAG");
+        previous = codepoint;
+        at += length;
+    }
 }
 
 /* Sanitise into an exact buffer of `room` bytes and check the promises. */
@@ -55,8 +96,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t full_room = SANITIZE_MAX_OUTPUT(count);
     char *full = sanitize_fuzz_buffer(full_room);
     size_t full_len = sanitize_fuzz_run(text, count, full, full_room);
-    FUZZ_CHECK(count == 0 || full_len > 0, "%zu bytes of text gave no output", count);
-    FUZZ_CHECK(full_len >= count, "output %zu shorter than the input %zu", full_len, count);
+    sanitize_fuzz_check_neighbours(full, full_len);
+    /* Nothing was cut: more room than the bound gives the same bytes. */
+    char *roomier = sanitize_fuzz_buffer(full_room + 8);
+    size_t roomier_len = sanitize_fuzz_run(text, count, roomier, full_room + 8);
+    FUZZ_CHECK(roomier_len == full_len && (full_len == 0 || memcmp(roomier, full, full_len) == 0),
+               "the bound of %zu bytes cut the output", full_room);
+    free(roomier);
 
     /* Any room: a prefix of the full output, ending between characters. */
     size_t room = ((room_high << 8) | room_low) % (full_room + 2);

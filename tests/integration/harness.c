@@ -34,7 +34,7 @@
 /* No single test reads more lines than this in one call. */
 #define HARNESS_MAX_LINES_PER_CALL 1000000
 
-static const char HARNESS_READY[] = "Server ready to accept connections on 127.0.0.1:";
+static const char HARNESS_READY[] = "Server ready to accept connections on ";
 
 /* Servers started and not yet reaped, so that harness_teardown() can kill them. */
 static pid_t harness_running[HARNESS_MAX_SERVERS];
@@ -122,6 +122,19 @@ static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *
     _exit(127);
 }
 
+/* The port of the ready line at `ready` ("... on 127.0.0.1:PORT" or "... on [::]:PORT"), or 0. */
+static unsigned harness_ready_port(const char *ready)
+{
+    const char *end = strchr(ready, '\n');
+    const char *colon = NULL;
+
+    for (const char *at = ready; end != NULL && at < end; at++) {
+        if (*at == ':')
+            colon = at; /* the last colon of the line: IPv6 addresses hold others */
+    }
+    return colon != NULL ? (unsigned)strtoul(colon + 1, NULL, 10) : 0;
+}
+
 /* Poll the log until the ready line names the port, or the server dies, or time runs out. */
 static bool harness_wait_ready(struct harness_server *server)
 {
@@ -131,8 +144,8 @@ static bool harness_wait_ready(struct harness_server *server)
     for (int round = 0; round < timeout_ms / 5 + 1; round++) {
         char *log = harness_server_log(server);
         const char *ready = log ? strstr(log, HARNESS_READY) : NULL;
-        unsigned port = 0;
-        if (ready != NULL && sscanf(ready + strlen(HARNESS_READY), "%u", &port) == 1 && port > 0) {
+        unsigned port = ready != NULL ? harness_ready_port(ready) : 0;
+        if (port > 0) {
             server->port = port;
             free(log);
             return true;

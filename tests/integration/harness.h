@@ -42,8 +42,8 @@ struct harness_server {
 
 /*
  * Start obrol-server --bind 127.0.0.1 --port PORT, then the extra arguments
- * `args` (NULL-terminated; NULL for none; a later --port overrides), and wait for
- * its ready line. Returns false (with a message on stderr) if it did not become
+ * `args` (NULL-terminated; NULL for none; a later --port or --bind overrides),
+ * and wait for its ready line. Returns false (with a message on stderr) if it did not become
  * ready in time. Example:
  *     harness_server_start(&server, 0, HARNESS_ARGS("-q", "--rate", "0"))
  */

@@ -6,6 +6,7 @@
  * Everything runs on 127.0.0.1 with ports the kernel picks. Every wait is
  * bounded. The programs are taken from $OBROL_BIN (default: bin).
  */
+#define _GNU_SOURCE /* unshare() and CLONE_NEWNS: a private /etc/hosts for one client */
 #include "check-main.h"
 
 #include <arpa/inet.h>
@@ -13,11 +14,13 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -107,6 +110,23 @@ static void batch_test_stop_server(void)
     batch_test_server_pid = -1;
 }
 
+/* A file the next batch_test_client() sees as /etc/hosts (NULL: the real one). */
+static const char *batch_test_hosts_file = NULL;
+
+/* Exit status of a client that could not be given its own /etc/hosts. */
+#define BATCH_TEST_NO_NAMESPACE 77
+
+/* In the client's child: a mount namespace of its own, in which /etc/hosts is
+ * batch_test_hosts_file (needs CAP_SYS_ADMIN; else exit BATCH_TEST_NO_NAMESPACE). */
+static void batch_test_private_hosts(void)
+{
+    if (batch_test_hosts_file == NULL)
+        return;
+    if (unshare(CLONE_NEWNS) != 0 || mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+        mount(batch_test_hosts_file, "/etc/hosts", NULL, MS_BIND, NULL) != 0)
+        _exit(BATCH_TEST_NO_NAMESPACE);
+}
+
 /* Read from a non-blocking fd into buf; false at end of file. */
 static bool batch_test_drain(int fd, char *buf, size_t room, size_t *used)
 {
@@ -153,6 +173,7 @@ static void batch_test_client(const char *const *args, const char *input, int de
         close(err_fds[0]);
         setenv("LANG", "C", 1);
         unsetenv("LANGUAGE");
+        batch_test_private_hosts();
         execv(program, (char *const *)argv);
         _exit(127);
     }
@@ -253,6 +274,37 @@ START_TEST(test_error_response_and_control_bytes)
 }
 END_TEST
 
+/*
+ * A name whose first address refuses: "localhost" as ::1 first, then
+ * 127.0.0.1 (a private /etc/hosts), and the server on 127.0.0.1 only. The
+ * client goes on to the next address instead of exiting "Connection refused".
+ */
+START_TEST(test_next_address_after_a_refusal)
+{
+    struct batch_test_run run;
+    char port[16], hosts[] = "/tmp/obrol-test-hosts-XXXXXX";
+    const char text[] = "::1 localhost\n127.0.0.1 localhost\n";
+
+    int fd = mkstemp(hosts);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)sizeof(text) - 1);
+    close(fd);
+    snprintf(port, sizeof(port), "%u", batch_test_server_port);
+    const char *args[] = {"--batch", "--host", "localhost", "--port", port, NULL};
+    batch_test_hosts_file = hosts;
+    batch_test_client(args, "/ping 1\n", 0, &run);
+    batch_test_hosts_file = NULL;
+    unlink(hosts);
+    if (run.status == BATCH_TEST_NO_NAMESPACE) {
+        fprintf(stderr, "test_client_batch: skipped: no private /etc/hosts here (needs root)\n");
+        return;
+    }
+    ck_assert_msg(run.status == 0, "status %d, stderr: %s", run.status, run.err);
+    ck_assert_ptr_nonnull(strstr(run.out, "# connected to localhost:"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< OK ping 1\n"));
+}
+END_TEST
+
 /* ---- Failures and options --------------------------------------------------------- */
 
 START_TEST(test_cannot_connect)
@@ -328,13 +380,12 @@ static void batch_test_seed_server(int listener)
     _exit(sent == (ssize_t)sizeof(reply) - 1 && strstr(received, "Halo server!") ? 0 : 1);
 }
 
-START_TEST(test_seed_style_server)
+/* A raw server on 127.0.0.1: `serve` runs in a child with the listening socket.
+ * Returns the child's pid; `port` receives the port as text. */
+static pid_t batch_test_raw_server(void (*serve)(int listener), char *port, size_t room)
 {
-    struct batch_test_run run;
     struct sockaddr_in address;
     socklen_t length = sizeof(address);
-    char port[16];
-    int status;
 
     int listener = socket(AF_INET, SOCK_STREAM, 0);
     memset(&address, 0, sizeof(address));
@@ -343,25 +394,91 @@ START_TEST(test_seed_style_server)
     ck_assert_int_eq(bind(listener, (struct sockaddr *)&address, sizeof(address)), 0);
     ck_assert_int_eq(listen(listener, 4), 0);
     ck_assert_int_eq(getsockname(listener, (struct sockaddr *)&address, &length), 0);
-    snprintf(port, sizeof(port), "%u", ntohs(address.sin_port));
+    snprintf(port, room, "%u", ntohs(address.sin_port));
     pid_t child = fork();
     ck_assert_int_ge(child, 0);
     if (child == 0)
-        batch_test_seed_server(listener);
+        serve(listener);
     close(listener);
+    return child;
+}
 
-    const char *args[] = {"--batch", "--port", port, NULL};
-    batch_test_client(args, "Halo server!\n", 0, &run);
-    ck_assert_int_eq(run.status, 0);
-    ck_assert_ptr_nonnull(strstr(run.out, "\n< Pesan diterima server\n"));
-    ck_assert_ptr_nonnull(strstr(run.out, "\n# connection closed by the server\n"));
+/* The raw server's exit status (it is killed after 5 s). */
+static int batch_test_reap(pid_t child)
+{
+    int status = 0;
+
     for (int i = 0; i < 250 && waitpid(child, &status, WNOHANG) == 0; i++)
         usleep(20000);
     if (waitpid(child, &status, WNOHANG) == 0) {
         kill(child, SIGKILL);
         waitpid(child, &status, 0);
     }
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+START_TEST(test_seed_style_server)
+{
+    struct batch_test_run run;
+    char port[16];
+
+    pid_t child = batch_test_raw_server(batch_test_seed_server, port, sizeof(port));
+    const char *args[] = {"--batch", "--port", port, NULL};
+    batch_test_client(args, "Halo server!\n", 0, &run);
+    ck_assert_int_eq(run.status, 0);
+    ck_assert_ptr_nonnull(strstr(run.out, "\n< Pesan diterima server\n"));
+    ck_assert_ptr_nonnull(strstr(run.out, "\n# connection closed by the server\n"));
+    ck_assert_int_eq(batch_test_reap(child), 0);
+}
+END_TEST
+
+/* ---- A line whose second half is late ------------------------------------------------- */
+
+/*
+ * Child: a server that ends its lines (a WELCOME first), then answers the
+ * client's "/ping 1" in two segments 500 ms apart, "OK pi" and "ng 1\n" (one
+ * delayed TCP segment on classroom Wi-Fi), and waits for the client to leave.
+ */
+static void batch_test_late_half_server(int listener)
+{
+    char received[256];
+    int client = accept(listener, NULL, NULL);
+
+    if (client < 0)
+        _exit(2);
+    const char *parts[] = {"WELCOME budi Welcome\n", "OK pi", "ng 1\n"};
+    if (send(client, parts[0], strlen(parts[0]), MSG_NOSIGNAL) < 0)
+        _exit(1);
+    struct pollfd poller = {client, POLLIN, 0};
+    if (poll(&poller, 1, 5000) != 1 || recv(client, received, sizeof(received), 0) <= 0)
+        _exit(1); /* the /ping */
+    if (send(client, parts[1], strlen(parts[1]), MSG_NOSIGNAL) < 0)
+        _exit(1);
+    usleep(500 * 1000);
+    if (send(client, parts[2], strlen(parts[2]), MSG_NOSIGNAL) < 0)
+        _exit(0); /* the client left before the rest came: the test says so */
+    for (int i = 0; i < 50 && poll(&poller, 1, 100) >= 0; i++) {
+        if (poller.revents && recv(client, received, sizeof(received), 0) <= 0)
+            break; /* the client closed */
+    }
+    close(client);
+    _exit(0);
+}
+
+/* From a server that ends its lines, half a line is never shown on its own after
+ * 300 ms of silence: "OK pi" + (500 ms) + "ng 1" is one response to /ping 1. */
+START_TEST(test_late_second_half_of_a_line)
+{
+    struct batch_test_run run;
+    char port[16];
+
+    pid_t child = batch_test_raw_server(batch_test_late_half_server, port, sizeof(port));
+    const char *args[] = {"--batch", "--port", port, NULL};
+    batch_test_client(args, "/ping 1\n", 0, &run);
+    ck_assert_msg(strstr(run.out, "\n< OK ping 1\n") != NULL, "output:\n%s", run.out);
+    ck_assert_msg(strstr(run.out, "OK pi\n") == NULL, "cut in two:\n%s", run.out);
+    ck_assert_int_eq(run.status, 0);
+    ck_assert_int_eq(batch_test_reap(child), 0);
 }
 END_TEST
 
@@ -441,10 +558,12 @@ static Suite *client_batch_suite(void)
     tcase_add_test(server, test_requests_get_responses);
     tcase_add_test(server, test_nick_option_and_events);
     tcase_add_test(server, test_error_response_and_control_bytes);
+    tcase_add_test(server, test_next_address_after_a_refusal);
     tcase_set_timeout(alone, 30);
     tcase_add_test(alone, test_cannot_connect);
     tcase_add_test(alone, test_help_and_bad_option);
     tcase_add_test(alone, test_seed_style_server);
+    tcase_add_test(alone, test_late_second_half_of_a_line);
     TCase *locked = tcase_create("locked room");
     tcase_add_unchecked_fixture(locked, batch_test_start_locked_server, batch_test_stop_server);
     tcase_set_timeout(locked, 30);

@@ -80,18 +80,18 @@ static uint32_t junk_next(uint32_t *state)
     return *state = x;
 }
 
-/* How many requests the server will see in `bytes`: non-empty lines, a trailing CR removed. */
+/* How many requests the server will see in `bytes`: non-empty lines, each ended
+ * by LF, CR LF or a CR alone (docs/protocol.md, "What a line is"). */
 static size_t count_requests(const char *bytes, size_t len)
 {
     size_t count = 0, start = 0;
 
     for (size_t i = 0; i < len; i++) {
-        if (bytes[i] != '\n')
+        if (bytes[i] != '\n' && bytes[i] != '\r')
             continue;
-        size_t line_len = i - start;
-        if (line_len > 0 && bytes[i - 1] == '\r')
-            line_len--;
-        count += line_len > 0;
+        count += i > start;
+        if (bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n')
+            i++; /* CR LF: one line end */
         start = i + 1;
     }
     return count;
@@ -212,11 +212,12 @@ START_TEST(test_junk_and_escapes_are_defused)
 {
     static const char escapes[] = "\x1b[2J cleared?\n"       /* clear the screen */
                                   "\x1b]52;c;SGVsbG8=\x07\n" /* OSC 52: write the clipboard */
-                                  "hi\rFAKE\n"               /* CR: print over the line */
+                                  "hi\rFAKE\n"               /* CR: would print over "hi" */
                                   "csi \xc2\x9b"
                                   "31m\n"                   /* C1 CSI in UTF-8 */
                                   "\xe2\x80\xae reversed\n" /* bidi override */
-                                  "\xc0\xaf overlong\n";    /* overlong '/' */
+                                  "\xc0\xaf overlong\n"     /* overlong '/' */
+                                  "ad\xe2\x80\x8bmin\n";    /* ZERO WIDTH SPACE */
     struct harness_conn alice, bob;
     struct harness_lines relayed = {0}, said = {0};
     char junk[20000];
@@ -228,7 +229,7 @@ START_TEST(test_junk_and_escapes_are_defused)
     ck_assert(harness_join(&alice, server.port, "alice"));
     ck_assert(harness_settle(&bob));
 
-    for (int byte = 0; byte < 256; byte++) /* every byte value (0x0A splits it in two) */
+    for (int byte = 0; byte < 256; byte++) /* every byte value (0x0A and 0x0D end lines) */
         junk[len++] = (char)byte;
     junk[len++] = '\n';
     for (int i = 0; i < 64; i++) { /* random lines, none a command */
@@ -236,7 +237,7 @@ START_TEST(test_junk_and_escapes_are_defused)
         size_t start = len;
         for (size_t k = 0; k < line_len; k++) {
             char byte = (char)(junk_next(&seed) & 0xFF);
-            junk[len++] = byte == '\n' ? 'n' : byte;
+            junk[len++] = byte == '\n' ? 'n' : byte == '\r' ? 'r' : byte; /* one line each */
         }
         if (junk[start] == '/')
             junk[start] = 'x';
@@ -251,12 +252,14 @@ START_TEST(test_junk_and_escapes_are_defused)
     ck_assert_uint_eq(receive_junk(&bob, &relayed), requests + 1);
     ck_assert(harness_lines_has(&relayed, "MSG alice \xe2\x90\x9b[2J cleared?")); /* ␛ */
     ck_assert(harness_lines_has(&relayed, "MSG alice \xe2\x90\x9b]52;c;SGVsbG8=\xe2\x90\x87"));
-    ck_assert(harness_lines_has(&relayed, "MSG alice hi\xe2\x90\x8d"
-                                          "FAKE")); /* ␍ */
+    /* A CR ends a line: "FAKE" comes as a message of its own, with alice's name. */
+    ck_assert(harness_lines_has(&relayed, "MSG alice hi"));
+    ck_assert(harness_lines_has(&relayed, "MSG alice FAKE"));
     ck_assert(harness_lines_has(&relayed, "MSG alice csi \xef\xbf\xbd"
                                           "31m")); /* U+FFFD */
     ck_assert(harness_lines_has(&relayed, "MSG alice \xef\xbf\xbd reversed"));
     ck_assert(harness_lines_has(&relayed, "MSG alice \xef\xbf\xbd\xef\xbf\xbd overlong"));
+    ck_assert(harness_lines_has(&relayed, "MSG alice admin")); /* the invisible is gone */
 
     /* alice got one OK per request, and the server still relays. */
     ck_assert(harness_sync(&alice, "a", &said));

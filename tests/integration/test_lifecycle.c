@@ -71,6 +71,61 @@ START_TEST(test_sigterm_does_not_wait_forever)
 }
 END_TEST
 
+/* SIGHUP (the teacher closed the terminal window) ends the class the way SIGTERM
+ * does: BYE to everyone, end-of-file, exit status 0 - not death on the spot. */
+START_TEST(test_sighup_says_goodbye)
+{
+    struct harness_conn alice;
+    char line[256];
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q")));
+    ck_assert(harness_join(&alice, server.port, "alice"));
+    harness_server_signal(&server, SIGHUP);
+    ck_assert_int_gt(harness_read_line(&alice, line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "BYE The server is shutting down. Goodbye!");
+    ck_assert(harness_expect_eof(&alice, 3000));
+    harness_close(&alice);
+    ck_assert_int_eq(harness_server_wait(&server, 3000 * (harness_valgrind() ? 4 : 1)), 0);
+}
+END_TEST
+
+/* Started with SIGHUP ignored (nohup obrol-server &), the server outlives its terminal. */
+START_TEST(test_nohup_keeps_sighup_ignored)
+{
+    struct harness_conn alice;
+    char line[256];
+
+    signal(SIGHUP, SIG_IGN); /* inherited through fork() and exec() */
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q")));
+    signal(SIGHUP, SIG_DFL);
+    ck_assert(harness_join(&alice, server.port, "alice"));
+    harness_server_signal(&server, SIGHUP);
+    ck_assert(harness_send_text(&alice, "/ping still\n"));
+    ck_assert_int_gt(harness_expect(&alice, "OK ping", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "OK ping still");
+    harness_close(&alice);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
+/* SIGUSR1 and SIGUSR2 (whose default action is to terminate) are ignored. */
+START_TEST(test_sigusr_does_not_end_the_class)
+{
+    struct harness_conn alice;
+    char line[256];
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q")));
+    ck_assert(harness_join(&alice, server.port, "alice"));
+    harness_server_signal(&server, SIGUSR1);
+    harness_server_signal(&server, SIGUSR2);
+    ck_assert(harness_send_text(&alice, "/ping still\n"));
+    ck_assert_int_gt(harness_expect(&alice, "OK ping", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "OK ping still");
+    harness_close(&alice);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 /* ---- Narration ----------------------------------------------------------------------- */
 
 /* Start a server with `level` ("-v", "-q" or NULL), let alice say one line to
@@ -146,6 +201,9 @@ static Suite *lifecycle_suite(void)
     }
     tcase_add_test(stopping, test_sigterm_says_goodbye_and_frees_the_port);
     tcase_add_test(stopping, test_sigterm_does_not_wait_forever);
+    tcase_add_test(stopping, test_sighup_says_goodbye);
+    tcase_add_test(stopping, test_nohup_keeps_sighup_ignored);
+    tcase_add_test(stopping, test_sigusr_does_not_end_the_class);
     tcase_add_test(narration, test_verbose_narrates_system_calls);
     tcase_add_test(narration, test_default_narrates_people_and_messages);
     tcase_add_test(narration, test_quiet_prints_only_the_ready_line);

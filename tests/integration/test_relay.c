@@ -281,6 +281,72 @@ START_TEST(test_many_lines_in_one_send_and_crlf)
 }
 END_TEST
 
+/* End of file ends the last line: "first\nsecond-no-newline" then shutdown(SHUT_WR)
+ * relays both lines, answers both, and then the server closes too. */
+START_TEST(test_last_line_needs_no_newline_at_end_of_file)
+{
+    struct harness_conn alice, bob;
+    char line[512];
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q", "--rate", "0")));
+    ck_assert(harness_join(&bob, server.port, "bob"));
+    ck_assert(harness_join(&alice, server.port, "alice"));
+    ck_assert(harness_settle(&bob));
+    ck_assert(harness_send_text(&alice, "first\nsecond-no-newline"));
+    ck_assert_int_eq(shutdown(alice.fd, SHUT_WR), 0);
+
+    ck_assert_int_gt(harness_expect(&bob, "MSG ", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "MSG alice first");
+    ck_assert_int_gt(harness_expect(&bob, "MSG ", line, sizeof(line), 3000), 0);
+    ck_assert_str_eq(line, "MSG alice second-no-newline");
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_gt(harness_read_line(&alice, line, sizeof(line), 3000), 0);
+        ck_assert_msg(harness_starts_with(line, "OK say "), "response %d: %s", i, line);
+    }
+    ck_assert(harness_expect_eof(&alice, 3000));
+    ck_assert_int_gt(harness_expect(&bob, "LEAVE ", line, sizeof(line), 3000), 0);
+
+    harness_close(&alice);
+    harness_close(&bob);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
+/* A CR alone ends a line (docs/protocol.md, "What a line is"): "one\rtwo\rthree\r"
+ * from a client that has ended lines before is three messages, at once, not one
+ * merged line and not held back; a CR LF split between two sends is one line end. */
+START_TEST(test_bare_cr_ends_a_line)
+{
+    struct harness_conn alice, bob;
+    struct harness_lines heard = {0}, said = {0};
+    char joined[512];
+
+    ck_assert(harness_server_start(&server, 0, HARNESS_ARGS("-q", "--rate", "0")));
+    ck_assert(harness_join(&bob, server.port, "bob"));
+    ck_assert(harness_join(&alice, server.port, "alice")); /* "/nick alice\n": LF seen */
+    ck_assert(harness_settle(&bob));
+    ck_assert(harness_send_text(&alice, "one\rtwo\rthree\r"));
+    for (int i = 0; i < 3; i++) /* nothing else follows: each must come on its own */
+        ck_assert_int_gt(harness_expect(&bob, "MSG ", joined, sizeof(joined), 3000), 0);
+    ck_assert_str_eq(joined, "MSG alice three");
+    ck_assert(harness_send_text(&alice, "\nfour\r"));
+    harness_sleep_ms(50); /* the LF of this CR LF in a segment of its own */
+    ck_assert(harness_send_text(&alice, "\nfive\n"));
+
+    ck_assert(harness_sync(&alice, "a", &said));
+    ck_assert_uint_eq(harness_lines_count(&said, "OK say "), 5);
+    ck_assert(harness_sync(&bob, "b", &heard));
+    lines_matching(&heard, "MSG ", joined, sizeof(joined));
+    ck_assert_str_eq(joined, "MSG alice four|MSG alice five");
+
+    harness_lines_free(&heard);
+    harness_lines_free(&said);
+    harness_close(&alice);
+    harness_close(&bob);
+    ck_assert_int_eq(harness_server_stop(&server), 0);
+}
+END_TEST
+
 /* The -v narration of framing says what is what: the bytes of the complete
  * lines, and apart from them the bytes that still wait for a newline (the
  * lesson's example: "Halo semua!\n" in four pieces of 3 bytes). */
@@ -333,6 +399,8 @@ static Suite *relay_suite(void)
     tcase_add_test(lesson, test_slow_typist_is_not_cut);
     tcase_add_test(framing, test_line_sent_byte_by_byte);
     tcase_add_test(framing, test_many_lines_in_one_send_and_crlf);
+    tcase_add_test(framing, test_last_line_needs_no_newline_at_end_of_file);
+    tcase_add_test(framing, test_bare_cr_ends_a_line);
     tcase_add_test(framing, test_framing_narration_separates_lines_from_waiting_bytes);
     return suite;
 }

@@ -273,6 +273,7 @@ static bool soak_report(struct soak_run *run, int64_t end_us)
     soak_report_int("corrupted", (long long)run->ledger.corrupted);
     soak_report_int("unsafe_lines", (long long)run->ledger.unsafe_lines);
     soak_report_int("cut_tails_relayed", (long long)run->ledger.cut_tails);
+    soak_report_int("tails_relayed_at_close", (long long)run->ledger.tails_at_close);
     soak_report_int("ledger_full", (long long)run->ledger.full);
     soak_report_int("connect_failures", (long long)run->connect_failures);
     soak_report_int("unexpected_closes", (long long)run->unexpected_closes);

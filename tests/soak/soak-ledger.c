@@ -155,7 +155,15 @@ void soak_ledger_receive(struct soak_ledger *ledger, unsigned slot, const char *
     char expected[512], name[24];
 
     if (text_len >= 9 && memcmp(text, "soak-cut ", 9) == 0) {
-        ledger->cut_tails++; /* the unfinished tail of a client that had sent a LF */
+        ledger->cut_tails++; /* the unfinished tail of a client that had sent a LF, then RST */
+        return;
+    }
+    /* The same, then FIN: end of file ends the last line, relayed whatever part
+     * of it was sent (a prefix of "end-tail N half a line", from one byte on). */
+    size_t tail_len = strlen(SOAK_TAIL_AT_CLOSE);
+    if (text_len > 0 &&
+        memcmp(text, SOAK_TAIL_AT_CLOSE, text_len < tail_len ? text_len : tail_len) == 0) {
+        ledger->tails_at_close++;
         return;
     }
     if (text_len < 5 || memcmp(text, "soak ", 5) != 0) {

@@ -229,7 +229,7 @@ static size_t soak_junk_line(enum soak_junk kind, char *out)
         used = soak_between(1, 200);
         for (size_t i = 0; i < used; i++) {
             char c = (char)(soak_random() & 0xff);
-            out[i] = c == '\n' ? 'n' : c;
+            out[i] = c == '\n' ? 'n' : c == '\r' ? 'r' : c; /* one line: a CR ends one too */
         }
         if (out[0] == '/')
             out[0] = '_'; /* a random command could be /quit */
@@ -561,10 +561,11 @@ static void soak_step_vanish(struct soak_run *run, struct soak_client *client, i
         client->stage = 1;
         client->next_us = now_us + soak_between(0, 300) * 1000LL;
         break;
-    case 1: { /* half a line, never finished */
+    case 1: { /* half a line, never finished: a close (FIN) ends it, a reset does not */
         char tail[96];
-        int len = snprintf(tail, sizeof(tail), "%s %u half a line",
-                           client->with_nick ? "soak-cut" : "cut", (unsigned)client->session);
+        const char *kind = !client->with_nick ? "cut" : reset ? "soak-cut" : SOAK_TAIL_AT_CLOSE;
+        int len =
+            snprintf(tail, sizeof(tail), "%s %u half a line", kind, (unsigned)client->session);
         if (len > 0 && soak_chance(80))
             soak_send(run, client, tail, (size_t)soak_between(1, (unsigned)len));
         client->stage = 2;

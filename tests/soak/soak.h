@@ -32,6 +32,10 @@
 
 /* ---- Settings ------------------------------------------------------------------ */
 
+/* How a well-behaved client's unfinished last line starts when it ends with close()
+ * (FIN: the server relays it, end of file ends a line); with a reset it is "soak-cut". */
+#define SOAK_TAIL_AT_CLOSE "end-tail"
+
 #define SOAK_DEFAULT_CLIENTS 200
 #define SOAK_DEFAULT_OBSERVERS 4
 #define SOAK_MAX_OBSERVERS 8
@@ -156,7 +160,8 @@ struct soak_ledger {
     unsigned observers;
     /* Results, counted as lines arrive. */
     uint64_t deliveries, duplicates, out_of_order, corrupted, unsafe_lines, cut_tails;
-    uint64_t full; /* messages not sent because the ledger was full */
+    uint64_t tails_at_close; /* last lines without LF, relayed at end of file (allowed) */
+    uint64_t full;           /* messages not sent because the ledger was full */
 };
 
 int soak_ledger_init(struct soak_ledger *ledger, unsigned observers);

@@ -179,29 +179,48 @@ install_and_uninstall() {
     [ -z "$(find "$root" -type f)" ] || { echo "left behind:"; find "$root" -type f; return 1; }
 }
 
-# --bind 0.0.0.0 prints the command students type, for each reachable address.
-# Runs in a private network namespace with its own test address (192.0.2.10,
-# a documentation address), so nothing outside this sandbox is touched.
-lan_join_hints() {
-    unshare -n true 2>/dev/null || { echo "skipped: no network namespaces here"; return 0; }
-    # shellcheck disable=SC2016 # $1 and $2 belong to the inner shell
+# The server's output with --bind $1, in a private network namespace with its own
+# test addresses (192.0.2.10 and 2001:db8::10, documentation addresses), so nothing
+# outside this sandbox is touched. Status 3: no namespace or veth pair here.
+lan_server_output() {
+    unshare -n true 2>/dev/null || return 3
+    # shellcheck disable=SC2016 # $1, $2 and $3 belong to the inner shell
     unshare -n bash -c '
         ip link set lo up && ip link add v0 type veth peer name v1 &&
-        ip addr add 192.0.2.10/24 dev v0 && ip link set v0 up && ip link set v1 up || exit 3
-        "$1" --bind 0.0.0.0 --port 0 -q </dev/null >"$2" 2>&1 &
+        ip addr add 192.0.2.10/24 dev v0 && ip -6 addr add 2001:db8::10/64 dev v0 nodad &&
+        ip link set v0 up && ip link set v1 up || exit 3
+        "$1" --bind "$3" --port 0 -q </dev/null >"$2" 2>&1 &
         pid=$!
         for _ in $(seq 200); do # the hints follow the ready line at once
             grep -q "join with\|no network address" "$2" && break
             sleep 0.01
         done
         kill $pid; wait $pid
-        out=$(cat "$2")
-        echo "$out"
-        grep -q "^Students join with: obrol-client --host 192.0.2.10 --port [0-9]" <<<"$out" &&
-            ! grep -q "127.0.0.1" <<<"$(grep "join with" <<<"$out")"' _ "$BIN/obrol-server" "$scratch/lan"
-    local status=$?
-    [ $status -eq 3 ] && { echo "skipped: cannot make a veth pair here"; return 0; }
-    return $status
+        cat "$2"' _ "$BIN/obrol-server" "$scratch/lan" "$1"
+}
+
+# --bind 0.0.0.0 prints the command students type, for each reachable IPv4 address.
+lan_join_hints() {
+    local out status
+    out=$(lan_server_output 0.0.0.0); status=$?
+    [ $status -eq 3 ] && { echo "skipped: no network namespace or veth pair here"; return 0; }
+    echo "$out"
+    grep -q "^Students join with: obrol-client --host 192.0.2.10 --port [0-9]" <<<"$out" &&
+        ! grep "join with" <<<"$out" | grep -q "127.0.0.1\|2001:db8::10"
+}
+
+# --bind :: listens for IPv4 and IPv6 (dual-stack): a hint for each family, IPv4
+# first, and none for loopback or link-local addresses.
+lan_join_hints_dual_stack() {
+    local out status hints
+    out=$(lan_server_output ::); status=$?
+    [ $status -eq 3 ] && { echo "skipped: no network namespace or veth pair here"; return 0; }
+    echo "$out"
+    hints=$(grep "join with" <<<"$out")
+    [ "$(head -n 1 <<<"$hints")" = "$(grep -- "--host 192.0.2.10 " <<<"$hints")" ] &&
+        grep -q "^Students join with: obrol-client --host 192.0.2.10 --port [0-9]" <<<"$hints" &&
+        grep -q "^Students join with: obrol-client --host 2001:db8::10 --port [0-9]" <<<"$hints" &&
+        ! grep -q "127.0.0.1\|::1 \|fe80" <<<"$hints"
 }
 
 no_join_hints_on_loopback() {
@@ -220,6 +239,7 @@ check "man pages lint clean (groff -ww)" man_pages_lint_clean
 demo_tests
 check "make install DESTDIR=... and make uninstall" install_and_uninstall
 check "--bind 0.0.0.0 prints how students join" lan_join_hints
+check "--bind :: takes IPv4 and IPv6 and prints how students join with each" lan_join_hints_dual_stack
 check "no join hints when bound to loopback" no_join_hints_on_loopback
 
 echo "system: $passed passed, $failed failed"

@@ -121,7 +121,7 @@ START_TEST(test_byte_by_byte)
 }
 END_TEST
 
-/* LF and CRLF both end a line; only the CR right before the LF is removed. */
+/* LF, CR LF and a CR alone each end a line; CR LF is one line end, not two. */
 START_TEST(test_crlf_and_lf)
 {
     struct linebuf lb;
@@ -130,25 +130,79 @@ START_TEST(test_crlf_and_lf)
     feed_string(&lb, "telnet\r\nnc\nmid\rdle\n\r\n\n");
     expect_line(&lb, "telnet");
     expect_line(&lb, "nc");
-    expect_line(&lb, "mid\rdle"); /* a CR inside the line is data (sanitising shows it) */
-    expect_line(&lb, "");         /* CRLF alone: an empty line */
-    expect_line(&lb, "");         /* LF alone: an empty line */
+    expect_line(&lb, "mid"); /* a CR alone ends a line: it can never hide the text before it */
+    expect_line(&lb, "dle");
+    expect_line(&lb, ""); /* CRLF alone: an empty line */
+    expect_line(&lb, ""); /* LF alone: an empty line */
     expect_none(&lb);
     linebuf_free(&lb);
 }
 END_TEST
 
-/* A CRLF split across two recv() calls still counts as one line end. */
+/* Lines ended by a CR alone come out at once, each on its own: not merged, not held. */
+START_TEST(test_bare_cr_ends_lines)
+{
+    struct linebuf lb;
+
+    linebuf_init(&lb, 1024);
+    feed_string(&lb, "one\rtwo\rthree\r");
+    ck_assert_uint_eq(linebuf_count_lines(&lb), 3);
+    expect_line(&lb, "one");
+    expect_line(&lb, "two");
+    expect_line(&lb, "three"); /* its CR is the last byte so far: still a whole line */
+    expect_none(&lb);
+    ck_assert(lb.seen_newline);
+    feed_string(&lb, "four\r"); /* no LF follows: nothing is swallowed */
+    expect_line(&lb, "four");
+    expect_none(&lb);
+    linebuf_free(&lb);
+}
+END_TEST
+
+/* A CR LF split across two recv() calls is still one line end: no empty line. */
 START_TEST(test_crlf_split_across_feeds)
 {
     struct linebuf lb;
 
     linebuf_init(&lb, 1024);
     feed_string(&lb, "halo\r");
+    expect_line(&lb, "halo"); /* the CR ends the line at once */
     expect_none(&lb);
+    linebuf_compact(&lb); /* everything was handed out: storage freed */
     feed_string(&lb, "\n");
-    expect_line(&lb, "halo");
+    expect_none(&lb); /* the LF belonged to that CR */
+    ck_assert_uint_eq(linebuf_pending(&lb), 0);
+    feed_string(&lb, "\n");
+    expect_line(&lb, ""); /* a second LF is an empty line of its own */
+    feed_string(&lb, "a\r");
+    expect_line(&lb, "a");
+    feed_string(&lb, "b\n"); /* not an LF after the CR: the next line starts */
+    expect_line(&lb, "b");
     expect_none(&lb);
+    linebuf_free(&lb);
+}
+END_TEST
+
+/* has_line, peek and count_lines see the same line ends as linebuf_next. */
+START_TEST(test_looking_counts_crlf_once)
+{
+    struct linebuf lb;
+    const char *line;
+    size_t len;
+
+    linebuf_init(&lb, 1024);
+    feed_string(&lb, "a\r\nb\rc\nd");
+    ck_assert_uint_eq(linebuf_count_lines(&lb), 3);
+    ck_assert(linebuf_peek(&lb, &line, &len));
+    ck_assert(len == 1 && line[0] == 'a');
+    expect_line(&lb, "a");
+    expect_line(&lb, "b");
+    ck_assert(linebuf_peek(&lb, &line, &len));
+    ck_assert(len == 1 && line[0] == 'c');
+    expect_line(&lb, "c");
+    ck_assert(!linebuf_has_line(&lb));
+    ck_assert(!linebuf_peek(&lb, &line, &len));
+    ck_assert_uint_eq(linebuf_count_lines(&lb), 0);
     linebuf_free(&lb);
 }
 END_TEST
@@ -243,7 +297,7 @@ END_TEST
 
 /*
  * The same, but the CR and the LF arrive separately: max_line bytes and a CR
- * are not yet too long (the CR may be followed by LF).
+ * are a whole line at once, and the LF that follows adds no empty line.
  */
 START_TEST(test_exactly_max_line_crlf_byte_by_byte)
 {
@@ -258,9 +312,9 @@ START_TEST(test_exactly_max_line_crlf_byte_by_byte)
         expect_none(&lb);
     }
     feed_string(&lb, "\r");
-    expect_none(&lb); /* not TOO_LONG: max_line bytes + CR is still a valid line */
+    expect_line(&lb, longest); /* not TOO_LONG: max_line bytes and their line end */
     feed_string(&lb, "\n");
-    expect_line(&lb, longest);
+    expect_none(&lb);
     linebuf_free(&lb);
 }
 END_TEST
@@ -272,10 +326,10 @@ END_TEST
 START_TEST(test_max_line_plus_one_is_too_long_once)
 {
     static const size_t chunks[] = {1, 2, 3, 7, SMALL_MAX_LINE, 1000};
-    static const char *const endings[] = {"\n", "\r\n"};
+    static const char *const endings[] = {"\n", "\r\n", "\r"};
 
     for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
-        for (size_t e = 0; e < 2; e++) {
+        for (size_t e = 0; e < 3; e++) {
             char stream[64];
             struct linebuf lb;
             unsigned lines = 0, too_long = 0;
@@ -403,7 +457,7 @@ END_TEST
 
 /* ---- State and helpers ------------------------------------------------------------ */
 
-/* seen_newline: false until the peer ends a line with LF, then stays true. */
+/* seen_newline: false until the peer ends a line (LF, CR LF or CR), then stays true. */
 START_TEST(test_seen_newline)
 {
     struct linebuf lb;
@@ -418,6 +472,12 @@ START_TEST(test_seen_newline)
     ck_assert(lb.seen_newline);
     linebuf_compact(&lb);       /* storage freed ... */
     ck_assert(lb.seen_newline); /* ... the flag stays */
+    linebuf_free(&lb);
+
+    linebuf_init(&lb, 1024);
+    feed_string(&lb, "from an old Mac\r");
+    expect_line(&lb, "from an old Mac");
+    ck_assert(lb.seen_newline); /* a CR alone ends a line too */
     linebuf_free(&lb);
 }
 END_TEST
@@ -463,10 +523,28 @@ START_TEST(test_take_partial)
     linebuf_compact(&lb);
     ck_assert_ptr_null(lb.data);
 
-    feed_string(&lb, "dari telnet\r"); /* a trailing CR is stripped, as before an LF */
+    linebuf_free(&lb);
+}
+END_TEST
+
+/*
+ * End of file after "first\nsecond-no-newline": the caller takes the lines,
+ * then the rest as the last line, although the peer had ended lines before.
+ */
+START_TEST(test_take_partial_at_end_of_file)
+{
+    struct linebuf lb;
+    const char *line = NULL;
+    size_t len = 0;
+
+    linebuf_init(&lb, 1024);
+    feed_string(&lb, "first\nsecond-no-newline");
+    expect_line(&lb, "first");
+    expect_none(&lb);
     ck_assert(linebuf_take_partial(&lb, &line, &len));
-    ck_assert_uint_eq(len, 11);
-    ck_assert(memcmp(line, "dari telnet", 11) == 0);
+    ck_assert_uint_eq(len, 17);
+    ck_assert(memcmp(line, "second-no-newline", 17) == 0);
+    ck_assert(!linebuf_take_partial(&lb, &line, &len));
     linebuf_free(&lb);
 }
 END_TEST
@@ -509,11 +587,10 @@ START_TEST(test_take_partial_never_longer_than_max_line)
     ck_assert_int_eq(linebuf_next(&lb, &line, &len), LINEBUF_TOO_LONG);
     ck_assert(!linebuf_take_partial(&lb, &line, &len));
 
-    /* max_line bytes and a CR: the CR is stripped and the line fits. */
+    /* max_line bytes without a line end: the longest rest that may be taken. */
     linebuf_free(&lb);
     linebuf_init(&lb, SMALL_MAX_LINE);
     feed(&lb, junk, SMALL_MAX_LINE);
-    feed_string(&lb, "\r");
     expect_none(&lb);
     ck_assert(linebuf_take_partial(&lb, &line, &len));
     ck_assert_uint_eq(len, SMALL_MAX_LINE);
@@ -571,7 +648,9 @@ static Suite *linebuf_suite(void)
     tcase_add_test(lines, test_two_lines_in_one_feed);
     tcase_add_test(lines, test_byte_by_byte);
     tcase_add_test(lines, test_crlf_and_lf);
+    tcase_add_test(lines, test_bare_cr_ends_lines);
     tcase_add_test(lines, test_crlf_split_across_feeds);
+    tcase_add_test(lines, test_looking_counts_crlf_once);
     tcase_add_test(lines, test_many_lines_in_one_feed_in_order);
     tcase_add_test(lines, test_line_and_a_half);
     tcase_add_test(lines, test_utf8_split_across_feeds);
@@ -589,6 +668,7 @@ static Suite *linebuf_suite(void)
     tcase_add_test(state, test_seen_newline);
     tcase_add_test(state, test_has_line);
     tcase_add_test(state, test_take_partial);
+    tcase_add_test(state, test_take_partial_at_end_of_file);
     tcase_add_test(state, test_take_partial_while_discarding);
     tcase_add_test(state, test_take_partial_never_longer_than_max_line);
     tcase_add_test(state, test_compact_releases_storage);

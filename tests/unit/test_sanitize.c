@@ -74,6 +74,10 @@ static bool has_unsafe_character(const char *text, size_t count)
         if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c <= 0x9F) ||
             (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
             return true;
+        /* invisible: the bidi marks, ZWSP, the separators, fillers, word joiner, BOM */
+        if (c == 0x200B || c == 0x200E || c == 0x200F || c == 0x2028 || c == 0x2029 ||
+            c == 0x3164 || c == 0x2060 || c == 0xFEFF || c == 0x115F || c == 0xFFA0)
+            return true;
         i += length;
     }
     return false;
@@ -227,6 +231,120 @@ START_TEST(test_bidi_controls)
 }
 END_TEST
 
+/* ---- Invisible characters ------------------------------------------------------------ */
+
+/* "ad" + c + "min" (c as UTF-8) must read "admin", or `expected` between the halves. */
+static void expect_between(unsigned long c, const char *expected_middle)
+{
+    char in[16], expected[32];
+    size_t len = 0;
+
+    memcpy(in, "ad", 2);
+    len = 2 + encode_utf8(c, in + 2);
+    memcpy(in + len, "min", 3);
+    len += 3;
+    snprintf(expected, sizeof(expected), "ad%smin", expected_middle);
+    expect_sanitized(in, len, expected);
+}
+
+/* Invisible characters are removed: "ad<ZWSP>min" is "admin", a message of
+ * Hangul fillers is empty - nothing can look blank or hide inside a word. */
+START_TEST(test_invisible_characters_removed)
+{
+    static const unsigned long invisible[][2] = {
+        {0x200B, 0x200B},   /* ZERO WIDTH SPACE */
+        {0x2060, 0x2064},   /* WORD JOINER, invisible operators */
+        {0x206A, 0x206F},   /* deprecated format characters */
+        {0xFEFF, 0xFEFF},   /* ZERO WIDTH NO-BREAK SPACE */
+        {0x115F, 0x1160},   /* Hangul choseong and jungseong fillers */
+        {0x3164, 0x3164},   /* HANGUL FILLER */
+        {0xFFA0, 0xFFA0},   /* HALFWIDTH HANGUL FILLER */
+        {0x180E, 0x180E},   /* MONGOLIAN VOWEL SEPARATOR */
+        {0xE0000, 0xE007F}, /* tag characters, outside a flag */
+    };
+
+    for (size_t r = 0; r < sizeof(invisible) / sizeof(invisible[0]); r++) {
+        for (unsigned long c = invisible[r][0]; c <= invisible[r][1]; c++)
+            expect_between(c, "");
+    }
+    expect_sanitized("\xE3\x85\xA4\xE3\x85\xA4", 6, ""); /* two HANGUL FILLERs: nothing */
+    expect_sanitized("\xEF\xBB\xBFhalo", 7, "halo");     /* a byte order mark at the start */
+    expect_unchanged("\xE3\x85\xA3");                    /* U+3163, a real jamo, next door */
+}
+END_TEST
+
+/* The bidi marks LRM, RLM and ALM reorder text like the overrides: shown as U+FFFD. */
+START_TEST(test_bidi_marks)
+{
+    expect_between(0x200E, FFFD);
+    expect_between(0x200F, FFFD);
+    expect_between(0x061C, FFFD);
+}
+END_TEST
+
+/* LINE and PARAGRAPH SEPARATOR break lines in some terminals and editors: shown as "␤". */
+START_TEST(test_line_separators)
+{
+    expect_between(0x2028, "\xE2\x90\xA4");
+    expect_between(0x2029, "\xE2\x90\xA4");
+}
+END_TEST
+
+/* ZWJ and ZWNJ between two non-ASCII characters are writing (emoji sequences,
+ * Indic conjuncts, Persian); anywhere else they only hide, and are removed. */
+START_TEST(test_joiners)
+{
+    /* 👨‍👩‍👧 family, 🏳️‍🌈 rainbow flag, 👩🏽‍💻 with a skin tone */
+    expect_unchanged("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7");
+    expect_unchanged("\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88");
+    expect_unchanged("\xF0\x9F\x91\xA9\xF0\x9F\x8F\xBD\xE2\x80\x8D\xF0\x9F\x92\xBB");
+    expect_unchanged("\xE0\xA4\x95\xE0\xA5\x8D\xE2\x80\x8D\xE0\xA4\xB7"); /* क्‍ष */
+    expect_unchanged("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xAE\xD9\x88");     /* Persian ZWNJ */
+    expect_between(0x200D, ""); /* between ASCII letters: removed */
+    expect_between(0x200C, "");
+    expect_sanitized("\xE2\x80\x8D\xF0\x9F\x98\x80", 7, "\xF0\x9F\x98\x80"); /* at the start */
+    expect_sanitized("\xF0\x9F\x98\x80\xE2\x80\x8D", 7, "\xF0\x9F\x98\x80"); /* at the end */
+    /* two in a row join nothing (each has a joiner beside it), nor one beside an
+     * invisible character */
+    expect_sanitized("\xC3\xA9\xE2\x80\x8D\xE2\x80\x8D\xC3\xA9", 10, "\xC3\xA9\xC3\xA9");
+    expect_sanitized("\xC3\xA9\xE2\x80\x8B\xE2\x80\x8D\xC3\xA9", 10, "\xC3\xA9\xC3\xA9");
+}
+END_TEST
+
+/* Tag characters spell an emoji subdivision flag after U+1F3F4 (Scotland:
+ * "gbsct" then CANCEL TAG); anywhere else they are invisible text, removed. */
+START_TEST(test_tag_sequences)
+{
+    static const char scotland[] = "\xF0\x9F\x8F\xB4"
+                                   "\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xB3"
+                                   "\xF3\xA0\x81\xA3\xF3\xA0\x81\xB4\xF3\xA0\x81\xBF";
+    char in[128];
+    size_t len;
+
+    expect_unchanged(scotland);
+    expect_unchanged("\xF0\x9F\x8F\xB4"); /* the black flag alone */
+    /* "hi" + the tags "gb" + CANCEL: hidden text after a word */
+    expect_sanitized("hi\xF3\xA0\x81\xA7\xF3\xA0\x81\xA2\xF3\xA0\x81\xBF", 14, "hi");
+    /* the flag's tags without their CANCEL TAG: the flag stays, the tags go */
+    len = sizeof(scotland) - 1 - 4;
+    memcpy(in, scotland, len);
+    expect_sanitized(in, len, "\xF0\x9F\x8F\xB4");
+    /* nine tag letters: more than a flag needs */
+    memcpy(in, "\xF0\x9F\x8F\xB4", 4);
+    len = 4;
+    for (int i = 0; i < 9; i++)
+        len += encode_utf8(0xE0061, in + len);
+    len += encode_utf8(0xE007F, in + len);
+    expect_sanitized(in, len, "\xF0\x9F\x8F\xB4");
+    /* a tag space (U+E0020) is no letter of a flag: the whole sequence goes */
+    len = 4;
+    len += encode_utf8(0xE0067, in + len);
+    len += encode_utf8(0xE0020, in + len);
+    len += encode_utf8(0xE007F, in + len);
+    expect_sanitized(in, len, "\xF0\x9F\x8F\xB4");
+}
+END_TEST
+
 /* ---- Invalid UTF-8: one U+FFFD per bad byte ------------------------------------ */
 
 START_TEST(test_stray_continuation_byte)
@@ -351,10 +469,26 @@ END_TEST
 START_TEST(test_random_input_is_always_safe)
 {
     static const char *const pieces[] = {
-        "\x1B[",        "\r\n",         "\xC2\x9B",
-        "\xE2\x80\xAE", "\xE2\x81\xA9", "\xF0\x9F\x98\x80",
-        "\xC3\xA9",     "\xED\xA0\x80", "\xF4\x90\x80\x80",
-        "\xE0\x80\xAF", "\t",           "halo",
+        "\x1B[",
+        "\r\n",
+        "\xC2\x9B",
+        "\xE2\x80\xAE",
+        "\xE2\x81\xA9",
+        "\xF0\x9F\x98\x80",
+        "\xC3\xA9",
+        "\xED\xA0\x80",
+        "\xF4\x90\x80\x80",
+        "\xE0\x80\xAF",
+        "\t",
+        "halo",
+        "\xE2\x80\x8D",
+        "\xE2\x80\x8B",
+        "\xF0\x9F\x8F\xB4",
+        "\xF3\xA0\x81\xA7",
+        "\xF3\xA0\x81\xBF",
+        "\xE3\x85\xA4",
+        "\xE2\x80\xA8",
+        "\xE2\x80\x8F",
     };
     uint32_t random_state = 12345;
 
@@ -410,6 +544,14 @@ static Suite *sanitize_suite(void)
     tcase_add_test(controls, test_cr_cannot_forge_a_line);
     tcase_add_test(controls, test_bidi_controls);
     suite_add_tcase(suite, controls);
+
+    TCase *invisible = tcase_create("invisible characters");
+    tcase_add_test(invisible, test_invisible_characters_removed);
+    tcase_add_test(invisible, test_bidi_marks);
+    tcase_add_test(invisible, test_line_separators);
+    tcase_add_test(invisible, test_joiners);
+    tcase_add_test(invisible, test_tag_sequences);
+    suite_add_tcase(suite, invisible);
 
     tcase_add_test(invalid, test_stray_continuation_byte);
     tcase_add_test(invalid, test_overlong_forms);

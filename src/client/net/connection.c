@@ -30,6 +30,7 @@ void connection_free(struct connection *conn)
 {
     connection_close(conn);
     incoming_free(&conn->in);
+    net_candidates_free(&conn->candidates);
 }
 
 unsigned connection_backoff_next(unsigned seconds)
@@ -39,38 +40,60 @@ unsigned connection_backoff_next(unsigned seconds)
     return seconds * 2 > CONNECTION_BACKOFF_MAX ? CONNECTION_BACKOFF_MAX : seconds * 2;
 }
 
-bool connection_start(struct connection *conn)
+/* Start connecting to the next address the host name gave. false: none left (`error`). */
+static bool connection_try_next(struct connection *conn)
 {
     struct net_error error = {.text = ""};
     int in_progress = 0;
+
+    snprintf(error.text, sizeof(error.text), "%s", conn->error); /* kept if none is left */
+    conn->fd = net_connect_next(&conn->candidates, &in_progress, conn->trying, sizeof(conn->trying),
+                                &error);
+    if (conn->fd < 0) {
+        snprintf(conn->error, sizeof(conn->error), "%s", error.text);
+        net_candidates_free(&conn->candidates);
+        return false;
+    }
+    conn->state = in_progress ? CONNECTION_CONNECTING : CONNECTION_CONNECTED;
+    if (conn->state == CONNECTION_CONNECTED)
+        conn->backoff_seconds = 1; /* a success starts the backoff over */
+    return true;
+}
+
+bool connection_start(struct connection *conn)
+{
+    struct net_error error = {.text = ""};
 
     connection_close(conn);
     incoming_free(&conn->in);
     incoming_init(&conn->in);
     conn->retry_at_ms = -1;
-    conn->fd = net_connect_start(conn->host, conn->port, &in_progress, &error);
-    if (conn->fd < 0) {
+    conn->error[0] = '\0';
+    if (net_resolve(conn->host, conn->port, &conn->candidates, &error) != 0) {
         snprintf(conn->error, sizeof(conn->error), "%s", error.text);
         return false;
     }
-    conn->state = in_progress ? CONNECTION_CONNECTING : CONNECTION_CONNECTED;
-    if (conn->state == CONNECTION_CONNECTED)
-        conn->backoff_seconds = 1;
-    return true;
+    return connection_try_next(conn);
 }
 
-bool connection_finish_connect(struct connection *conn)
+enum connection_progress connection_finish_connect(struct connection *conn)
 {
     int result = net_connect_result(conn->fd);
 
-    if (result != 0) {
-        snprintf(conn->error, sizeof(conn->error), "%s", strerror(result));
-        connection_close(conn);
-        return false;
+    if (result == 0) {
+        net_candidates_free(&conn->candidates);
+        conn->state = CONNECTION_CONNECTED;
+        conn->backoff_seconds = 1; /* a success starts the backoff over */
+        return CONNECTION_DONE;
     }
-    conn->state = CONNECTION_CONNECTED;
-    conn->backoff_seconds = 1; /* a success starts the backoff over */
-    return true;
+    /* "localhost" may be ::1 first while the server listens on 127.0.0.1 only:
+     * a refusal from one address is no answer for the name. */
+    snprintf(conn->error, sizeof(conn->error), "connect() to %s: %s", conn->trying,
+             strerror(result));
+    connection_close(conn);
+    if (!connection_try_next(conn))
+        return CONNECTION_FAILED;
+    return conn->state == CONNECTION_CONNECTED ? CONNECTION_DONE : CONNECTION_NEXT;
 }
 
 bool connection_queue_line(struct connection *conn, const char *line, size_t len)

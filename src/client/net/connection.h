@@ -4,11 +4,14 @@
  * A small state machine, driven by the select() loop:
  *
  *   WAITING --connection_start()--> CONNECTING --writable, SO_ERROR 0--> CONNECTED
- *      ^                                 |                                   |
- *      +------- failed / closed: connection_schedule_retry() ---------------+
+ *      ^                                 |  ^                                |
+ *      |                  refused: next  +--+                                |
+ *      |                  address of the name                                |
+ *      +------- every address failed / closed: connection_schedule_retry() --+
  *
- * Nothing here blocks. connect() is started with net_connect_start() and
- * finished when select() reports the socket writable; output goes through an
+ * Nothing here blocks. The host name is resolved once per attempt
+ * (net_resolve); connect() is started to each of its addresses in turn
+ * (net_connect_next) and finished when select() reports the socket writable; output goes through an
  * outq (src/common) and is written when the socket is writable; input goes
  * into an incoming buffer that frames lines. After a failure the next attempt
  * waits 1, 2, 4, ... up to CONNECTION_BACKOFF_MAX seconds.
@@ -46,6 +49,8 @@ struct connection {
     const char *host;
     unsigned port;
     char address[NET_ADDRESS_MAX + 8]; /* "host:port", for people */
+    struct net_candidates candidates;  /* the addresses of `host` not tried yet */
+    char trying[NET_ADDRESS_MAX];      /* the address being connected to: "[::1]:12345" */
     int fd;                            /* -1 when not connected */
     enum connection_state state;
     struct outq out;
@@ -59,11 +64,17 @@ struct connection {
 void connection_init(struct connection *conn, const char *host, unsigned port);
 void connection_free(struct connection *conn);
 
-/* Start connecting. false: it failed at once (`error` says why). */
+/* Start connecting. false: it failed at once, for every address (`error` says why). */
 bool connection_start(struct connection *conn);
 
-/* The socket became writable while CONNECTING: true when connected. */
-bool connection_finish_connect(struct connection *conn);
+enum connection_progress {
+    CONNECTION_DONE,   /* connected */
+    CONNECTION_NEXT,   /* that address failed: connecting to the next one (`error`, `trying`) */
+    CONNECTION_FAILED, /* every address failed: `error` says why the last one did */
+};
+
+/* The socket became writable while CONNECTING: connected, or on to the next address. */
+enum connection_progress connection_finish_connect(struct connection *conn);
 
 /* Queue a line and its newline; false when the queue is full or not connected. */
 bool connection_queue_line(struct connection *conn, const char *line, size_t len);

@@ -53,8 +53,8 @@ enum incoming_result incoming_next(struct incoming *in, int64_t now_ms, const ch
     case LINEBUF_NONE:
         break;
     }
-    bool quiet_long_enough = now_ms - in->last_byte_ms >= INCOMING_IDLE_MS;
-    if ((in->closed || quiet_long_enough) && linebuf_take_partial(&in->lines, line, len))
+    int64_t due = incoming_due_ms(in);
+    if (due >= 0 && now_ms >= due && linebuf_take_partial(&in->lines, line, len))
         return INCOMING_PARTIAL;
     return INCOMING_NONE;
 }
@@ -63,5 +63,12 @@ int64_t incoming_due_ms(const struct incoming *in)
 {
     if (linebuf_pending(&in->lines) == 0 || in->lines.discarding)
         return -1;
-    return in->closed ? in->last_byte_ms : in->last_byte_ms + INCOMING_IDLE_MS;
+    if (in->closed) /* the server is done: its last line needs no line end */
+        return in->last_byte_ms;
+    /* A server that ends its lines (obrol does) is never cut by a pause: the
+     * rest of a line delayed on the network is still on its way. Only one that
+     * has never ended a line (the lesson's) gets its bytes shown after silence. */
+    if (in->lines.seen_newline)
+        return -1;
+    return in->last_byte_ms + INCOMING_IDLE_MS;
 }
