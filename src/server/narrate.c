@@ -7,6 +7,7 @@
 #include "limit.h"
 #include "sanitize.h"
 #include "server.h"
+#include "terminal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,14 +22,14 @@
 #define NARRATE_LINE_MAX 1024
 
 static enum narrate_level narrate_level = NARRATE_NORMAL;
-static narrate_sink narrate_output = NULL; /* NULL: stdout and stderr */
+static narrate_sink narrate_output = NULL; /* NULL: stdout and stderr (terminal.c) */
 
 void narrate_set_sink(narrate_sink sink)
 {
     narrate_output = sink;
 }
 
-/* Every narrated line goes through here: to stdout, or to the dashboard. */
+/* Every narrated line goes through here: to the terminal's queue, or to the dashboard. */
 static void narrate_emit(bool is_error, const char *format, va_list args)
     __attribute__((format(printf, 2, 0)));
 
@@ -39,13 +40,15 @@ static void narrate_emit(bool is_error, const char *format, va_list args)
 
     if (len < 0)
         return;
+    size_t end = strlen(line);
+    if (end == sizeof(line) - 1)
+        line[end - 1] = '\n'; /* cut: it still ends its line */
     if (narrate_output != NULL) {
-        size_t end = strlen(line);
         if (end > 0 && line[end - 1] == '\n')
             line[end - 1] = '\0'; /* the sink shows lines, not newlines */
         narrate_output(line, is_error);
     } else {
-        fputs(line, is_error ? stderr : stdout);
+        terminal_print(line, end, is_error); /* queued: never a blocking write */
     }
 }
 
@@ -74,8 +77,23 @@ static void narrate_print_error(const char *format, ...)
 void narrate_init(enum narrate_level level)
 {
     narrate_level = level;
-    /* Line-buffered even when redirected: a log file is complete line by line. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+void narrate_caught_up(void)
+{
+    unsigned long lines;
+
+    if ((lines = terminal_caught_up(false)) > 0)
+        narrate_print(ngettext("… %lu line of narration skipped: the terminal did not keep up\n",
+                               "… %lu lines of narration skipped: the terminal did not keep up\n",
+                               lines),
+                      lines);
+    if ((lines = terminal_caught_up(true)) > 0)
+        narrate_print_error(
+            ngettext("obrol-server: … %lu error line skipped: the terminal did not keep up\n",
+                     "obrol-server: … %lu error lines skipped: the terminal did not keep up\n",
+                     lines),
+            lines);
 }
 
 bool narrate_verbose(void)
