@@ -29,6 +29,17 @@ void narrate_set_sink(narrate_sink sink)
     narrate_output = sink;
 }
 
+/*
+ * The terminal is behind and drops lines until it catches up: the line about
+ * to be narrated is counted as skipped, and need not be built at all (the
+ * busiest narrations check this first: formatting fd sets and previews costs
+ * more than the relay itself).
+ */
+static bool narrate_behind(bool is_error)
+{
+    return narrate_output == NULL && terminal_skip_if_behind(is_error);
+}
+
 /* Every narrated line goes through here: to the terminal's queue, or to the dashboard. */
 static void narrate_emit(bool is_error, const char *format, va_list args)
     __attribute__((format(printf, 2, 0)));
@@ -36,6 +47,9 @@ static void narrate_emit(bool is_error, const char *format, va_list args)
 static void narrate_emit(bool is_error, const char *format, va_list args)
 {
     char line[NARRATE_LINE_MAX];
+
+    if (narrate_behind(is_error))
+        return; /* it would be dropped: it is only counted */
     int len = vsnprintf(line, sizeof(line), format, args);
 
     if (len < 0)
@@ -220,7 +234,7 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 {
     char reads[256], writes[256];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
@@ -237,7 +251,7 @@ void narrate_select_result(int ready, const fd_set *read_set, const fd_set *writ
 {
     char reads[256], writes[256];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     if (ready == 0) {
         narrate_print(_("select() = 0: the time-out passed, nothing is ready\n"));
@@ -252,7 +266,7 @@ void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
 {
     char preview[4 * NARRATE_PREVIEW_BYTES + 8];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     if (count == 0) {
         narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), conn->fd,
@@ -279,7 +293,7 @@ static size_t narrate_unterminated_bytes(const struct linebuf *in)
  * included) and, apart from them, the bytes that still wait for a newline. */
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
 {
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     size_t waiting = narrate_unterminated_bytes(&conn->in);
     if (lines == 0)
@@ -330,7 +344,7 @@ void narrate_line(const struct conn *conn, const char *line, size_t len)
     char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
     bool cut = len > NARRATE_PREVIEW_BYTES * 4; /* long lines are shortened in the log */
 
-    if (!narrate_normal())
+    if (!narrate_normal() || narrate_behind(false))
         return;
     safe[sanitize_text(line, cut ? NARRATE_PREVIEW_BYTES * 4 : len, safe, sizeof(safe) - 1)] = '\0';
     narrate_print(_("Line from %s: %s%s\n"), conn->nick, safe, cut ? "..." : "");

@@ -169,6 +169,16 @@ void terminal_print(const char *text, size_t len, bool is_error)
     terminal_stream_print(stream, text, len);
 }
 
+bool terminal_skip_if_behind(bool is_error)
+{
+    struct terminal_stream *stream = terminal_stream_for(is_error);
+
+    if (!terminal_opened || stream->skipped == 0 || stream->lossless)
+        return false;
+    stream->skipped++;
+    return true;
+}
+
 bool terminal_queue_frame(const char *bytes, size_t len)
 {
     return terminal_stream_queue(&terminal_streams[0], bytes, len);

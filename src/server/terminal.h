@@ -97,6 +97,12 @@ void terminal_close(void);
 /* A narrated line (with its newline): to stdout's queue, or stderr's. */
 void terminal_print(const char *text, size_t len, bool is_error);
 
+/*
+ * The stream is dropping lines until its terminal catches up: count one more
+ * and return true, so that the caller need not even format the line.
+ */
+bool terminal_skip_if_behind(bool is_error);
+
 /* --tui: a frame of the dashboard for stdout, whole or not at all. */
 bool terminal_queue_frame(const char *bytes, size_t len);
 
