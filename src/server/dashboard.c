@@ -111,7 +111,6 @@ static bool dashboard_start_curses(void)
     dashboard_output = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (dashboard_output == NULL || frames == NULL || !dashboard_catch_signals() ||
         (dashboard_screen = newterm(NULL, dashboard_output, stdin)) == NULL) {
-        narrate_error("newterm()", errno);
         if (frames != NULL)
             fclose(frames);
         if (dashboard_output != NULL)
