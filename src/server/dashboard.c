@@ -124,6 +124,8 @@ static bool dashboard_start_curses(void)
     nonl();
     bool swapped = dup2(fileno(frames), fd) == fd; /* from now on, frames go into the file */
     fclose(frames);
+    if (!swapped)
+        endwin(); /* still on the terminal: it puts the modes back */
     return swapped;
 }
 
