@@ -28,6 +28,8 @@ SANITIZE   ?= 0
 # tests/fuzz/fuzz.mk).
 PACKAGES_build := build-essential pkg-config libncurses-dev gettext
 PACKAGES_FOR_demo             := tmux
+# make bench runs the server in a tmux pane too: its own terminal paused, or showing -v.
+PACKAGES_FOR_bench            := tmux
 PACKAGES_FOR_lint             := cppcheck
 PACKAGES_FOR_unit-test        := check
 PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)

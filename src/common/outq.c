@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 void outq_init(struct outq *q, size_t limit)
 {
@@ -95,4 +96,17 @@ ssize_t outq_send(struct outq *q, int fd)
     if (sent > 0)
         outq_consume(q, (size_t)sent);
     return sent;
+}
+
+ssize_t outq_write(struct outq *q, int fd)
+{
+    size_t pending;
+    const char *bytes = outq_peek(q, &pending);
+
+    if (pending == 0)
+        return 0;
+    ssize_t written = write(fd, bytes, pending);
+    if (written > 0)
+        outq_consume(q, (size_t)written);
+    return written;
 }

@@ -53,4 +53,12 @@ void outq_consume(struct outq *q, size_t count);
  */
 ssize_t outq_send(struct outq *q, int fd);
 
+/*
+ * The same for a file descriptor that is not a socket (a terminal, a pipe, a
+ * file): one write() of every waiting byte, of which it forgets what was
+ * written. The fd must be non-blocking for this to return at once; the same
+ * results as outq_send() (EPIPE needs SIGPIPE ignored, as the programs do).
+ */
+ssize_t outq_write(struct outq *q, int fd);
+
 #endif

@@ -12,6 +12,7 @@
 #include "operator.h"
 #include "selfpipe.h"
 #include "server.h"
+#include "terminal.h"
 
 #include <errno.h>
 #include <string.h>
@@ -135,32 +136,49 @@ void console_handle(struct server *server, fd_set *ready)
         console_closed(server);
 }
 
+/* The terminal is just another fd, here too: what was said goes out (terminal.h). */
+static void console_write_terminal(fd_set *write_set, int *highest)
+{
+    narrate_caught_up();
+    terminal_watch(write_set, highest);
+    terminal_write_before_sleep(write_set, highest);
+}
+
 bool console_wait_for_operator(struct server *server, int64_t now_ms)
 {
     struct timeval timeout, *wait = NULL;
-    fd_set read_set;
+    fd_set read_set, write_set;
     int highest = -1, fd = console_fd(&server->console);
-    long timeout_ms = step_wait_ms(&server->step, now_ms);
 
     FD_ZERO(&read_set);
+    FD_ZERO(&write_set);
     if (server->wake_fd >= 0)
         fdset_watch(&read_set, server->wake_fd, &highest);
     if (fd >= 0)
         fdset_watch(&read_set, fd, &highest);
-    if (timeout_ms >= 0) { /* slow motion: the step runs by itself when its delay is over */
+    if (server->tui)
+        dashboard_draw(server); /* show the step that waits for the operator */
+    console_write_terminal(&write_set, &highest);
+    if (!step_is_waiting(&server->step) && !terminal_pending())
+        return true; /* only the terminal was waited for, and it has taken everything */
+    /* Slow motion: the step runs by itself when its delay is over - once the
+     * terminal has shown what it is (until then, only a key or the terminal). */
+    long timeout_ms = terminal_pending() ? -1 : step_wait_ms(&server->step, now_ms);
+    if (timeout_ms >= 0) {
         timeout.tv_sec = timeout_ms / 1000;
         timeout.tv_usec = (timeout_ms % 1000) * 1000;
         wait = &timeout;
     }
-    if (server->tui)
-        dashboard_draw(server); /* show the step that waits for the operator */
-    int ready = select(highest + 1, &read_set, NULL, NULL, wait);
+    int ready = select(highest + 1, &read_set, &write_set, NULL, wait);
     if (ready < 0 && errno != EINTR) {
         narrate_error("select()", errno);
         return false;
     }
+    if (ready > 0)
+        terminal_write_ready(&write_set);
     if (ready > 0 || server->tui) /* with --tui, EINTR may be a resize to draw */
         console_handle(server, &read_set);
-    step_tick(&server->step, clock_ms()); /* slow motion: the delay may be over */
+    if (!terminal_pending())
+        step_tick(&server->step, clock_ms()); /* slow motion: the delay may be over */
     return true;
 }

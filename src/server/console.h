@@ -49,8 +49,10 @@ bool console_next_line(struct console *console, char *line, size_t room);
 void console_handle(struct server *server, fd_set *ready);
 
 /*
- * Step mode: a step waits for the operator. select() watches only standard
- * input and the signal pipe; the sockets are left alone. False on a fatal error.
+ * Step mode: a step waits for the operator, or the next step for the terminal
+ * to take what was said (stepping, no narration is dropped). select() watches
+ * only standard input, the signal pipe and, while narration waits for it,
+ * standard output; the sockets are left alone. False on a fatal error.
  */
 bool console_wait_for_operator(struct server *server, int64_t now_ms);
 

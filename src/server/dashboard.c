@@ -12,12 +12,18 @@
 #include "i18n.h"
 #include "layout.h"
 #include "narrate.h"
+#include "selfpipe.h"
+#include "terminal.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 #include <wchar.h>
 
 enum dashboard_colour {
@@ -46,15 +52,119 @@ static void dashboard_on_narration(const char *line, bool is_error)
     eventlog_add(&dashboard_events, line, is_error);
 }
 
+/* ---- Frames: curses draws into a file, the terminal's queue takes it ----------
+ *
+ * The terminal is just another fd, for the dashboard too. Curses writes a
+ * frame with plain write()s and, if the terminal is paused, would wait in
+ * them (or spin, if the fd were non-blocking) - and the class with it. So
+ * curses is given the terminal only to learn its size and set its modes
+ * (newterm()); then its fd is swapped for a temporary file (dup2()), each
+ * frame is read back from the file and queued for the terminal like any
+ * other output (terminal.h), and the file is emptied. While the terminal has
+ * not taken the last frame, no new one is drawn: frames are skipped, never
+ * cut, so curses' idea of the screen stays true and the next frame, once the
+ * terminal drains, sends what changed meanwhile. (Should a frame ever not fit
+ * in the queue, the next one is drawn whole: clearok(curscr).)
+ *
+ * Curses never touches the terminal itself again, so two of its jobs are
+ * done here: a change of window size (SIGWINCH, below) and, at the end,
+ * putting the terminal's modes back (reset_shell_mode() on the real fd).
+ */
+
+static SCREEN *dashboard_screen;
+static FILE *dashboard_output; /* curses' output: the terminal at first, then the frame file */
+static volatile sig_atomic_t dashboard_resized = 0;
+
+/* SIGWINCH: only a flag, and a byte in the signal pipe so that select() wakes up. */
+static void dashboard_on_resize(int signal_number)
+{
+    (void)signal_number;
+    dashboard_resized = 1;
+    selfpipe_wake();
+}
+
+/*
+ * Our own handler for SIGWINCH (curses installs one only where there is none:
+ * its own would ask the frame file for the size); Ctrl-Z ignored, because a
+ * stopped server stops the class (q quits, and curses could not put the
+ * terminal back for the shell).
+ */
+static bool dashboard_catch_signals(void)
+{
+    struct sigaction action;
+
+    memset(&action, 0, sizeof(action));
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = dashboard_on_resize;
+    if (sigaction(SIGWINCH, &action, NULL) != 0)
+        return false;
+    action.sa_handler = SIG_IGN;
+    return sigaction(SIGTSTP, &action, NULL) == 0;
+}
+
+/* Curses on the terminal (its own fd, a copy of standard output); then into a file. */
+static bool dashboard_start_curses(void)
+{
+    int fd = dup(STDOUT_FILENO);
+    FILE *frames = tmpfile();
+
+    dashboard_output = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (dashboard_output == NULL || frames == NULL || !dashboard_catch_signals() ||
+        (dashboard_screen = newterm(NULL, dashboard_output, stdin)) == NULL) {
+        if (frames != NULL)
+            fclose(frames);
+        if (dashboard_output != NULL)
+            fclose(dashboard_output);
+        else if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    cbreak(); /* the terminal's modes are set now, through the terminal's fd */
+    noecho();
+    nonl();
+    bool swapped = dup2(fileno(frames), fd) == fd; /* from now on, frames go into the file */
+    fclose(frames);
+    if (!swapped)
+        endwin(); /* still on the terminal: it puts the modes back */
+    return swapped;
+}
+
+/* The frame curses wrote into the file goes to the terminal's queue; the file is emptied. */
+static void dashboard_send_frame(void)
+{
+    int fd = fileno(dashboard_output);
+    off_t size = lseek(fd, 0, SEEK_CUR);
+    char *frame = size > 0 ? malloc((size_t)size) : NULL;
+
+    if (frame != NULL && pread(fd, frame, (size_t)size, 0) == (ssize_t)size &&
+        terminal_queue_frame(frame, (size_t)size)) {
+        /* queued whole */
+    } else if (size > 0) {
+        clearok(curscr, TRUE); /* the terminal missed this frame: send the next one whole */
+    }
+    free(frame);
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+        narrate_error("ftruncate()", errno);
+}
+
+/* After SIGWINCH: the terminal's new size, for curses (it no longer asks the terminal). */
+static void dashboard_follow_resize(void)
+{
+    struct winsize size;
+
+    if (!dashboard_resized)
+        return;
+    dashboard_resized = 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0)
+        resizeterm(size.ws_row, size.ws_col);
+}
+
 /* ---- Opening and closing ----------------------------------------------------- */
 
 bool dashboard_open(void)
 {
-    if (initscr() == NULL)
+    if (!dashboard_start_curses())
         return false;
-    cbreak();
-    noecho();
-    nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE); /* select() said a key is there: never wait for more */
     curs_set(0);
@@ -79,7 +189,12 @@ void dashboard_close(void)
     if (!dashboard_active)
         return;
     narrate_set_sink(NULL);
-    endwin();
+    endwin(); /* its bytes go into the frame file, its modes nowhere: */
+    dashboard_send_frame();
+    dup2(STDOUT_FILENO, fileno(dashboard_output)); /* the terminal again, */
+    reset_shell_mode();                            /* for the shell's modes */
+    delscreen(dashboard_screen);
+    fclose(dashboard_output);
     eventlog_free(&dashboard_events);
     dashboard_active = false;
 }
@@ -678,6 +793,9 @@ void dashboard_draw(const struct server *server)
 
     if (!dashboard_active)
         return;
+    if (terminal_pending())
+        return; /* the terminal has not taken the last frame yet: skip this one */
+    dashboard_follow_resize();
     erase();
     if (server->step.mode != STEP_RUN && server->step.waiting)
         snprintf(next, sizeof(next), _("Next: %s"), server->step.next);
@@ -687,6 +805,7 @@ void dashboard_draw(const struct server *server)
     if (COLS < DASHBOARD_MIN_COLUMNS || LINES < DASHBOARD_MIN_LINES || !layout_rows(&want, &rows)) {
         dashboard_draw_too_small();
         refresh();
+        dashboard_send_frame();
         return;
     }
     layout_table(measure.natural, COLS - 2, &table); /* a margin of one column each side */
@@ -697,6 +816,7 @@ void dashboard_draw(const struct server *server)
     dashboard_draw_step(next, y, rows.step);
     dashboard_draw_keys(server, LINES - 1);
     refresh();
+    dashboard_send_frame();
 }
 
 void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "server.h"
 #include "signals.h"
+#include "terminal.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -28,10 +29,35 @@ static void main_open_standard_fds(void)
     }
 }
 
+/* Signals, the dashboard, the server and its loop. Returns the exit status. */
+static int main_serve(const struct server_options *options)
+{
+    static struct server server; /* large (an array of FD_SETSIZE clients): not on the stack */
+
+    /* Started with ~1,021 or more fds left open, select() could watch none of ours. */
+    int free_fds = fdset_free_below_limit();
+    if (free_fds < LIMIT_STARTUP_FDS) {
+        narrate_no_free_fds(free_fds, LIMIT_STARTUP_FDS);
+        return EXIT_FAILURE;
+    }
+    int wake_fd = signals_install();
+    if (wake_fd < 0)
+        return EXIT_FAILURE;
+    if (options->tui && !dashboard_open()) {
+        narrate_no_terminal();
+        return EXIT_FAILURE;
+    }
+    int status = EXIT_FAILURE;
+    if (server_open(&server, options, wake_fd) == 0)
+        status = server_run(&server, &signals_stop_requested);
+    server_close(&server);
+    dashboard_close();
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct server_options options;
-    static struct server server; /* large (an array of FD_SETSIZE clients): not on the stack */
 
     main_open_standard_fds();
     i18n_init(i18n_language_option(argc, argv));
@@ -44,24 +70,9 @@ int main(int argc, char **argv)
         return 2;
     }
     narrate_init(options.level);
-    /* Started with ~1,021 or more fds left open, select() could watch none of ours. */
-    int free_fds = fdset_free_below_limit();
-    if (free_fds < LIMIT_STARTUP_FDS) {
-        narrate_no_free_fds(free_fds, LIMIT_STARTUP_FDS);
-        return EXIT_FAILURE;
-    }
-
-    int wake_fd = signals_install();
-    if (wake_fd < 0)
-        return EXIT_FAILURE;
-    if (options.tui && !dashboard_open()) {
-        narrate_no_terminal();
-        return EXIT_FAILURE;
-    }
-    int status = EXIT_FAILURE;
-    if (server_open(&server, &options, wake_fd) == 0)
-        status = server_run(&server, &signals_stop_requested);
-    server_close(&server);
-    dashboard_close();
+    /* From here on the server's own output is queued like a client's (terminal.h). */
+    terminal_open(options.tui ? TERMINAL_QUEUE_MAX_TUI : TERMINAL_QUEUE_MAX);
+    int status = main_serve(&options);
+    terminal_close(); /* what is still queued gets a moment to reach the terminal */
     return status;
 }

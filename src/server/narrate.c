@@ -7,6 +7,7 @@
 #include "limit.h"
 #include "sanitize.h"
 #include "server.h"
+#include "terminal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,31 +22,47 @@
 #define NARRATE_LINE_MAX 1024
 
 static enum narrate_level narrate_level = NARRATE_NORMAL;
-static narrate_sink narrate_output = NULL; /* NULL: stdout and stderr */
+static narrate_sink narrate_output = NULL; /* NULL: stdout and stderr (terminal.c) */
 
 void narrate_set_sink(narrate_sink sink)
 {
     narrate_output = sink;
 }
 
-/* Every narrated line goes through here: to stdout, or to the dashboard. */
+/*
+ * The terminal is behind and drops lines until it catches up: the line about
+ * to be narrated is counted as skipped, and need not be built at all (the
+ * busiest narrations check this first: formatting fd sets and previews costs
+ * more than the relay itself).
+ */
+static bool narrate_behind(bool is_error)
+{
+    return narrate_output == NULL && terminal_skip_if_behind(is_error);
+}
+
+/* Every narrated line goes through here: to the terminal's queue, or to the dashboard. */
 static void narrate_emit(bool is_error, const char *format, va_list args)
     __attribute__((format(printf, 2, 0)));
 
 static void narrate_emit(bool is_error, const char *format, va_list args)
 {
     char line[NARRATE_LINE_MAX];
+
+    if (narrate_behind(is_error))
+        return; /* it would be dropped: it is only counted */
     int len = vsnprintf(line, sizeof(line), format, args);
 
     if (len < 0)
         return;
+    size_t end = strlen(line);
+    if (end == sizeof(line) - 1)
+        line[end - 1] = '\n'; /* cut: it still ends its line */
     if (narrate_output != NULL) {
-        size_t end = strlen(line);
         if (end > 0 && line[end - 1] == '\n')
             line[end - 1] = '\0'; /* the sink shows lines, not newlines */
         narrate_output(line, is_error);
     } else {
-        fputs(line, is_error ? stderr : stdout);
+        terminal_print(line, end, is_error); /* queued: never a blocking write */
     }
 }
 
@@ -74,8 +91,23 @@ static void narrate_print_error(const char *format, ...)
 void narrate_init(enum narrate_level level)
 {
     narrate_level = level;
-    /* Line-buffered even when redirected: a log file is complete line by line. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+void narrate_caught_up(void)
+{
+    unsigned long lines;
+
+    if ((lines = terminal_caught_up(false)) > 0)
+        narrate_print(ngettext("… %lu line of narration skipped: the terminal did not keep up\n",
+                               "… %lu lines of narration skipped: the terminal did not keep up\n",
+                               lines),
+                      lines);
+    if ((lines = terminal_caught_up(true)) > 0)
+        narrate_print_error(
+            ngettext("obrol-server: … %lu error line skipped: the terminal did not keep up\n",
+                     "obrol-server: … %lu error lines skipped: the terminal did not keep up\n",
+                     lines),
+            lines);
 }
 
 bool narrate_verbose(void)
@@ -211,7 +243,7 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 {
     char reads[256], writes[256];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
@@ -228,7 +260,7 @@ void narrate_select_result(int ready, const fd_set *read_set, const fd_set *writ
 {
     char reads[256], writes[256];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     if (ready == 0) {
         narrate_print(_("select() = 0: the time-out passed, nothing is ready\n"));
@@ -243,7 +275,7 @@ void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
 {
     char preview[4 * NARRATE_PREVIEW_BYTES + 8];
 
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     if (count == 0) {
         narrate_print(_("recv(fd %d) = 0: %s closed its side of the connection\n"), conn->fd,
@@ -270,7 +302,7 @@ static size_t narrate_unterminated_bytes(const struct linebuf *in)
  * included) and, apart from them, the bytes that still wait for a newline. */
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
 {
-    if (!narrate_verbose())
+    if (!narrate_verbose() || narrate_behind(false))
         return;
     size_t waiting = narrate_unterminated_bytes(&conn->in);
     if (lines == 0)
@@ -321,7 +353,7 @@ void narrate_line(const struct conn *conn, const char *line, size_t len)
     char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
     bool cut = len > NARRATE_PREVIEW_BYTES * 4; /* long lines are shortened in the log */
 
-    if (!narrate_normal())
+    if (!narrate_normal() || narrate_behind(false))
         return;
     safe[sanitize_text(line, cut ? NARRATE_PREVIEW_BYTES * 4 : len, safe, sizeof(safe) - 1)] = '\0';
     narrate_print(_("Line from %s: %s%s\n"), conn->nick, safe, cut ? "..." : "");

@@ -9,8 +9,10 @@
  * a person would notice (connections, messages, leaves); -v adds every system
  * call of the loop with its arguments and results.
  *
- * Narration goes to stdout, line-buffered, so that a log redirected to a file
- * is complete line by line. Errors go to stderr.
+ * Narration goes to stdout, errors to stderr, a whole line at a time, through
+ * terminal.c: queued and written when the terminal can take them, so that a
+ * paused terminal never stops the server (lines it cannot take in time are
+ * skipped, and counted: narrate_caught_up()).
  */
 #ifndef OBROL_SERVER_NARRATE_H
 #define OBROL_SERVER_NARRATE_H
@@ -41,6 +43,9 @@ void narrate_init(enum narrate_level level);
 typedef void (*narrate_sink)(const char *line, bool is_error);
 void narrate_set_sink(narrate_sink sink);
 bool narrate_verbose(void);
+
+/* The terminal has caught up after lines were skipped: say how many (terminal.h). */
+void narrate_caught_up(void);
 
 /* Start and stop */
 void narrate_listening(int fd, const char *address);

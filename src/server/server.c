@@ -21,7 +21,8 @@
  *
  * The extras (step mode, the dashboard, the operator's keys) stay out of the
  * way: they hook in at the end of this file, in server_pause() before each step
- * and around select() in server_before_sleep() and server_after_sleep().
+ * and around select() in server_before_sleep() and server_after_sleep(). So
+ * does the server's own terminal, which is just another fd (terminal.h).
  */
 #include "server.h"
 
@@ -32,6 +33,7 @@
 #include "i18n.h"
 #include "limit.h"
 #include "narrate.h"
+#include "terminal.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -55,6 +57,7 @@ static bool server_write_clients(struct server *server, int64_t now);
 static bool server_drop_dead(struct server *server, int64_t now);
 static bool server_pause(struct server *server, enum step_kind kind, int fd, int64_t now);
 static bool server_turn_ready(const struct server *server);
+static bool server_step_waits(const struct server *server);
 static void server_before_sleep(struct server *server, long timeout_ms);
 static void server_after_sleep(struct server *server, int ready);
 
@@ -86,7 +89,7 @@ int server_run(struct server *server, const volatile sig_atomic_t *stop)
  */
 static bool server_sleep(struct server *server, int64_t now)
 {
-    if (step_is_waiting(&server->step))
+    if (server_step_waits(server))
         return console_wait_for_operator(server, now);
     if (server->turn_open)
         return true; /* a turn that step mode paused goes on where it stopped */
@@ -138,6 +141,9 @@ static int server_build_fd_sets(struct server *server, fd_set *read_set, fd_set 
         if (conn_wants_write(conn)) /* only clients with something to send */
             server_watch(write_set, fd, &highest);
     }
+    /* The terminal is just another fd: standard output joins the write set
+     * only while narration waits that it could not take (server_before_sleep). */
+    terminal_watch(write_set, &highest);
     return highest;
 }
 
@@ -233,9 +239,9 @@ static bool server_select(struct server *server, int64_t now)
     long timeout_ms = server_timeout_ms(server, now);
 
     server->watch_max = server_build_fd_sets(server, &server->watch_read, &server->watch_write);
+    server_before_sleep(server, timeout_ms);
     server->ready_read = server->watch_read; /* select() overwrites its sets with the answer */
     server->ready_write = server->watch_write;
-    server_before_sleep(server, timeout_ms);
     int ready = select(server->watch_max + 1, &server->ready_read, &server->ready_write, NULL,
                        server_timeval(timeout_ms, &timeout));
     if (ready < 0) {
@@ -763,6 +769,7 @@ int server_open(struct server *server, const struct server_options *options, int
     server->wake_fd = wake_fd;
     server->tui = options->tui;
     step_init(&server->step, options->step, options->step_delay_ms);
+    terminal_set_lossless(server->step.mode != STEP_RUN);
     console_init(&server->console, true);
     /* A spare fd, closed when accept() fails with EMFILE so that we can take the
      * waiting connection, tell it we are full, and close it. */
@@ -802,6 +809,8 @@ static bool server_pause(struct server *server, enum step_kind kind, int fd, int
     char what[STEP_TEXT_MAX];
     bool stepping = server->step.mode != STEP_RUN, announce;
 
+    /* Stepping, no line of narration is dropped: see server_step_waits(). */
+    terminal_set_lossless(stepping);
     if (kind == STEP_SELECT && (!stepping || server->select_announced || server->ready_count <= 0))
         return true; /* "select() returned" is announced once a turn, and only when stepping */
     what[0] = '\0';  /* running freely, the step needs no description */
@@ -823,17 +832,36 @@ static bool server_turn_ready(const struct server *server)
     return server->turn_open && !step_is_waiting(&server->step);
 }
 
-/* Before select() sleeps: show the sets it is handed (narration, dashboard). */
+/*
+ * Step mode waits for the operator: for a key (or the delay) while a step is
+ * announced, and before the next step for the terminal to take what was said
+ * about the last one. Stepping, no line is dropped (the class is waiting for
+ * it anyway), so the loop waits for a paused terminal instead of the queue.
+ */
+static bool server_step_waits(const struct server *server)
+{
+    return step_is_waiting(&server->step) || (server->step.mode != STEP_RUN && terminal_pending());
+}
+
+/*
+ * Before select() sleeps: show the sets it is handed (narration, dashboard),
+ * and write what this turn printed. The terminal is just another fd: one
+ * write() that cannot block, like Redis's beforeSleep; what the terminal did
+ * not take waits, and standard output joins the write set.
+ */
 static void server_before_sleep(struct server *server, long timeout_ms)
 {
     narrate_select_call(&server->watch_read, &server->watch_write, server->watch_max, timeout_ms);
     if (server->tui)
         dashboard_draw(server);
+    narrate_caught_up(); /* "… N lines skipped", once the terminal has caught up */
+    terminal_write_before_sleep(&server->watch_write, &server->watch_max);
 }
 
 /*
- * After select() returns: show what it said, and take the operator's keys and
- * the signal pipe out of the ready sets, so that the turn deals with sockets only.
+ * After select() returns: show what it said, write to the terminal if it can
+ * take more, and take the operator's keys and the signal pipe out of the ready
+ * sets, so that the turn deals with sockets only.
  */
 static void server_after_sleep(struct server *server, int ready)
 {
@@ -845,5 +873,6 @@ static void server_after_sleep(struct server *server, int ready)
     }
     narrate_select_result(ready, &server->ready_read, &server->ready_write, server->watch_max);
     dashboard_note_ready(&server->ready_read, &server->ready_write);
+    terminal_write_ready(&server->ready_write); /* standard output can take more */
     console_handle(server, &server->ready_read);
 }

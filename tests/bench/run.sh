@@ -8,7 +8,8 @@
 #
 # Environment: OBROL_BIN (directory of obrol-server, default bin), BENCH_TOOL
 # (the load generator), BENCH_RUNS (runs per scenario, default 3), BENCH_IDLE_SECONDS
-# (default 10). Exit status: 0 when every run completed without losing a message,
+# (default 10). Scenarios (e) and (f) run the server in a pane of a private tmux
+# server (skipped without tmux). Exit status: 0 when every run completed without losing a message,
 # even if a target was missed (this is a measurement, not a test); 1 when the
 # server or the tool failed, or a message was lost, duplicated or reordered.
 set -u
@@ -33,6 +34,9 @@ failed=0
 # Commands put before the server and the tool: "taskset -c N" to choose their CPU.
 server_cpu=""
 tool_cpu=""
+# (e), (f): the server's terminal is a tmux pane (its own tmux server); how to start it.
+tmux_socket="obrol-bench-$$"
+starter=start_server
 
 # ---- The server ----------------------------------------------------------------
 
@@ -50,6 +54,7 @@ stop_server() {
 
 cleanup() {
     stop_server
+    tmux -L "$tmux_socket" kill-server 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -63,6 +68,34 @@ start_server() {
     obrol_start_server "$work/server.log" $server_cpu "$server" --port 0 --rate 0 -q
 }
 
+# shellcheck disable=SC2317 # called through $starter
+# start_server_in_pane [-s] ARGS...: the server in a tmux pane (120x40) with its
+# output on the pane, not in a file; -s: the pane is paused first, as Ctrl-S does.
+start_server_in_pane() {
+    local pause=0 tm="tmux -L $tmux_socket -f /dev/null"
+    [ "$1" = -s ] && { pause=1; shift; }
+    $tm kill-session -t bench 2>/dev/null
+    $tm new-session -d -s bench -x 120 -y 40 "exec $server --bind 127.0.0.1 --port 0 --rate 0 --lang en $*" ||
+        return 1
+    server_pid=$($tm display-message -p -t bench '#{pane_pid}')
+    for _ in $(seq 50); do
+        server_port=$($tm capture-pane -p -S -100 -t bench |
+            sed -n 's/^Server ready to accept connections on 127\.0\.0\.1:\([0-9]*\)$/\1/p' | head -n 1)
+        [ -n "$server_port" ] && break
+        sleep 0.1
+    done
+    [ -n "$server_port" ] || { echo "the server did not start in tmux" >&2; server_pid=""; return 1; }
+    [ "$pause" = 0 ] && return 0
+    $tm send-keys -t bench C-s
+    sleep 0.2 # tmux has passed the key to the terminal
+}
+# shellcheck disable=SC2317 # called through $starter
+start_paused_verbose() { start_server_in_pane -s -v; }
+# shellcheck disable=SC2317
+start_pane_verbose() { start_server_in_pane -v; }
+# shellcheck disable=SC2317
+start_pane_quiet() { start_server_in_pane -q; }
+
 # ---- One run of the tool ---------------------------------------------------------
 
 # run_tool NAME ARGS...: one run against a fresh server; the key=value output is
@@ -70,11 +103,14 @@ start_server() {
 run_tool() {
     local name=$1; shift
     local out=$work/$name.$((++count))
-    start_server || { failed=1; return 1; }
+    "$starter" || { failed=1; return 1; }
     local extra=()
     [ "$name" = idle ] && extra=(--server-pid "$server_pid")
+    local start
+    start=$(date +%s%N)
     $tool_cpu "$tool" --port "$server_port" "$@" "${extra[@]}" >"$out" 2>"$out.err"
     local rc=$?
+    echo "wall_ms=$((($(date +%s%N) - start) / 1000000))" >>"$out" # connecting included
     stop_server
     printf '  %s\n' "$(head -n 1 "$out")"
     if [ $rc -ne 0 ]; then
@@ -125,6 +161,25 @@ fi
 count=0
 echo "(d) 900 idle clients for $idle_seconds s"
 for _ in $(seq "$runs"); do run_tool idle --mode idle --clients 900 --seconds "$idle_seconds"; done
+# The server's own terminal is a tmux pane: paused with Ctrl-S (e), or showing
+# everything -v narrates (f). Neither may slow the class down much, nor stop it.
+if command -v tmux >/dev/null; then
+    count=0
+    echo "(e) -v to a paused terminal (tmux pane, Ctrl-S): relay, 10 clients x 200 messages"
+    starter=start_paused_verbose
+    for _ in $(seq "$runs"); do run_tool paused --mode relay --clients 10 --messages 200 --deadline 10; done
+    echo "(f) -v and -q to a tmux pane: relay, 50 clients x 500 messages, alternately"
+    count=0
+    for _ in $(seq "$runs"); do
+        starter=start_pane_verbose
+        run_tool pane_v --mode relay --clients 50 --messages 500
+        starter=start_pane_quiet
+        run_tool pane_q --mode relay --clients 50 --messages 500
+    done
+    starter=start_server
+else
+    echo "(e), (f): skipped, tmux is not installed"
+fi
 
 # ---- The table ------------------------------------------------------------------------
 
@@ -157,6 +212,15 @@ row "(c) ping-pong, 2 clients, 2 CPUs" "round trip p99" "$(scale "$(median pingp
     row "(c') the same on 1 CPU" "round trip p99" "$(scale "$(median pingpong1cpu rtt_p99_us)" 1000 3)" "ms" "<" 0.2
 row "(d) 900 idle clients, ${idle_seconds} s" "server CPU time" "$(median idle cpu_seconds)" "s" "<=" 0.00
 row "" "memory per client" "$(median idle kib_per_client)" "KiB" "<=" 2
+if [ -e "$work/paused.1" ]; then
+    # A run that failed printed no counts: what it did not deliver is lost too.
+    row "(e) -v, terminal paused, 10 x 200" "lost" "$((runs * 18000 - $(total paused delivered)))" "" "==" 0
+    row "" "time (connect + relay)" "$(scale "$(median paused wall_ms)" 1000 3)" "s" "<" 2
+    v=$(median pane_v deliveries_per_s) q=$(median pane_q deliveries_per_s)
+    row "(f) -v to a tmux pane, 50 x 500" "throughput -v / -q" \
+        "$(awk -v v="$v" -v q="$q" 'BEGIN { if (v == "?" || q == "?" || q == 0) print "?"; else printf "%.0f\n", 100 * v / q }')" \
+        "%" ">=" 50
+fi
 echo
 echo "Also measured (medians): (a) p99 $(scale "$(median relay50 latency_p99_us)" 1000 3) ms," \
      "max $(scale "$(median relay50 latency_max_us)" 1000 3) ms;" \
@@ -164,6 +228,10 @@ echo "Also measured (medians): (a) p99 $(scale "$(median relay50 latency_p99_us)
      "(c) p50 $(scale "$(median pingpong rtt_p50_us)" 1000 3) ms," \
      "one way p50 $(scale "$(median pingpong oneway_p50_us)" 1000 3) ms," \
      "/ping p99 $(scale "$(median pingpong ping_p99_us)" 1000 3) ms"
+[ -e "$work/paused.1" ] &&
+    echo "(e) relay alone $(scale "$(median paused seconds)" 0.001 1) ms;" \
+         "(f) -v $(scale "$(median pane_v deliveries_per_s)" 1e6 2) M/s," \
+         "-q $(scale "$(median pane_q deliveries_per_s)" 1e6 2) M/s"
 
 dup=$(( $(total relay50 duplicates) + $(total relay200 duplicates) ))
 if [ "$dup" -ne 0 ]; then

@@ -103,8 +103,9 @@ char *harness_server_log(const struct harness_server *server)
     return text;
 }
 
-/* The child side of fork(): die with the test, write to the log, become the server. */
-static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *const argv[])
+/* The child side of fork(): die with the test, write to the log (or out_fd), become the server. */
+static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, int out_fd,
+                                char *const argv[])
 {
     sigset_t none;
 
@@ -114,8 +115,8 @@ static void harness_exec_server(pid_t test_pid, int log_fd, int stdin_fd, char *
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
     int null_fd = stdin_fd >= 0 ? stdin_fd : open("/dev/null", O_RDONLY);
-    if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(log_fd, STDOUT_FILENO) < 0 ||
-        dup2(log_fd, STDERR_FILENO) < 0)
+    if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 ||
+        dup2(out_fd >= 0 ? out_fd : log_fd, STDOUT_FILENO) < 0 || dup2(log_fd, STDERR_FILENO) < 0)
         _exit(127);
     execvp(argv[0], argv);
     dprintf(STDERR_FILENO, "harness: cannot run %s: %s\n", argv[0], strerror(errno));
@@ -170,7 +171,7 @@ static bool harness_wait_ready(struct harness_server *server)
 }
 
 static bool harness_server_launch(struct harness_server *server, unsigned port,
-                                  const char *const *args, bool with_keys)
+                                  const char *const *args, bool with_keys, int out_fd)
 {
     char program[4096], port_text[16], log_path[] = "/tmp/obrol-test-log-XXXXXX";
     char *argv[HARNESS_MAX_ARGS];
@@ -229,7 +230,7 @@ static bool harness_server_launch(struct harness_server *server, unsigned port,
     if (server->pid == 0) {
         if (keys[1] >= 0)
             close(keys[1]);
-        harness_exec_server(test_pid, server->log_fd, keys[0], argv);
+        harness_exec_server(test_pid, server->log_fd, keys[0], out_fd, argv);
     }
     if (keys[0] >= 0) {
         close(keys[0]);
@@ -237,18 +238,51 @@ static bool harness_server_launch(struct harness_server *server, unsigned port,
         fcntl(server->keys_fd, F_SETFD, FD_CLOEXEC);
     }
     harness_remember(server->pid, 0);
-    return harness_wait_ready(server);
+    return out_fd >= 0 || harness_wait_ready(server); /* else the caller reads its ready line */
 }
 
 bool harness_server_start(struct harness_server *server, unsigned port, const char *const *args)
 {
-    return harness_server_launch(server, port, args, false);
+    return harness_server_launch(server, port, args, false, -1);
 }
 
 bool harness_server_start_keys(struct harness_server *server, unsigned port,
                                const char *const *args)
 {
-    return harness_server_launch(server, port, args, true);
+    return harness_server_launch(server, port, args, true, -1);
+}
+
+/* Read `fd` (at most until the start time-out) up to the ready line, and learn the port. */
+static bool harness_read_ready(struct harness_server *server, int fd)
+{
+    int64_t deadline = harness_now_ms() + HARNESS_START_TIMEOUT_MS * (harness_valgrind() ? 4 : 1);
+    char seen[8192];
+    size_t len = 0;
+
+    while (len + 1 < sizeof(seen)) {
+        struct pollfd ready = {.fd = fd, .events = POLLIN};
+        if (poll(&ready, 1, harness_remaining(deadline)) <= 0)
+            break;
+        ssize_t count = read(fd, seen + len, sizeof(seen) - 1 - len);
+        if (count <= 0)
+            break;
+        len += (size_t)count;
+        seen[len] = '\0';
+        const char *line = strstr(seen, HARNESS_READY);
+        if (line != NULL && strchr(line, '\n') != NULL &&
+            sscanf(line + strlen(HARNESS_READY), "%u", &server->port) == 1)
+            return true;
+    }
+    fprintf(stderr, "harness: no ready line on the server's standard output\n");
+    harness_server_wait(server, 0); /* kills it */
+    return false;
+}
+
+bool harness_server_start_stdout(struct harness_server *server, unsigned port,
+                                 const char *const *args, int out_fd, int ready_fd)
+{
+    return harness_server_launch(server, port, args, true, out_fd) &&
+           harness_read_ready(server, ready_fd);
 }
 
 bool harness_server_keys(const struct harness_server *server, const char *text)

@@ -57,6 +57,16 @@ bool harness_server_start(struct harness_server *server, unsigned port, const ch
 bool harness_server_start_keys(struct harness_server *server, unsigned port,
                                const char *const *args);
 
+/*
+ * The same, but the server's standard output is `out_fd`, the write end of a
+ * pipe: a terminal the test reads when it likes, or never (like one paused
+ * with Ctrl-S). Standard error still goes to the log; standard input is a
+ * pipe, as with harness_server_start_keys(). The ready line is read from
+ * `ready_fd`, the pipe's read end; what came up to it is consumed.
+ */
+bool harness_server_start_stdout(struct harness_server *server, unsigned port,
+                                 const char *const *args, int out_fd, int ready_fd);
+
 /* Write `text` to the server's standard input (started with harness_server_start_keys). */
 bool harness_server_keys(const struct harness_server *server, const char *text);
 

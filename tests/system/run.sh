@@ -9,6 +9,7 @@ MAKE=${MAKE:-make}
 . tests/lib/server.sh
 . tests/system/demo.sh
 . tests/system/dashboard.sh # dashboard_checks: --tui at every size, the quit question
+. tests/system/terminal.sh  # terminal_checks: the server's terminal paused with Ctrl-S
 passed=0; failed=0
 scratch=$(mktemp -d)
 tmux_socket="obrol-system-$$"
@@ -235,6 +236,7 @@ check "Indonesian catalog complete: 0 untranslated, 0 fuzzy, nothing missing" ca
 check "client screen in Indonesian (--lang id and LANGUAGE=id)" client_speaks_indonesian
 check "server --tui: table, fd rows, events, resize, operator /say, q y exits 0" server_dashboard_in_tmux
 check "server --tui at 48x14 to 150x40: every client, no spill, cut with …; q asks" dashboard_checks
+terminal_checks
 check "man pages lint clean (groff -ww)" man_pages_lint_clean
 demo_tests
 check "make install DESTDIR=... and make uninstall" install_and_uninstall

@@ -11,8 +11,11 @@
 #include "check-main.h"
 #include "outq.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- Helpers ------------------------------------------------------------------ */
 
@@ -285,6 +288,53 @@ START_TEST(test_many_cycles_match_reference)
 }
 END_TEST
 
+/* ---- outq_write(): a pipe stands in for a terminal -------------------------------- */
+
+/* One write() of everything queued; a full pipe takes part of it, then nothing (EAGAIN). */
+START_TEST(test_write_to_a_pipe_keeps_the_rest)
+{
+    struct outq q;
+    int ends[2];
+    char block[4096], got[4096];
+
+    ck_assert_int_eq(pipe(ends), 0);
+    ck_assert_int_eq(fcntl(ends[1], F_SETFL, O_NONBLOCK), 0);
+    outq_init(&q, 4 << 20);
+    for (int i = 0; i < 256; i++) { /* 1 MiB: more than any pipe holds by default */
+        memset(block, 'a' + i % 26, sizeof(block));
+        ck_assert(outq_push(&q, block, sizeof(block)));
+    }
+    size_t queued = outq_pending(&q);
+
+    ssize_t taken = outq_write(&q, ends[1]); /* what the pipe had room for */
+    ck_assert_int_gt(taken, 0);
+    ck_assert_int_lt(taken, (ssize_t)queued);
+    ck_assert_uint_eq(outq_pending(&q), queued - (size_t)taken);
+    ck_assert_int_eq(outq_write(&q, ends[1]), -1);
+    ck_assert_int_eq(errno, EAGAIN);
+    ck_assert_uint_eq(outq_pending(&q), queued - (size_t)taken); /* nothing lost */
+
+    /* The bytes arrive in order: the first block is all 'a'. */
+    ck_assert_int_eq(read(ends[0], got, sizeof(got)), (ssize_t)sizeof(got));
+    memset(block, 'a', sizeof(block));
+    ck_assert(memcmp(got, block, sizeof(got)) == 0);
+    ck_assert_int_gt(outq_write(&q, ends[1]), 0); /* room again: the rest goes on */
+    outq_free(&q);
+    close(ends[0]);
+    close(ends[1]);
+}
+END_TEST
+
+/* Nothing queued: no write() at all, 0. */
+START_TEST(test_write_nothing)
+{
+    struct outq q;
+
+    outq_init(&q, 64);
+    ck_assert_int_eq(outq_write(&q, -1), 0); /* an invalid fd is never touched */
+}
+END_TEST
+
 static Suite *outq_suite(void)
 {
     Suite *suite = suite_create("outq");
@@ -292,6 +342,7 @@ static Suite *outq_suite(void)
     TCase *storage = tcase_create("storage");
     TCase *limit = tcase_create("limit");
     TCase *cycles = tcase_create("cycles");
+    TCase *writes = tcase_create("write");
 
     tcase_add_test(order, test_push_peek_consume_in_order);
     tcase_add_test(order, test_partial_consume);
@@ -308,6 +359,10 @@ static Suite *outq_suite(void)
     tcase_add_test(limit, test_limit_on_empty_queue);
     tcase_add_test(limit, test_limit_huge_count);
     suite_add_tcase(suite, limit);
+
+    tcase_add_test(writes, test_write_to_a_pipe_keeps_the_rest);
+    tcase_add_test(writes, test_write_nothing);
+    suite_add_tcase(suite, writes);
 
     tcase_add_test(cycles, test_many_cycles_match_reference);
     tcase_set_timeout(cycles, 30);
