@@ -269,9 +269,10 @@ static bool harness_read_ready(struct harness_server *server, int fd)
         len += (size_t)count;
         seen[len] = '\0';
         const char *line = strstr(seen, HARNESS_READY);
-        if (line != NULL && strchr(line, '\n') != NULL &&
-            sscanf(line + strlen(HARNESS_READY), "%u", &server->port) == 1)
-            return true;
+        if (line != NULL && strchr(line, '\n') != NULL) {
+            server->port = harness_ready_port(line);
+            return server->port > 0;
+        }
     }
     fprintf(stderr, "harness: no ready line on the server's standard output\n");
     harness_server_wait(server, 0); /* kills it */
