@@ -26,7 +26,9 @@ SANITIZE   ?= 0
 # `make test VALGRIND=1` (which runs lint, unit and integration tests only),
 # clang with `make fuzz` (its libFuzzer runtime: fuzz-toolchain in
 # tests/fuzz/fuzz.mk).
-PACKAGES_build := build-essential pkg-config libncurses-dev gettext
+# libjansson-dev: JSON for obrol-check's --json and the traces of --record /
+# obrol-replay (one JSON library for the whole project).
+PACKAGES_build := build-essential pkg-config libncurses-dev gettext libjansson-dev
 PACKAGES_FOR_demo             := tmux
 # make bench runs the server in a tmux pane too: its own terminal paused, or showing -v.
 PACKAGES_FOR_bench            := tmux
@@ -77,12 +79,17 @@ CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE%,$(shell pkg-config --cflags ncurse
 CURSES_LIBS   = $(shell pkg-config --libs ncursesw)
 CHECK_CFLAGS  = $(shell pkg-config --cflags check)
 CHECK_LIBS    = $(shell pkg-config --libs check)
+JSON_CFLAGS   = $(shell pkg-config --cflags jansson)
+JSON_LIBS     = $(shell pkg-config --libs jansson)
 
 # ---- Sources ----------------------------------------------------------------
 
 COMMON_SRC := $(wildcard src/common/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
 CLIENT_SRC := $(wildcard src/client/*.c src/client/*/*.c)
+# obrol-check, the grader (src/check), and obrol-replay (src/replay).
+GRADER_SRC := $(wildcard src/check/*.c)
+REPLAY_SRC := $(wildcard src/replay/*.c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 INTEG_SRC  := $(wildcard tests/integration/*.c)
 BENCH_SRC  := $(wildcard tests/bench/*.c)
@@ -91,10 +98,13 @@ objects = $(patsubst %.c,$(BUILD)/%.o,$(1))
 COMMON_OBJ := $(call objects,$(COMMON_SRC))
 SERVER_OBJ := $(call objects,$(SERVER_SRC))
 CLIENT_OBJ := $(call objects,$(CLIENT_SRC))
-# The unit tests link every module except the two main()s.
-UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ))
+GRADER_OBJ := $(call objects,$(GRADER_SRC))
+REPLAY_OBJ := $(call objects,$(REPLAY_SRC))
+# The unit tests link every module except the programs' main()s.
+UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ) $(GRADER_OBJ))
 
-PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
+PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client) \
+            $(if $(GRADER_SRC),$(BIN)/obrol-check) $(if $(REPLAY_SRC),$(BIN)/obrol-replay)
 
 # Translations: src/po/LANG.po -> build/locale/LANG/LC_MESSAGES/obrol.mo, where
 # the programs find them without being installed (src/common/i18n.c). The
@@ -102,7 +112,8 @@ PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client)
 PO_FILES := $(wildcard src/po/*.po)
 MO_FILES := $(patsubst src/po/%.po,build/locale/%/LC_MESSAGES/obrol.mo,$(PO_FILES))
 POT_FILE := build/po/obrol.pot
-I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(wildcard src/*/*.h src/client/*/*.h))
+I18N_SOURCES := $(sort $(COMMON_SRC) $(SERVER_SRC) $(CLIENT_SRC) $(GRADER_SRC) $(REPLAY_SRC) \
+                        $(wildcard src/*/*.h src/client/*/*.h))
 # Every tests/unit/test_X.c and tests/integration/test_X.c is its own program.
 UNIT_TESTS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/test_*.c))
 INTEG_TESTS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/integration/%,$(wildcard tests/integration/test_*.c))
@@ -152,9 +163,14 @@ $(BUILD)/src/client/%.o: src/client/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc/client $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The grader's headers are named by their folder too: #include "check/peer.h".
+$(BUILD)/src/check/%.o: src/check/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%.o: tests/%.c | ensure-deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Isrc/server -Isrc/client -Itests $(CHECK_CFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Isrc -Isrc/server -Isrc/client -Itests $(CHECK_CFLAGS) $(CURSES_CFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c | ensure-deps
 	@mkdir -p $(@D)
@@ -168,8 +184,12 @@ $(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
 
+$(BIN)/obrol-check: $(GRADER_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS)
+
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_LINKED)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(CURSES_LIBS) $(JSON_LIBS)
 
 $(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
