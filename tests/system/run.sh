@@ -157,11 +157,16 @@ man_pages_lint_clean() {
 }
 
 # A TCP port nobody listens on (checked with ss).
+# free_port: a port below the kernel's ephemeral range (where the other tests'
+# outgoing connections take their local ports, which would make a later bind()
+# fail with "Address already in use") that no socket of any state uses now.
 free_port() {
-    local port
+    local port low
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+    [ "$low" -gt 11000 ] || low=32768
     for _ in $(seq 1 20); do
-        port=$((20000 + RANDOM % 30000))
-        ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
+        port=$((10000 + RANDOM % (low - 10000)))
+        ss -Htan "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
     done
     return 1
 }
