@@ -9,7 +9,8 @@
  *   4. keys                edit the input line; Enter hands a line over
  *   5. the socket          finish connecting, read and frame lines, write the queue
  *   6. timers              flush a quiet partial line, reconnect, give up on /quit,
- *                          the next /trickle fragment, the next slow-motion step
+ *                          the next /trickle fragment, the next slow-motion step,
+ *                          a request with no answer for CHAT_NO_ANSWER_MS
  *   7. draw                the views redraw the screen from the model
  *
  * Teaching mode stays in this one loop, without threads or sleep(): in step
