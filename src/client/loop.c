@@ -9,7 +9,8 @@
  *   4. keys                edit the input line; Enter hands a line over
  *   5. the socket          finish connecting, read and frame lines, write the queue
  *   6. timers              flush a quiet partial line, reconnect, give up on /quit,
- *                          the next /trickle fragment, the next slow-motion step
+ *                          the next /trickle fragment, the next slow-motion step,
+ *                          a request with no answer for CHAT_NO_ANSWER_MS
  *   7. draw                the views redraw the screen from the model
  *
  * Teaching mode stays in this one loop, without threads or sleep(): in step
@@ -312,6 +313,7 @@ static bool loop_step(struct loop *loop, bool by_hand)
             explain_too_long(loop->chat.explain, sizeof(loop->chat.explain));
         else if (loop_take_lines(loop) == 0)
             chat_partial_recv(&loop->chat, item.len);
+        chat_step_framed(&loop->chat); /* the held bytes are framed: their wait is over */
     } else if (item.trickle) {
         loop_trickle_start(loop, item.bytes, item.len, item.fragment_size, item.pause_ms);
     } else {
@@ -580,6 +582,9 @@ static void loop_timeout(const struct loop *loop, struct timeval *tv)
     int64_t step = stepping_due_ms(&loop->stepping);
     if (step >= 0 && step < due && !loop_step_blocked(loop))
         due = step;
+    int64_t unanswered = chat_due_us(&loop->chat); /* the no-answer check */
+    if (unanswered >= 0 && unanswered / 1000 + 1 < due)
+        due = unanswered / 1000 + 1; /* + 1: the check finds it due, not 0.9 ms early */
     int64_t highlight_end = loop->chat.path.at_ms + CHAT_PATH_SHOW_MS;
     if (loop->ui.topology && loop->chat.path.at_ms >= 0 && highlight_end > now &&
         highlight_end < due)
@@ -598,6 +603,8 @@ static void loop_timers(struct loop *loop)
         loop_take_lines(loop); /* a partial line after INCOMING_IDLE_MS of silence */
     if (loop->conn.state == CONNECTION_CONNECTED)
         loop_trickle_tick(loop);
+    if (!stepping_holds_recv(&loop->stepping)) /* held bytes may be the answer: not overdue */
+        chat_tick(&loop->chat, clock_us());
     int64_t step = stepping_due_ms(&loop->stepping);
     if (step >= 0 && now >= step)
         loop_step(loop, false); /* slow motion */

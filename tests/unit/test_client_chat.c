@@ -105,8 +105,10 @@ START_TEST(test_seed_server_partial_reply)
     ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
     ck_assert_str_eq(last_entry()->text, "Pesan diterima server");
     const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
-    ck_assert_int_eq(row->kind, FLOW_RESPONSE);
-    ck_assert(row->partial && row->paired);
+    ck_assert_int_eq(row->kind, FLOW_SERVER_SENT); /* not obrol's: answers no request */
+    ck_assert(row->partial && !row->paired);
+    ck_assert(!flow_row(&chat.flow, 0)->paired);
+    ck_assert_int_eq(chat.last_rtt_us, -1);
     chat_closed(&chat, "closed", 1, 300001, 0);
     ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_CLOSED);
 }
@@ -247,6 +249,152 @@ START_TEST(test_other_server_lines_shown_as_sent)
 }
 END_TEST
 
+/* ---- A server that is not obrol ------------------------------------------------------ */
+
+/* The issue's case: a student's raw relay passes another student's "/nick siti" on to
+ * us while our "/nick budi" waits. It is what the server sent, not our answer. */
+START_TEST(test_raw_relay_line_is_not_a_response)
+{
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    chat_sent(&chat, "/nick budi", 10, false, 0, 0);
+    ck_assert_uint_eq(flow_pending(&chat.flow), 1);
+    chat_received(&chat, "/nick siti", 10, false, false, 1006200, 0);
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->kind, FLOW_SERVER_SENT);
+    ck_assert(!row->paired);
+    ck_assert_int_eq(row->rtt_us, -1);
+    ck_assert_int_eq(chat.last_rtt_us, -1);
+    ck_assert(chat.server_is_other && !chat.server_is_obrol);
+    ck_assert_uint_eq(flow_pending(&chat.flow), 0); /* it will never answer /nick */
+    ck_assert_int_eq(last_entry()->kind, SCROLLBACK_SERVER);
+    ck_assert_str_eq(last_entry()->text, "/nick siti");
+    ck_assert_str_eq(chat.nick, "");
+    ck_assert_ptr_nonnull(strstr(chat.explain, "not obrol's protocol"));
+    /* our words go out and are shown at once; nothing waits for an answer */
+    chat_sent(&chat, "halo semua", 10, false, 2000000, 0);
+    ck_assert_uint_eq(flow_pending(&chat.flow), 0);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 0);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "no response is awaited"));
+    ck_assert_int_eq(chat_due_us(&chat), -1); /* and no "no answer" diagnosis */
+    /* once not obrol, even a line that looks like obrol's is only what it sent */
+    chat_sent(&chat, "/nick rina", 10, false, 3000000, 0);
+    receive("OK nick rina");
+    receive("PING 42 still there?");
+    ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_SERVER_SENT);
+    ck_assert_str_eq(chat.nick, "");
+    ck_assert(!chat_take_answer(&chat, (char[CHAT_ANSWER_MAX]){0}, CHAT_ANSWER_MAX));
+    ck_assert_int_eq(chat.last_rtt_us, -1);
+}
+END_TEST
+
+/* An obrol server's line that is not its protocol is not a response either. */
+START_TEST(test_unknown_line_from_obrol_is_not_a_response)
+{
+    receive("WELCOME budi hi");
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_received(&chat, "something new", 13, false, false, 500, 0);
+    ck_assert_int_eq(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->kind, FLOW_SERVER_SENT);
+    ck_assert_uint_eq(chat_pending_lines(&chat), 1); /* still waits for its OK */
+    ck_assert(!chat.server_is_other);
+    chat_received(&chat, "OK say relayed", 14, false, false, 900, 0);
+    ck_assert_int_eq(chat.last_rtt_us, 900);
+}
+END_TEST
+
+/* ---- No answer: the diagnosis, on a fake clock ---------------------------------------- */
+
+START_TEST(test_no_answer_is_diagnosed_once)
+{
+    const int64_t limit = (int64_t)CHAT_NO_ANSWER_MS * 1000;
+
+    receive("WELCOME budi hi"); /* an obrol server that then stops answering */
+    chat_sent(&chat, "halo", 4, false, 1000000, 0);
+    const struct flow_row *request = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(chat_due_us(&chat), 1000000 + limit);
+    chat_tick(&chat, 1000000 + limit - 1);
+    ck_assert(!request->overdue);
+    ck_assert_ptr_null(strstr(chat.explain, "no answer"));
+    chat_tick(&chat, 1000000 + limit);
+    ck_assert(request->overdue);
+    ck_assert_str_eq(chat.explain,
+                     "no answer for 5 s: is the server blocked in recv() or send() on another "
+                     "client?");
+    ck_assert_int_eq(chat_due_us(&chat), -1); /* marked once */
+    chat.explain[0] = '\0';
+    chat_tick(&chat, 1000000 + 2 * limit);
+    ck_assert_str_eq(chat.explain, "");
+    chat_received(&chat, "OK say late", 11, false, false, 8000000, 0); /* it comes, late */
+    ck_assert(request->paired);
+    ck_assert_int_eq(chat.last_rtt_us, 7000000);
+}
+END_TEST
+
+START_TEST(test_no_answer_from_a_silent_server)
+{
+    chat_connected(&chat, "127.0.0.1:1", 0, 0);
+    chat_sent(&chat, "/nick budi", 10, false, 0, 0);
+    chat_tick(&chat, (int64_t)CHAT_NO_ANSWER_MS * 1000);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "no answer for 5 s, and not one line"));
+    ck_assert(flow_row(&chat.flow, flow_count(&chat.flow) - 1)->overdue);
+    chat_closed(&chat, "closed", 1, 1, 0);
+    ck_assert_int_eq(chat_due_us(&chat), -1); /* a closed connection answers nothing */
+}
+END_TEST
+
+/* ---- What a round trip includes -------------------------------------------------------- */
+
+START_TEST(test_rtt_names_the_trickle_pauses)
+{
+    receive("WELCOME budi hi");
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    chat_trickle_started(&chat, 3);
+    chat_fragment(&chat, "hal", 3, 1, 3, 0, 0);
+    chat_fragment(&chat, "o", 1, 2, 3, 300000, 0);
+    chat_fragment(&chat, "\n", 1, 3, 3, 600000, 0);
+    ck_assert_int_eq(chat_due_us(&chat), 600000 + (int64_t)CHAT_NO_ANSWER_MS * 1000);
+    chat_received(&chat, "OK say relayed", 14, false, false, 601700, 0);
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->rtt_us, 601700);
+    ck_assert_uint_eq(row->own_wait, FLOW_WAIT_TRICKLE);
+    ck_assert_int_eq(row->own_wait_us, 600000);
+    ck_assert_uint_eq(chat.last_rtt_own, FLOW_WAIT_TRICKLE);
+    ck_assert_str_eq(chat.explain, "recv() got the response (15 bytes), 601.7 ms after the "
+                                   "request; 600.0 ms of it were our own /trickle pauses, not "
+                                   "the network");
+    chat_sent(&chat, "lagi", 4, false, 1000000, 0); /* the next one is plain again */
+    chat_received(&chat, "OK say relayed", 14, false, false, 1000300, 0);
+    ck_assert_uint_eq(chat.last_rtt_own, 0);
+}
+END_TEST
+
+START_TEST(test_rtt_names_the_step_wait)
+{
+    receive("WELCOME budi hi");
+    chat_sent(&chat, "halo", 4, false, 0, 0);
+    unsigned long held = chat_step_recv(&chat, "OK say relayed\n", 15, 1200, 0);
+    chat_step_settle(&chat, held, true); /* the student pressed Space 0.9 s later */
+    chat_received(&chat, "OK say relayed", 14, false, false, 901200, 0);
+    chat_step_framed(&chat);
+    const struct flow_row *row = flow_row(&chat.flow, flow_count(&chat.flow) - 1);
+    ck_assert_int_eq(row->rtt_us, 901200);
+    ck_assert_uint_eq(row->own_wait, FLOW_WAIT_STEP);
+    ck_assert_int_eq(row->own_wait_us, 900000);
+    ck_assert_ptr_nonnull(strstr(chat.explain, "waited here for a step"));
+    chat_sent(&chat, "lagi", 4, false, 1000000, 0);
+    chat_received(&chat, "OK say relayed", 14, false, false, 1000300, 0);
+    ck_assert_uint_eq(chat.last_rtt_own, 0); /* framed as it came */
+}
+END_TEST
+
+/* The explain line says plainly whether the sender gets its own line back: it does not. */
+START_TEST(test_msg_explained_without_contradiction)
+{
+    receive("MSG siti halo");
+    ck_assert_ptr_nonnull(strstr(chat.explain, "every client but the sender"));
+    ck_assert_ptr_null(strstr(chat.explain, "us among them"));
+}
+END_TEST
+
 /* ---- The connection's life --------------------------------------------------------- */
 
 /* A nick changed with /nick is the one asked for after a reconnect, not --nick's. */
@@ -354,6 +502,17 @@ static Suite *chat_suite(void)
     tcase_add_test(own, test_own_line_unanswered_at_close);
     tcase_add_test(own, test_other_server_lines_shown_as_sent);
     suite_add_tcase(suite, own);
+
+    TCase *other = tcase_create("other servers and time");
+    tcase_add_checked_fixture(other, chat_setup, chat_teardown);
+    tcase_add_test(other, test_raw_relay_line_is_not_a_response);
+    tcase_add_test(other, test_unknown_line_from_obrol_is_not_a_response);
+    tcase_add_test(other, test_no_answer_is_diagnosed_once);
+    tcase_add_test(other, test_no_answer_from_a_silent_server);
+    tcase_add_test(other, test_rtt_names_the_trickle_pauses);
+    tcase_add_test(other, test_rtt_names_the_step_wait);
+    tcase_add_test(other, test_msg_explained_without_contradiction);
+    suite_add_tcase(suite, other);
 
     TCase *life = tcase_create("connection");
     tcase_add_checked_fixture(life, chat_setup, chat_teardown);

@@ -66,7 +66,7 @@ END_TEST
 
 START_TEST(test_non_obrol_server_guess)
 {
-    /* The seed server: no request waiting -> an event; one waiting -> its answer. */
+    /* --batch's guess: no request waiting -> an event; one waiting -> its answer. */
     const struct flow_row *hello = flow_add_received(&flow, FLOW_GUESS, "hello", 5, false, 5, 0);
     ck_assert_int_eq(hello->kind, FLOW_EVENT);
     flow_add_request(&flow, "Halo server!", 12, 100, 0);
@@ -76,6 +76,85 @@ START_TEST(test_non_obrol_server_guess)
     ck_assert(reply->paired && reply->partial);
     ck_assert_uint_eq(reply->bytes, 21); /* no newline was received */
     ck_assert_int_eq(reply->rtt_us, 300);
+}
+END_TEST
+
+START_TEST(test_raw_line_never_pairs)
+{
+    const struct flow_row *request = flow_add_request(&flow, "/nick budi", 10, 0, 0);
+    const struct flow_row *line = flow_add_received(&flow, FLOW_AS_RAW, "/nick siti", 10, false,
+                                                    1006200, 0);
+    ck_assert_int_eq(line->kind, FLOW_SERVER_SENT);
+    ck_assert(!line->paired && !request->paired);
+    ck_assert_int_eq(line->rtt_us, -1);
+    ck_assert_uint_eq(flow_pending(&flow), 1); /* still waiting: that was not its answer */
+    ck_assert(flow_is_pending(&flow, request->number));
+}
+END_TEST
+
+START_TEST(test_raw_server_waits_for_nothing)
+{
+    const struct flow_row *first = flow_add_request(&flow, "a", 1, 0, 0);
+    unsigned long number = first->number;
+    flow_set_raw(&flow, true);
+    ck_assert_uint_eq(flow_pending(&flow), 0);
+    ck_assert(!flow_is_pending(&flow, number));
+    flow_add_request(&flow, "b", 1, 10, 0);
+    ck_assert_uint_eq(flow_pending(&flow), 0);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000000), -1);
+    flow_add_note(&flow, FLOW_CONNECTING, "127.0.0.1:1", 20, 0); /* a new server: unknown */
+    flow_add_request(&flow, "c", 1, 30, 0);
+    ck_assert_uint_eq(flow_pending(&flow), 1);
+}
+END_TEST
+
+START_TEST(test_overdue_marked_once)
+{
+    const struct flow_row *first = flow_add_request(&flow, "a", 1, 1000, 0);
+    const struct flow_row *second = flow_add_request(&flow, "b", 1, 3000, 0);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000), 6000);
+    ck_assert_uint_eq(flow_mark_overdue(&flow, 5999, 5000), 0);
+    ck_assert_uint_eq(flow_mark_overdue(&flow, 6000, 5000), 1);
+    ck_assert(first->overdue && !second->overdue);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000), 8000);
+    ck_assert_uint_eq(flow_mark_overdue(&flow, 6500, 5000), 0); /* not again */
+    ck_assert_uint_eq(flow_mark_overdue(&flow, 9000, 5000), 1);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000), -1);
+    flow_add_received(&flow, FLOW_AS_RESPONSE, "OK a", 4, false, 10000, 0);
+    ck_assert(first->paired && first->overdue); /* answered late: still marked */
+}
+END_TEST
+
+START_TEST(test_trickle_pauses_are_our_own)
+{
+    const struct flow_row *request = flow_add_request(&flow, "halo", 4, 0, 0);
+    flow_set_fragments(&flow, request->number, 2);
+    flow_add_fragment(&flow, "ha", 2, 1, 2, 0, 0);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000000), 5000000);
+    flow_add_fragment(&flow, "lo\n", 3, 2, 2, 300000, 0);
+    ck_assert_int_eq(flow_overdue_due_us(&flow, 5000000), 5300000); /* from the last byte */
+    const struct flow_row *reply =
+        flow_add_received(&flow, FLOW_AS_RESPONSE, "OK say x", 8, false, 300400, 0);
+    ck_assert_int_eq(reply->rtt_us, 300400);
+    ck_assert_uint_eq(reply->own_wait, FLOW_WAIT_TRICKLE);
+    ck_assert_int_eq(reply->own_wait_us, 300000);
+}
+END_TEST
+
+START_TEST(test_step_hold_is_our_own)
+{
+    flow_add_request(&flow, "halo", 4, 1000, 0);
+    flow_hold(&flow, 1500); /* received at 1.5 ms, framed at a step */
+    const struct flow_row *reply =
+        flow_add_received(&flow, FLOW_AS_RESPONSE, "OK say x", 8, false, 505700, 0);
+    ck_assert_int_eq(reply->rtt_us, 504700);
+    ck_assert_uint_eq(reply->own_wait, FLOW_WAIT_STEP);
+    ck_assert_int_eq(reply->own_wait_us, 504200);
+    flow_hold(&flow, -1);
+    flow_add_request(&flow, "lagi", 4, 600000, 0);
+    reply = flow_add_received(&flow, FLOW_AS_RESPONSE, "OK say x", 8, false, 600300, 0);
+    ck_assert_uint_eq(reply->own_wait, 0);
+    ck_assert_int_eq(reply->own_wait_us, 0);
 }
 END_TEST
 
@@ -127,6 +206,11 @@ static Suite *flow_suite(void)
     tcase_add_test(basics, test_request_keeps_bytes_and_newline);
     tcase_add_test(basics, test_responses_pair_in_order);
     tcase_add_test(basics, test_unpaired_response);
+    tcase_add_test(basics, test_raw_line_never_pairs);
+    tcase_add_test(basics, test_raw_server_waits_for_nothing);
+    tcase_add_test(basics, test_overdue_marked_once);
+    tcase_add_test(basics, test_trickle_pauses_are_our_own);
+    tcase_add_test(basics, test_step_hold_is_our_own);
     tcase_add_test(basics, test_non_obrol_server_guess);
     tcase_add_test(basics, test_connect_and_close_rows);
     tcase_add_test(basics, test_ring_forgets_oldest);

@@ -152,15 +152,18 @@ static void chat_settle_line(struct chat *chat, struct chat_waiting *waiting,
     scrollback_add_entry(&chat->messages, line);
 }
 
-/* Every request still waiting will get no answer (the connection is gone): their lines
- * are shown unanswered. */
-static void chat_forget_waiting(struct chat *chat, int64_t wall_ms)
+/* Every request still waiting will get no answer: their lines are shown in `state`
+ * (unanswered: the connection is gone; settled: the server is not obrol, and took
+ * them without a word). */
+static void chat_give_up_waiting(struct chat *chat, enum scrollback_state state, int64_t mono_us,
+                                 int64_t wall_ms)
 {
     struct proto_slice none = {.text = NULL, .len = 0};
 
     while (ring_count(&chat->waiting_ring) > 0) {
         struct chat_waiting waiting = chat_pop_waiting(chat);
-        chat_settle_line(chat, &waiting, SCROLLBACK_UNANSWERED, 0, wall_ms, none);
+        chat_settle_line(chat, &waiting, state, mono_us, wall_ms, none);
+        scrollback_entry_free(&waiting.line); /* settled above, unless memory ran out */
     }
 }
 
@@ -181,7 +184,8 @@ static struct chat_waiting *chat_push_waiting(struct chat *chat, enum proto_requ
 }
 
 /* Our own words in a request (a message, /me, /msg): the line that waits for the
- * server's answer (to a server that is not obrol: shown, and its way lit, at once). */
+ * server's answer in `waiting` (NULL, to a server that is not obrol: shown, and its
+ * way lit, at once). */
 static void chat_own_words(struct chat *chat, const struct proto_request *parsed,
                            struct chat_waiting *waiting, int64_t mono_us, int64_t wall_ms)
 {
@@ -196,7 +200,7 @@ static void chat_own_words(struct chat *chat, const struct proto_request *parsed
     } else if (parsed->kind != PROTO_REQUEST_SAY) {
         return;
     }
-    if (chat->server_is_other) { /* it will never say OK: shown as sent */
+    if (waiting == NULL) { /* it will never say OK: shown as sent */
         chat_set_path(chat, chat->nick, strlen(chat->nick),
                       kind == SCROLLBACK_PRIV_OUT ? nick.text : NULL,
                       kind == SCROLLBACK_PRIV_OUT ? nick.len : 0, mono_us);
@@ -216,9 +220,14 @@ void chat_sent(struct chat *chat, const char *line, size_t len, bool quiet, int6
     const struct flow_row *row = flow_add_request(&chat->flow, line, len, mono_us, wall_ms);
 
     proto_parse_request(line, len, &parsed);
-    struct chat_waiting *waiting = chat_push_waiting(chat, parsed.kind, quiet, wall_ms);
+    /* in step with the flow: a server that is not obrol has no request waiting */
+    struct chat_waiting *waiting =
+        chat->server_is_other ? NULL : chat_push_waiting(chat, parsed.kind, quiet, wall_ms);
     chat_own_words(chat, &parsed, waiting, mono_us, wall_ms);
-    explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
+    if (chat->server_is_other)
+        explain_sent_raw(chat->explain, sizeof(chat->explain), row->bytes);
+    else
+        explain_sent(chat->explain, sizeof(chat->explain), row->bytes);
 }
 
 size_t chat_pending_lines(const struct chat *chat)
@@ -462,7 +471,9 @@ static void chat_explain_received(struct chat *chat, const struct proto_line *pa
     } else if (parsed->kind == PROTO_LINE_ERR) {
         explain_error(chat->explain, sizeof(chat->explain), row->bytes);
     } else if (row->kind == FLOW_RESPONSE && row->paired) {
-        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us);
+        explain_response(chat->explain, sizeof(chat->explain), row->bytes, row->rtt_us,
+                         row->own_wait_us, row->own_wait & FLOW_WAIT_TRICKLE,
+                         row->own_wait & FLOW_WAIT_STEP);
     } else if (row->kind == FLOW_RESPONSE) {
         explain_unpaired(chat->explain, sizeof(chat->explain), row->bytes);
     } else if (parsed->kind == PROTO_LINE_LEAVE) {
@@ -481,32 +492,71 @@ static void chat_explain_received(struct chat *chat, const struct proto_line *pa
     }
 }
 
+/*
+ * What the server is, learnt from its lines: obrol once a line of obrol's protocol
+ * came; not obrol when a line that is not came first. Found not obrol, it will never
+ * answer: the requests waiting are given up, their words shown as sent.
+ */
+static void chat_learn_server(struct chat *chat, const struct proto_line *parsed, bool partial,
+                              int64_t mono_us, int64_t wall_ms)
+{
+    if (chat->server_is_other)
+        return;
+    if (parsed->kind != PROTO_LINE_OTHER && !partial) {
+        chat->server_is_obrol = true;
+    } else if (parsed->kind == PROTO_LINE_OTHER && !chat->server_is_obrol) {
+        chat->server_is_other = true; /* e.g. a student's relay, the lesson's reply */
+        flow_set_raw(&chat->flow, true);
+        chat_give_up_waiting(chat, SCROLLBACK_SETTLED, mono_us, wall_ms);
+    }
+}
+
+/* How the flow should take a line: raw when it is not obrol's, or the server is not. */
+static enum flow_class chat_classify(const struct chat *chat, const struct proto_line *parsed)
+{
+    if (chat->server_is_other || parsed->kind == PROTO_LINE_OTHER)
+        return FLOW_AS_RAW;
+    return proto_line_is_response(parsed->kind) ? FLOW_AS_RESPONSE : FLOW_AS_EVENT;
+}
+
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
                    int64_t mono_us, int64_t wall_ms)
 {
     struct proto_line parsed;
-    enum flow_class how = FLOW_AS_EVENT;
 
     proto_parse_line(line, len, &parsed);
-    if (parsed.kind != PROTO_LINE_OTHER && !partial)
-        chat->server_is_obrol = true;
-    else if (parsed.kind == PROTO_LINE_OTHER && !chat->server_is_obrol)
-        chat->server_is_other = true; /* e.g. the lesson's "Pesan diterima server" */
-    if (proto_line_is_response(parsed.kind))
-        how = FLOW_AS_RESPONSE;
-    else if (parsed.kind == PROTO_LINE_OTHER)
-        how = FLOW_GUESS;
-    const struct flow_row *row =
-        flow_add_received(&chat->flow, how, line, len, partial, mono_us, wall_ms);
-
+    chat_learn_server(chat, &parsed, partial, mono_us, wall_ms);
+    const struct flow_row *row = flow_add_received(&chat->flow, chat_classify(chat, &parsed), line,
+                                                   len, partial, mono_us, wall_ms);
+    if (row->kind == FLOW_SERVER_SENT) { /* as it came, answering nothing */
+        scrollback_add(&chat->messages, SCROLLBACK_SERVER, wall_ms, NULL, 0, line, len);
+        if (partial)
+            explain_partial(chat->explain, sizeof(chat->explain), len, closed);
+        else
+            explain_server_sent(chat->explain, sizeof(chat->explain), row->bytes);
+        return;
+    }
     struct chat_waiting request = {.kind = PROTO_REQUEST_UNKNOWN, .quiet = false};
     if (row->kind == FLOW_RESPONSE && row->paired) {
         request = chat_pop_waiting(chat);
         chat->last_rtt_us = row->rtt_us;
+        chat->last_rtt_own = row->own_wait;
     }
     chat_show_received(chat, &parsed, &request, mono_us, wall_ms);
     scrollback_entry_free(&request.line); /* settled above, unless memory ran out */
     chat_explain_received(chat, &parsed, row, len, partial, closed);
+}
+
+void chat_tick(struct chat *chat, int64_t mono_us)
+{
+    if (flow_mark_overdue(&chat->flow, mono_us, (int64_t)CHAT_NO_ANSWER_MS * 1000) > 0)
+        explain_no_answer(chat->explain, sizeof(chat->explain), CHAT_NO_ANSWER_MS / 1000,
+                          chat->server_is_obrol);
+}
+
+int64_t chat_due_us(const struct chat *chat)
+{
+    return flow_overdue_due_us(&chat->flow, (int64_t)CHAT_NO_ANSWER_MS * 1000);
 }
 
 /* ---- The connection's life -------------------------------------------------------- */
@@ -514,7 +564,7 @@ void chat_received(struct chat *chat, const char *line, size_t len, bool partial
 void chat_connecting(struct chat *chat, const char *address, int64_t mono_us, int64_t wall_ms)
 {
     flow_add_note(&chat->flow, FLOW_CONNECTING, address, mono_us, wall_ms);
-    chat_forget_waiting(chat, wall_ms);
+    chat_give_up_waiting(chat, SCROLLBACK_UNANSWERED, mono_us, wall_ms);
     if (chat->attempts++ == 0)
         explain_connecting(chat->explain, sizeof(chat->explain), address);
     else
@@ -552,7 +602,7 @@ static void chat_connection_ended(struct chat *chat, const char *note, int64_t m
                                   int64_t wall_ms)
 {
     flow_add_note(&chat->flow, FLOW_CLOSED, note, mono_us, wall_ms);
-    chat_forget_waiting(chat, wall_ms);
+    chat_give_up_waiting(chat, SCROLLBACK_UNANSWERED, mono_us, wall_ms);
     nicks_clear(&chat->nicks);
 }
 
@@ -619,7 +669,16 @@ unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, i
 
 void chat_step_settle(struct chat *chat, unsigned long row, bool taken)
 {
+    const struct flow_row *step = flow_find(&chat->flow, row);
+
     flow_step_settle(&chat->flow, row, taken ? FLOW_STEP_TAKEN : FLOW_STEP_DROPPED);
+    if (taken && step != NULL && step->kind == FLOW_STEP_RECV)
+        flow_hold(&chat->flow, step->mono_us); /* received then, framed now */
+}
+
+void chat_step_framed(struct chat *chat)
+{
+    flow_hold(&chat->flow, -1);
 }
 
 void chat_partial_recv(struct chat *chat, size_t bytes)

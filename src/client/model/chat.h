@@ -29,6 +29,7 @@
 #define CHAT_ANSWER_MAX (sizeof("/pong ") + PROTO_PING_TOKEN_MAX) /* "/pong TOKEN" and its NUL */
 #define CHAT_REASON_MAX 160    /* bytes of a LEAVE reason quoted in the explain line */
 #define CHAT_PATH_SHOW_MS 2000 /* how long the topology view highlights a message's path */
+#define CHAT_NO_ANSWER_MS 5000 /* a request with no response this long gets a diagnosis */
 
 /* The way the latest message took: sender -> server -> receivers (topology view). */
 struct chat_path {
@@ -54,7 +55,8 @@ struct chat {
     struct scrollback messages;
     struct flow flow;
     char explain[CHAT_EXPLAIN_MAX];
-    int64_t last_rtt_us; /* -1 until the first response */
+    int64_t last_rtt_us;  /* -1 until the first response */
+    unsigned last_rtt_own; /* what of it was our own waiting (enum flow_own_wait flags) */
     struct chat_waiting waiting[FLOW_PENDING_MAX];
     struct ring waiting_ring; /* the requests sent, in step with the flow's pending ring */
     bool quit_answered;       /* the server said OK quit */
@@ -65,7 +67,8 @@ struct chat {
     bool nick_free;       /* the chosen nick just left (our old connection, seen late) */
     bool who_stale;       /* we learnt our nick only now: /who may list our guest name */
     bool server_is_obrol; /* a line of obrol's protocol came on this connection */
-    bool server_is_other; /* a line that is not obrol's came first: no OK will ever come */
+    bool server_is_other; /* a line that is not obrol's came first: no OK will ever come,
+                           * and every line it sends is shown raw ("the server sent") */
 };
 
 /* What a typed line asks for. */
@@ -140,9 +143,25 @@ bool chat_take_nick_free(struct chat *chat);
  * again (it was filled before the server told us our nick). */
 bool chat_take_who_stale(struct chat *chat);
 
-/* A line arrived (`partial`: it had no newline; `closed`: flushed at close). */
+/*
+ * A line arrived (`partial`: it had no newline; `closed`: flushed at close).
+ * A line that is not obrol's protocol is never taken as a response: it is shown
+ * as "the server sent", with no request attached. If it comes before any line of
+ * obrol's, the server is not obrol (server_is_other): the requests waiting are
+ * given up (our own words among them shown as sent), and from then on every
+ * line is shown as it came and no request waits for a response.
+ */
 void chat_received(struct chat *chat, const char *line, size_t len, bool partial, bool closed,
                    int64_t mono_us, int64_t wall_ms);
+
+/*
+ * The no-answer check, for the loop's select() time-out: a request with no
+ * response CHAT_NO_ANSWER_MS after its last byte went out is marked overdue in
+ * the flow, and the explain line asks why (chat_tick()). chat_due_us() is when
+ * the next check falls due (monotonic us), or -1.
+ */
+void chat_tick(struct chat *chat, int64_t mono_us);
+int64_t chat_due_us(const struct chat *chat);
 
 /* /trickle: the request just recorded with chat_sent() goes out in `fragments` pieces. */
 void chat_trickle_started(struct chat *chat, unsigned fragments);
@@ -156,7 +175,11 @@ unsigned long chat_step_send(struct chat *chat, const char *line, size_t len, in
                              int64_t wall_ms);
 unsigned long chat_step_recv(struct chat *chat, const char *bytes, size_t len, int64_t mono_us,
                              int64_t wall_ms);
+/* A step row was taken (or dropped). A received row taken: its bytes are framed now,
+ * and a response among them counts the time they waited for the step as our own,
+ * until chat_step_framed(). */
 void chat_step_settle(struct chat *chat, unsigned long row, bool taken);
+void chat_step_framed(struct chat *chat);
 
 /* recv() returned `bytes` that did not complete a line. */
 void chat_partial_recv(struct chat *chat, size_t bytes);

@@ -11,6 +11,7 @@ bool flow_init(struct flow *flow)
 {
     memset(flow, 0, sizeof(*flow));
     flow->next_number = 1;
+    flow->held_since_us = -1;
     ring_init(&flow->row_ring, FLOW_ROWS_MAX);
     ring_init(&flow->pending_ring, FLOW_PENDING_MAX);
     flow->rows = calloc(FLOW_ROWS_MAX, sizeof(*flow->rows));
@@ -114,10 +115,73 @@ const struct flow_row *flow_add_request(struct flow *flow, const char *line, siz
     struct flow_row *row = flow_append(flow, FLOW_REQUEST, mono_us, wall_ms);
 
     flow_keep_raw(row, line, len, true);
+    if (flow->raw)
+        return row; /* a server that is not obrol: no response will come */
     /* Full: the oldest waiting request is forgotten; it will never pair. */
-    flow->pending[ring_push(&flow->pending_ring)] =
-        (struct flow_pending){.number = row->number, .sent_us = mono_us};
+    flow->pending[ring_push(&flow->pending_ring)] = (struct flow_pending){
+        .number = row->number, .sent_us = mono_us, .last_byte_us = mono_us};
     return row;
+}
+
+/* The slot of the waiting request `number`; false when it waits no more. */
+static bool flow_pending_slot(const struct flow *flow, unsigned long number, size_t *slot)
+{
+    for (size_t i = 0; i < ring_count(&flow->pending_ring); i++) {
+        *slot = ring_slot(&flow->pending_ring, i);
+        if (flow->pending[*slot].number == number)
+            return true;
+    }
+    return false;
+}
+
+bool flow_is_pending(const struct flow *flow, unsigned long number)
+{
+    size_t slot;
+
+    return flow_pending_slot(flow, number, &slot);
+}
+
+/* How much of a response's round trip was our own waiting: the pauses of a
+ * /trickle (its first byte to its last), and the time its bytes were held for a
+ * step after recv() (from when they came, or from the request's last byte). */
+static void flow_own_wait(const struct flow *flow, const struct flow_pending *request,
+                          struct flow_row *response)
+{
+    int64_t trickle = request->last_byte_us - request->sent_us;
+
+    if (trickle > 0) {
+        response->own_wait |= FLOW_WAIT_TRICKLE;
+        response->own_wait_us += trickle;
+    }
+    if (flow->held_since_us >= 0) {
+        int64_t from = flow->held_since_us > request->last_byte_us ? flow->held_since_us
+                                                                   : request->last_byte_us;
+        if (response->mono_us > from) {
+            response->own_wait |= FLOW_WAIT_STEP;
+            response->own_wait_us += response->mono_us - from;
+        }
+    }
+    if (response->own_wait_us > response->rtt_us)
+        response->own_wait_us = response->rtt_us;
+}
+
+/* Pair a response with the oldest waiting request (there is one). */
+static void flow_pair(struct flow *flow, struct flow_row *row)
+{
+    const struct flow_pending *oldest = &flow->pending[ring_pop(&flow->pending_ring)];
+
+    row->paired = true;
+    row->partner = oldest->number;
+    row->rtt_us = row->mono_us - oldest->sent_us;
+    if (row->rtt_us < 0)
+        row->rtt_us = 0;
+    flow_own_wait(flow, oldest, row);
+    struct flow_row *request = flow_find_to_change(flow, oldest->number);
+    if (request != NULL) {
+        request->paired = true;
+        request->partner = row->number;
+        request->rtt_us = row->rtt_us;
+    }
 }
 
 const struct flow_row *flow_add_received(struct flow *flow, enum flow_class how, const char *line,
@@ -125,25 +189,15 @@ const struct flow_row *flow_add_received(struct flow *flow, enum flow_class how,
 {
     bool waiting = flow_pending(flow) > 0;
     bool response = how == FLOW_AS_RESPONSE || (how == FLOW_GUESS && waiting);
-    struct flow_row *row =
-        flow_append(flow, response ? FLOW_RESPONSE : FLOW_EVENT, mono_us, wall_ms);
+    enum flow_kind kind = response ? FLOW_RESPONSE
+                          : how == FLOW_AS_RAW ? FLOW_SERVER_SENT
+                                               : FLOW_EVENT;
+    struct flow_row *row = flow_append(flow, kind, mono_us, wall_ms);
 
     flow_keep_raw(row, line, len, !partial);
     row->partial = partial;
-    if (response && waiting) {
-        const struct flow_pending *oldest = &flow->pending[ring_pop(&flow->pending_ring)];
-        row->paired = true;
-        row->partner = oldest->number;
-        row->rtt_us = mono_us - oldest->sent_us;
-        if (row->rtt_us < 0)
-            row->rtt_us = 0;
-        struct flow_row *request = flow_find_to_change(flow, oldest->number);
-        if (request != NULL) {
-            request->paired = true;
-            request->partner = row->number;
-            request->rtt_us = row->rtt_us;
-        }
-    }
+    if (response && waiting)
+        flow_pair(flow, row);
     return row;
 }
 
@@ -153,8 +207,11 @@ const struct flow_row *flow_add_note(struct flow *flow, enum flow_kind kind, con
     struct flow_row *row = flow_append(flow, kind, mono_us, wall_ms);
 
     snprintf(row->note, sizeof(row->note), "%s", note != NULL ? note : "");
-    if (kind == FLOW_CLOSED || kind == FLOW_CONNECT_FAILED || kind == FLOW_CONNECTING)
+    if (kind == FLOW_CLOSED || kind == FLOW_CONNECT_FAILED || kind == FLOW_CONNECTING) {
         ring_clear(&flow->pending_ring);
+        flow->raw = false; /* the next server is not known yet */
+        flow->trickling = 0;
+    }
     return row;
 }
 
@@ -185,6 +242,11 @@ const struct flow_row *flow_add_fragment(struct flow *flow, const char *bytes, s
     flow_keep_raw(row, bytes, len, false); /* the last fragment's newline is in `bytes` */
     row->fragment = fragment;
     row->fragments = fragments;
+    size_t slot;
+    if (flow->trickling != 0 && flow_pending_slot(flow, flow->trickling, &slot))
+        flow->pending[slot].last_byte_us = mono_us; /* the wait for its answer starts here */
+    if (fragment >= fragments)
+        flow->trickling = 0;
     return row;
 }
 
@@ -192,8 +254,51 @@ void flow_set_fragments(struct flow *flow, unsigned long number, unsigned fragme
 {
     struct flow_row *row = flow_find_to_change(flow, number);
 
-    if (row != NULL && row->kind == FLOW_REQUEST)
+    if (row != NULL && row->kind == FLOW_REQUEST) {
         row->fragments = fragments;
+        flow->trickling = number;
+    }
+}
+
+void flow_set_raw(struct flow *flow, bool raw)
+{
+    flow->raw = raw;
+    if (raw)
+        ring_clear(&flow->pending_ring);
+}
+
+void flow_hold(struct flow *flow, int64_t received_us)
+{
+    flow->held_since_us = received_us;
+}
+
+size_t flow_mark_overdue(struct flow *flow, int64_t now_us, int64_t limit_us)
+{
+    size_t marked = 0;
+
+    for (size_t i = 0; i < ring_count(&flow->pending_ring); i++) {
+        struct flow_pending *pending = &flow->pending[ring_slot(&flow->pending_ring, i)];
+        if (pending->overdue || now_us - pending->last_byte_us < limit_us)
+            continue;
+        pending->overdue = true;
+        struct flow_row *request = flow_find_to_change(flow, pending->number);
+        if (request != NULL)
+            request->overdue = true;
+        marked++;
+    }
+    return marked;
+}
+
+int64_t flow_overdue_due_us(const struct flow *flow, int64_t limit_us)
+{
+    int64_t due = -1;
+
+    for (size_t i = 0; i < ring_count(&flow->pending_ring); i++) {
+        const struct flow_pending *pending = &flow->pending[ring_slot(&flow->pending_ring, i)];
+        if (!pending->overdue && (due < 0 || pending->last_byte_us + limit_us < due))
+            due = pending->last_byte_us + limit_us;
+    }
+    return due;
 }
 
 size_t flow_escape(const char *raw, size_t len, char *out, size_t room)

@@ -10,10 +10,22 @@
  *
  * plus rows for connecting and closing. Responses are paired with requests the
  * way the protocol promises: in order (first in, first out). The round-trip
- * time (RTT) is measured in microseconds from the request to its response.
- * A server that is not obrol may answer with lines the client cannot classify;
- * such a line is taken as the response to the oldest waiting request if there
- * is one (FLOW_GUESS), and as a pushed event otherwise.
+ * time (RTT) is measured in microseconds from the request to its response;
+ * when part of it was the client's own doing (the pauses of a /trickle, received
+ * bytes held for a step), the row says how much, so that it is not taken for
+ * the network's.
+ *
+ * A line that is not obrol's protocol is never paired with a request: a server
+ * that is not obrol (a student's relay) sends what it likes, when it likes, and
+ * an arrow labelled with a round trip would be a lie. It becomes a
+ * FLOW_SERVER_SENT row, "the server sent", with no request attached. Once the
+ * server is known not to speak obrol (flow_set_raw()), requests wait for no
+ * response at all. (--batch keeps FLOW_GUESS, its documented "< " for a line
+ * that came while a request waited.)
+ *
+ * A request with no response after a limit the caller names is marked overdue
+ * (flow_mark_overdue()), once; the caller asks when the next one falls due
+ * (flow_overdue_due_us()) for its select() time-out.
  *
  * Pure: times are passed in, nothing is printed or sent.
  */
@@ -42,6 +54,7 @@ enum flow_kind {
     FLOW_STEP_SEND,      /* step mode: a request about to be sent, waiting for a step */
     FLOW_STEP_RECV,      /* step mode: bytes recv() returned, waiting to be framed */
     FLOW_FRAGMENT,       /* /trickle: one send() of a piece of a request */
+    FLOW_SERVER_SENT,    /* server -> client, a line that is not obrol's: no request paired */
 };
 
 /* Where a step-mode row stands. */
@@ -56,7 +69,14 @@ enum flow_step {
 enum flow_class {
     FLOW_AS_RESPONSE, /* OK or ERR */
     FLOW_AS_EVENT,    /* WELCOME, MSG, JOIN, ... */
-    FLOW_GUESS,       /* not obrol: a response if a request is waiting */
+    FLOW_AS_RAW,      /* not obrol's protocol: "the server sent", never a response */
+    FLOW_GUESS,       /* --batch only: not obrol's, a response if a request is waiting */
+};
+
+/* What part of a round trip was the client's own doing (flags of flow_row.own_wait). */
+enum flow_own_wait {
+    FLOW_WAIT_TRICKLE = 1, /* the request went out in pieces, with pauses between */
+    FLOW_WAIT_STEP = 2,    /* the response's bytes were received, then held for a step */
 };
 
 struct flow_row {
@@ -75,11 +95,16 @@ struct flow_row {
     enum flow_step step;          /* step rows only */
     unsigned fragment, fragments; /* a fragment: which one of how many; a request: its
                                    * number of fragments when trickled (0: one send) */
+    bool overdue;                 /* a request: no response came within the caller's limit */
+    int64_t own_wait_us;          /* a response: how much of rtt_us was our own waiting */
+    unsigned own_wait;            /* ... and which (enum flow_own_wait flags) */
 };
 
 struct flow_pending {
     unsigned long number;
     int64_t sent_us;
+    int64_t last_byte_us; /* when its last byte was handed to send() (trickled: later) */
+    bool overdue;         /* marked already */
 };
 
 struct flow {
@@ -88,6 +113,9 @@ struct flow {
     unsigned long next_number;
     struct flow_pending pending[FLOW_PENDING_MAX];
     struct ring pending_ring; /* the requests waiting for a response, oldest first */
+    bool raw;                 /* the server is not obrol: no request waits for a response */
+    unsigned long trickling;  /* the request going out in fragments, or 0 */
+    int64_t held_since_us;    /* the bytes being framed now were received then (-1: now) */
 };
 
 bool flow_init(struct flow *flow);
@@ -121,6 +149,22 @@ const struct flow_row *flow_add_fragment(struct flow *flow, const char *bytes, s
                                          int64_t wall_ms);
 /* The request `number` goes out in `fragments` send()s. */
 void flow_set_fragments(struct flow *flow, unsigned long number, unsigned fragments);
+
+/* The server is not obrol (`raw`): the waiting requests are forgotten, and new
+ * ones wait for nothing. A connect or close row makes it unknown again. */
+void flow_set_raw(struct flow *flow, bool raw);
+
+/* Step mode: the bytes framed from now on were received at `received_us`, and
+ * held for a step until now (-1: they are framed as they come). */
+void flow_hold(struct flow *flow, int64_t received_us);
+
+/* Mark every waiting request with no response `limit_us` after its last byte
+ * went out as overdue. Returns how many were marked just now. */
+size_t flow_mark_overdue(struct flow *flow, int64_t now_us, int64_t limit_us);
+/* When the next waiting request will be overdue (same clock), or -1: none will. */
+int64_t flow_overdue_due_us(const struct flow *flow, int64_t limit_us);
+/* True while the request `number` still waits for its response. */
+bool flow_is_pending(const struct flow *flow, unsigned long number);
 
 size_t flow_count(const struct flow *flow);
 /* Row `index`, 0 being the oldest still kept. */

@@ -55,14 +55,70 @@ void explain_queued(char *out, size_t room, size_t bytes)
              bytes);
 }
 
-void explain_response(char *out, size_t room, size_t bytes, int64_t rtt_us)
+/* What a round trip includes besides the network and the server, by which of our
+ * own waits it holds: [trickle + 2 * step]. Each takes the bytes (%zu), the round
+ * trip (%s) and our own part of it (%s). */
+static const char *const explain_response_sentences[] = {
+    N_("recv() got the response (%zu bytes), %s after the request: one round trip"),
+    N_("recv() got the response (%zu bytes), %s after the request; %s of it were our own "
+       "/trickle pauses, not the network"),
+    N_("recv() got the response (%zu bytes), %s after the request; for %s of it the bytes "
+       "waited here for a step (step mode), not on the network"),
+    N_("recv() got the response (%zu bytes), %s after the request; %s of it were our own "
+       "/trickle pauses and step-mode waits, not the network"),
+};
+
+void explain_response(char *out, size_t room, size_t bytes, int64_t rtt_us, int64_t own_us,
+                      bool trickle, bool step)
 {
-    char rtt[32];
+    char rtt[32], own[32];
 
     explain_rtt(rtt, sizeof(rtt), rtt_us);
+    explain_rtt(own, sizeof(own), own_us);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral" /* every sentence: %zu, %s, then %s */
+    snprintf(out, room, _(explain_response_sentences[(trickle ? 1 : 0) + (step ? 2 : 0)]), bytes,
+             rtt, own);
+#pragma GCC diagnostic pop
+}
+
+const char *explain_own_wait(bool trickle, bool step)
+{
+    if (trickle && step)
+        return _("incl. trickle + step");
+    if (trickle)
+        return _("incl. trickle");
+    return step ? _("incl. step") : "";
+}
+
+void explain_sent_raw(char *out, size_t room, size_t bytes)
+{
     snprintf(out, room,
-             _("recv() got the response (%zu bytes), %s after the request: one round trip"), bytes,
-             rtt);
+             _("send() wrote %zu bytes; this server does not speak obrol's protocol, so no "
+               "response is awaited"),
+             bytes);
+}
+
+void explain_server_sent(char *out, size_t room, size_t bytes)
+{
+    snprintf(out, room,
+             _("The server sent a line (%zu bytes) that is not obrol's protocol: it answers no "
+               "request, so no round trip is measured"),
+             bytes);
+}
+
+void explain_no_answer(char *out, size_t room, int seconds, bool heard_obrol)
+{
+    if (heard_obrol)
+        snprintf(out, room,
+                 _("no answer for %d s: is the server blocked in recv() or send() on another "
+                   "client?"),
+                 seconds);
+    else
+        snprintf(out, room,
+                 _("no answer for %d s, and not one line from the server yet: is it blocked in "
+                   "recv() or send() on another client, or does it not speak obrol's protocol?"),
+                 seconds);
 }
 
 void explain_unpaired(char *out, size_t room, size_t bytes)
@@ -84,11 +140,12 @@ static const struct explain_event_entry {
     [PROTO_LINE_WELCOME] = {.sentence = N_("WELCOME (%zu bytes): the server greets us and tells "
                                            "us our name, %s; it spoke first, we did not ask"),
                             .names_person = true},
-    [PROTO_LINE_MSG] = {.sentence = N_("MSG (%zu bytes): %s sent a line to the server, and the "
-                                       "server passed it on to everyone else, us among them"),
+    [PROTO_LINE_MSG] = {.sentence = N_("MSG (%zu bytes): %s sent a line to the server; the "
+                                       "server passes it on to every client but the sender "
+                                       "(who gets OK say instead), so we got it"),
                         .names_person = true},
     [PROTO_LINE_ME] = {.sentence = N_("ME (%zu bytes): %s did an action (/me); the server "
-                                      "passed it on to everyone"),
+                                      "passes it on to every client but the sender"),
                        .names_person = true},
     [PROTO_LINE_PRIV] = {.sentence = N_("PRIV (%zu bytes): %s sent a private message; the "
                                         "server gave it to us alone"),

@@ -12,6 +12,7 @@
 
 #include "protocol.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,8 +25,20 @@ void explain_connect_failed(char *out, size_t room, const char *address, const c
                             unsigned retry_seconds);
 void explain_sent(char *out, size_t room, size_t bytes);
 void explain_queued(char *out, size_t room, size_t bytes);
-void explain_response(char *out, size_t room, size_t bytes, int64_t rtt_us);
+/* A response and its round trip; own_us of it was our own waiting: the pauses of
+ * a /trickle, received bytes held for a step (they are named, not the network). */
+void explain_response(char *out, size_t room, size_t bytes, int64_t rtt_us, int64_t own_us,
+                      bool trickle, bool step);
 void explain_unpaired(char *out, size_t room, size_t bytes);
+/* A request went to a server that is not obrol: it will not answer. */
+void explain_sent_raw(char *out, size_t room, size_t bytes);
+/* A line that is not obrol's protocol: shown as the server sent it, answering nothing. */
+void explain_server_sent(char *out, size_t room, size_t bytes);
+/* A request got no response for `seconds`: why that may be (heard_obrol: the server
+ * spoke obrol's protocol before, so it is slow or stuck, not foreign). */
+void explain_no_answer(char *out, size_t room, int seconds, bool heard_obrol);
+/* Which of our own waits a round trip includes, for the status bar: "", or a note. */
+const char *explain_own_wait(bool trickle, bool step);
 /* A pushed event, in words about what the other person did (nick may be ""). */
 void explain_event(char *out, size_t room, enum proto_line_kind kind, const char *nick,
                    size_t bytes);

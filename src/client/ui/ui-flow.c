@@ -4,6 +4,7 @@
  *   12:00:01 │─ "/who" 5 B ───────────────▶│     request, green
  *   12:00:01 │◀─ "OK who budi" · 0.214 ms ──│     response, cyan
  *   12:00:04 │◀─ "JOIN siti" ───────────────│     pushed event, magenta
+ *   12:00:05 │◀─ the server sent "halo" 5 B ─│     not obrol's: no request paired
  *
  * Two lanes, "client" on the left and "server" on the right, one row per
  * message. With F4 the pane takes the focus: Up/Down select a row, and the
@@ -70,6 +71,7 @@ static const struct ui_flow_style ui_flow_styles[] = {
     [FLOW_STEP_SEND] = {.colour = UI_COLOUR_WARN, .arrow = UI_FLOW_AT_CLIENT},
     [FLOW_STEP_RECV] = {.colour = UI_COLOUR_WARN, .arrow = UI_FLOW_AT_CLIENT},
     [FLOW_FRAGMENT] = {.colour = UI_COLOUR_REQUEST, .arrow = UI_FLOW_TO_SERVER},
+    [FLOW_SERVER_SENT] = {.colour = UI_COLOUR_EVENT, .arrow = UI_FLOW_TO_CLIENT},
 };
 
 /* The words on a row's arrow: a quote, and a suffix that must stay visible
@@ -125,19 +127,42 @@ static void ui_flow_step_label(const struct flow_row *row, struct ui_flow_label 
         snprintf(label->suffix, sizeof(label->suffix), "%s", _("\xE2\x9C\x97 dropped"));
 }
 
-/* A request, response or event: the line quoted, then its size or its round trip. */
+/* A response's suffix: its round trip, and which of our own waits it includes. */
+static void ui_flow_response_suffix(const struct flow_row *row, struct ui_flow_label *label)
+{
+    char rtt[32];
+
+    if (!row->paired) {
+        snprintf(label->suffix, sizeof(label->suffix), "%s", _("unpaired"));
+        return;
+    }
+    explain_rtt(rtt, sizeof(rtt), row->rtt_us);
+    const char *own =
+        explain_own_wait(row->own_wait & FLOW_WAIT_TRICKLE, row->own_wait & FLOW_WAIT_STEP);
+    snprintf(label->suffix, sizeof(label->suffix), "%s%s%s", rtt, own[0] ? " " : "", own);
+}
+
+/* A request, response or event: the line quoted, then its size or its round trip. A
+ * request with no answer in time is marked; a line not obrol's says the server sent it. */
 static void ui_flow_message_label(const struct flow_row *row, struct ui_flow_label *label)
 {
     ui_flow_quote(row, label->quote, sizeof(label->quote));
     if (row->kind == FLOW_RESPONSE) {
-        char rtt[32];
-        explain_rtt(rtt, sizeof(rtt), row->rtt_us);
-        snprintf(label->suffix, sizeof(label->suffix), "%s", row->paired ? rtt : _("unpaired"));
+        ui_flow_response_suffix(row, label);
+    } else if (row->kind == FLOW_REQUEST && row->overdue && !row->paired) {
+        snprintf(label->suffix, sizeof(label->suffix), _("%zu B \xE2\x9A\xA0 no answer for %d s"),
+                 row->bytes, CHAT_NO_ANSWER_MS / 1000); /* ⚠ */
+        label->attr = ui_colour(UI_COLOUR_WARN) | A_BOLD;
     } else if (row->fragments > 0) { /* trickled: the bytes went out in several send()s */
         snprintf(label->suffix, sizeof(label->suffix), _("%zu B in %u sends"), row->bytes,
                  row->fragments);
     } else {
         snprintf(label->suffix, sizeof(label->suffix), "%zu B", row->bytes);
+    }
+    if (row->kind == FLOW_SERVER_SENT) {
+        char quoted[sizeof(label->quote)];
+        snprintf(quoted, sizeof(quoted), "%s", label->quote);
+        ui_fill_in(label->quote, sizeof(label->quote), _("the server sent %s"), quoted);
     }
 }
 
@@ -320,6 +345,7 @@ static void ui_inspect_heading(const struct ui_box *box, const struct flow_row *
         [FLOW_STEP_SEND] = N_("step: send"),
         [FLOW_STEP_RECV] = N_("step: recv"),
         [FLOW_FRAGMENT] = N_("fragment"),
+        [FLOW_SERVER_SENT] = N_("the server sent"),
     };
     char text[256], clock[16];
     attr_t attr = ui_colour(UI_COLOUR_TITLE) | A_BOLD;
@@ -336,8 +362,49 @@ static void ui_inspect_heading(const struct ui_box *box, const struct flow_row *
     ui_puts(box->y, box->x + 1 + used, box->w - 2 - used, text, attr);
 }
 
+/* A request's story: answered, waiting (for too long?), or given up. */
+static void ui_inspect_request(const struct flow *flow, const struct flow_row *row, char *text,
+                               size_t room, const char *rtt)
+{
+    if (row->paired)
+        snprintf(text, room, _("answered by #%lu after %s"), row->partner, rtt);
+    else if (flow_is_pending(flow, row->number) && row->overdue)
+        snprintf(text, room, _("waiting for its response: none came for %d s"),
+                 CHAT_NO_ANSWER_MS / 1000);
+    else if (flow_is_pending(flow, row->number))
+        snprintf(text, room, "%s", _("waiting for its response"));
+    else
+        snprintf(text, room, "%s",
+                 _("no response came: the server does not speak obrol's protocol, or the "
+                   "connection closed first"));
+}
+
+/* A response's story: which request it answers, and what of its round trip was ours. */
+static void ui_inspect_response(const struct flow_row *row, char *text, size_t room,
+                                const char *rtt)
+{
+    char own[32];
+
+    if (!row->paired) {
+        snprintf(text, room, "%s", _("a response with no request waiting"));
+        return;
+    }
+    snprintf(text, room, _("answers request #%lu, round trip %s"), row->partner, rtt);
+    explain_rtt(own, sizeof(own), row->own_wait_us);
+    if (row->own_wait & FLOW_WAIT_TRICKLE && row->own_wait & FLOW_WAIT_STEP)
+        snprintf(text + strlen(text), room - strlen(text),
+                 _(", of which %s were our own /trickle pauses and step-mode waits"), own);
+    else if (row->own_wait & FLOW_WAIT_TRICKLE)
+        snprintf(text + strlen(text), room - strlen(text),
+                 _(", of which %s were our own /trickle pauses"), own);
+    else if (row->own_wait & FLOW_WAIT_STEP)
+        snprintf(text + strlen(text), room - strlen(text),
+                 _(", of which %s the bytes waited here for a step"), own);
+}
+
 /* What a row is, in a sentence: what it pairs with, or why it waits. */
-static void ui_inspect_story(const struct flow_row *row, char *text, size_t room)
+static void ui_inspect_story(const struct flow *flow, const struct flow_row *row, char *text,
+                             size_t room)
 {
     bool waiting = row->step == FLOW_STEP_WAITING;
     char rtt[32];
@@ -345,16 +412,15 @@ static void ui_inspect_story(const struct flow_row *row, char *text, size_t room
     explain_rtt(rtt, sizeof(rtt), row->rtt_us);
     switch (row->kind) {
     case FLOW_REQUEST:
-        if (row->paired)
-            snprintf(text, room, _("answered by #%lu after %s"), row->partner, rtt);
-        else
-            snprintf(text, room, "%s", _("waiting for its response"));
+        ui_inspect_request(flow, row, text, room, rtt);
         break;
     case FLOW_RESPONSE:
-        if (row->paired)
-            snprintf(text, room, _("answers request #%lu, round trip %s"), row->partner, rtt);
-        else
-            snprintf(text, room, "%s", _("a response with no request waiting"));
+        ui_inspect_response(row, text, room, rtt);
+        break;
+    case FLOW_SERVER_SENT:
+        snprintf(text, room, "%s",
+                 _("not obrol's protocol: the server sent it when it chose to; no request is "
+                   "paired with it"));
         break;
     case FLOW_EVENT:
         snprintf(text, room, "%s", _("pushed by the server, not a response"));
@@ -404,12 +470,13 @@ static struct {
 
 /* The parts for a row: its story, then (when it has bytes) the bytes escaped and in hex.
  * Returns how many parts were filled in. */
-static size_t ui_inspect_parts(const struct flow_row *row, struct ui_inspect_part parts[3])
+static size_t ui_inspect_parts(const struct flow *flow, const struct flow_row *row,
+                               struct ui_inspect_part parts[3])
 {
     char story[UI_INSPECT_STORY_MAX];
     size_t used;
 
-    ui_inspect_story(row, story, sizeof(story));
+    ui_inspect_story(flow, row, story, sizeof(story));
     used = sanitize_text(story, strlen(story), ui_inspect_buffers.story,
                          sizeof(ui_inspect_buffers.story) - 1);
     ui_inspect_buffers.story[used] = '\0';
@@ -466,7 +533,7 @@ int ui_inspect_rows(const struct ui *ui, const struct chat *chat, int width)
 
     if (row == NULL)
         return 1;
-    size_t count = ui_inspect_parts(row, parts);
+    size_t count = ui_inspect_parts(&chat->flow, row, parts);
     size_t lines = ui_inspect_lines(parts, count, 0, width - 2, 0, 0, 0, false);
     return lines < (size_t)UI_INSPECT_LINES_MAX ? 1 + (int)lines : 1 + UI_INSPECT_LINES_MAX;
 }
@@ -485,7 +552,7 @@ void ui_draw_inspect(struct ui *ui, const struct ui_layout *layout, const struct
         ui_puts(box->y, x, w, _("inspect: no rows yet"), ui_colour(UI_COLOUR_TITLE));
         return;
     }
-    size_t count = ui_inspect_parts(row, parts);
+    size_t count = ui_inspect_parts(&chat->flow, row, parts);
     size_t lines = ui_inspect_lines(parts, count, x, w, 0, 0, 0, false);
     size_t shown = rows > 0 ? (size_t)rows : 0;
     if (lines > shown) /* the rest is a Left/Right away, and the heading says so */

@@ -64,7 +64,7 @@ static const struct ui_message_style ui_message_styles[] = {
                            .colour = UI_COLOUR_WARN,
                            .bold_lead = true,
                            .coloured_text = true},
-    [SCROLLBACK_SERVER] = {.lead = N_("server>"), .colour = UI_COLOUR_RESPONSE, .bold_lead = true},
+    [SCROLLBACK_SERVER] = {.lead = N_("the server sent:"), .colour = UI_COLOUR_RESPONSE, .bold_lead = true},
     [SCROLLBACK_ERROR] = {.lead = "!!!",
                           .colour = UI_COLOUR_BAD,
                           .bold_lead = true,

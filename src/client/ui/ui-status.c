@@ -26,12 +26,41 @@ static int ui_status_field(int y, int x, int end, const char *text, attr_t attr)
     return x;
 }
 
+/*
+ * Who we are and who is here - only what is known. A server that is not obrol
+ * has no nicks and no /who: the bar says so instead of "nick -" and "0 online".
+ * A server not heard from yet is said to be so, until its first line.
+ */
+static int ui_status_people(int y, int x, int end, const struct chat *chat,
+                            const struct ui_status *status)
+{
+    attr_t bar = ui_colour(UI_COLOUR_STATUS);
+    char text[128], rtt[32];
+
+    if (status->connection == UI_CONNECTED && chat->server_is_other)
+        return ui_status_field(y, x, end, _("server: not obrol (raw lines)"),
+                               ui_colour(UI_COLOUR_WARN) | A_BOLD);
+    if (status->connection == UI_CONNECTED && !chat->server_is_obrol)
+        return ui_status_field(y, x, end, _("server: not heard from yet"), bar);
+    snprintf(text, sizeof(text), _("nick %s"), chat->nick[0] ? chat->nick : "-");
+    x = ui_status_field(y, x, end, text, bar);
+    snprintf(text, sizeof(text), _("%zu online"), chat->nicks.count);
+    x = ui_status_field(y, x, end, text, bar);
+    explain_rtt(rtt, sizeof(rtt), chat->last_rtt_us);
+    const char *own = explain_own_wait(chat->last_rtt_own & FLOW_WAIT_TRICKLE,
+                                       chat->last_rtt_own & FLOW_WAIT_STEP);
+    snprintf(text, sizeof(text), _("RTT %s"), rtt);
+    if (own[0] != '\0') /* the round trip holds our own waiting: not the network's speed */
+        snprintf(text + strlen(text), sizeof(text) - strlen(text), " %s", own);
+    return ui_status_field(y, x, end, text, bar);
+}
+
 void ui_draw_status(const struct ui_layout *layout, const struct chat *chat,
                     const struct ui_status *status)
 {
     attr_t bar = ui_colour(UI_COLOUR_STATUS);
     int y = layout->status_row, end = layout->cols;
-    char text[128], rtt[32];
+    char text[128];
 
     ui_fill(y, 0, layout->cols, bar);
     int x = ui_puts(y, 0, end, " obrol", bar | A_BOLD);
@@ -58,13 +87,7 @@ void ui_draw_status(const struct ui_layout *layout, const struct chat *chat,
     }
     x = ui_status_field(y, x, end, text, bar | A_BOLD);
 
-    snprintf(text, sizeof(text), _("nick %s"), chat->nick[0] ? chat->nick : "-");
-    x = ui_status_field(y, x, end, text, bar);
-    snprintf(text, sizeof(text), _("%zu online"), chat->nicks.count);
-    x = ui_status_field(y, x, end, text, bar);
-    explain_rtt(rtt, sizeof(rtt), chat->last_rtt_us);
-    snprintf(text, sizeof(text), _("RTT %s"), rtt);
-    x = ui_status_field(y, x, end, text, bar);
+    x = ui_status_people(y, x, end, chat, status);
 
     const char *help = _("F1 help ");
     int help_w = (int)strlen(help);
