@@ -95,13 +95,16 @@ INTEG_SRC  := $(wildcard tests/integration/*.c)
 BENCH_SRC  := $(wildcard tests/bench/*.c)
 
 objects = $(patsubst %.c,$(BUILD)/%.o,$(1))
-COMMON_OBJ := $(call objects,$(COMMON_SRC))
+# The trace format (src/common/trace.c) needs jansson: only the programs that
+# record or replay link it.
+TRACE_OBJ  := $(call objects,src/common/trace.c)
+COMMON_OBJ := $(filter-out $(TRACE_OBJ),$(call objects,$(COMMON_SRC)))
 SERVER_OBJ := $(call objects,$(SERVER_SRC))
 CLIENT_OBJ := $(call objects,$(CLIENT_SRC))
 GRADER_OBJ := $(call objects,$(GRADER_SRC))
 REPLAY_OBJ := $(call objects,$(REPLAY_SRC))
 # The unit tests link every module except the programs' main()s.
-UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ) $(GRADER_OBJ))
+UNIT_LINKED := $(COMMON_OBJ) $(TRACE_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ) $(GRADER_OBJ))
 
 PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client) \
             $(if $(GRADER_SRC),$(BIN)/obrol-check) $(if $(REPLAY_SRC),$(BIN)/obrol-replay)
@@ -168,6 +171,15 @@ $(BUILD)/src/check/%.o: src/check/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(TRACE_OBJ): src/common/trace.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# obrol-replay's headers: its own, and the server's narration it replays (#include "narrate.h").
+$(BUILD)/src/replay/%.o: src/replay/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc -Isrc/server $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%.o: tests/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc -Isrc/server -Isrc/client -Itests $(CHECK_CFLAGS) $(CURSES_CFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -176,9 +188,16 @@ $(BUILD)/%.o: %.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ)
+$(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
+
+# obrol-replay speaks with the server's own sentences: it links narrate.c (and
+# what narrate.c leans on), never the loop.
+REPLAY_LINKED := $(filter %/narrate.o %/terminal.o %/record.o,$(SERVER_OBJ))
+$(BIN)/obrol-replay: $(REPLAY_OBJ) $(REPLAY_LINKED) $(COMMON_OBJ) $(TRACE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS)
 
 $(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -323,7 +342,7 @@ format: | ensure-deps
 # The two scripts' own tests run first. Both structure checks always run and print
 # what they find; LINT_STRICT=0 keeps their findings from failing the build.
 LINT_STRICT ?= 1
-LINT_MODULE_OBJ = $(SERVER_OBJ) $(COMMON_OBJ)
+LINT_MODULE_OBJ = $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 lint: $(LINT_MODULE_OBJ) | ensure-deps
 	@echo "== cppcheck"
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability,style \
