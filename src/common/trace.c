@@ -116,8 +116,18 @@ void trace_put_bool(struct trace_writer *writer, const char *key, bool value)
 
 void trace_put_text(struct trace_writer *writer, const char *key, const char *text)
 {
-    if (writer->event != NULL)
-        trace_put(writer, key, json_string(text)); /* NULL (not UTF-8): the field is left out */
+    json_t *value;
+
+    if (writer->event == NULL)
+        return;
+    if ((value = json_string(text)) == NULL) { /* not UTF-8: its other bytes become '?' */
+        char safe[TRACE_BYTES_MAX + 1];
+        size_t i;
+        for (i = 0; i < TRACE_BYTES_MAX && text[i] != '\0'; i++)
+            safe[i] = (unsigned char)text[i] < 0x80 ? text[i] : '?';
+        value = json_stringn(safe, i);
+    }
+    trace_put(writer, key, value);
 }
 
 /* Bytes as hexadecimal digits, for bytes that are not UTF-8 text. */
@@ -335,7 +345,8 @@ static const struct trace_kind {
     {"refuse", "fd address reason"},
     {"recv", "fd nick result"},
     {"framing", "fd nick lines complete waiting"},
-    {"line", "fd nick text"},
+    {"line", "fd nick len"},
+    {"request", "fd nick len"},
     {"flush", "fd nick len"},
     {"send", "fd nick result offered"},
     {"nick", "old new"},

@@ -155,7 +155,8 @@ START_TEST(test_cap_ends_with_a_note)
         trace_begin(&writer, "line");
         trace_put_int(&writer, "fd", 5);
         trace_put_text(&writer, "nick", "siti");
-        trace_put_text(&writer, "text", "a line of the lesson");
+        trace_put_int(&writer, "len", 20);
+        trace_put_bytes(&writer, "a line of the lesson", 20);
         trace_end(&writer);
     }
     ck_assert(!trace_writer_active(&writer));
