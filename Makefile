@@ -36,10 +36,13 @@ PACKAGES_FOR_lint             := cppcheck
 PACKAGES_FOR_unit-test        := check
 PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)
 PACKAGES_FOR_tui-test         := tmux
+# the replay test plays the lesson's clients and parses the SVG with python3.
+PACKAGES_FOR_replay-test      := python3
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
+                     $(PACKAGES_FOR_replay-test) \
                      $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
@@ -126,7 +129,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test docs-test captures bench demo \
+.PHONY: all test unit-test integration-test replay-test tui-test system-test docs-test captures bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -241,7 +244,7 @@ pot: $(POT_FILE)
 # servers on ephemeral ports, their own tmux servers), so `make test` runs them
 # side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
 # each one's output whole when it ends (-O). Any failing runner fails the run.
-TEST_RUNNERS := lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
+TEST_RUNNERS := lint unit-test integration-test replay-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
 TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
@@ -256,6 +259,11 @@ integration-test: $(PROGRAMS) $(INTEG_TESTS)
 	@echo "== integration tests ($(FLAVOUR)$(if $(filter 1,$(VALGRIND)), + valgrind)): the real programs on 127.0.0.1"
 	@OBROL_BIN=$(BIN) OBROL_VALGRIND=$(VALGRIND) bash tests/run-tests.sh integration $(INTEG_TESTS)
 
+# Record, replay, report: a real server records the lesson, obrol-replay tells
+# it, exports it, and refuses damaged traces (tests/replay/run.sh; python3).
+replay-test: $(PROGRAMS) $(MO_FILES)
+	@echo "== replay tests ($(FLAVOUR)): record -> replay -> report"
+	@OBROL_BIN=$(BIN) bash tests/replay/run.sh
 
 tui-test: $(PROGRAMS)
 	@if [ -n "$(CLIENT_SRC)" ] && ls tests/tui/*.sh >/dev/null 2>&1; then \
