@@ -100,7 +100,6 @@ static bool exchange_event(struct exchange_state *state, const struct trace *tra
     const char *kind = trace_kind(trace, i);
     int fd = (int)trace_int(trace, i, "fd", -1);
     long who = fd >= 0 ? state->holder[fd] : -1;
-    char bytes[TRACE_BYTES_MAX + 1];
 
     if (fd >= 0 && strcmp(kind, "accept") == 0) {
         if (!exchange_join(state, fd, trace_text(trace, i, "nick", "?")))
@@ -119,6 +118,7 @@ static bool exchange_event(struct exchange_state *state, const struct trace *tra
     if (!inside)
         return true;
     if (strcmp(kind, "request") == 0) {
+        char bytes[TRACE_BYTES_MAX + 1];
         size_t len = trace_bytes(trace, i, bytes, sizeof(bytes));
         return exchange_arrow(state, REPLAY_TO_SERVER, who, trace, i, bytes, len);
     }

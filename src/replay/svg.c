@@ -87,9 +87,9 @@ static void svg_arrow(const struct replay_exchange *exchange, const struct repla
     int client = svg_x(arrow->participant + 1), server = svg_x(0);
     int from = arrow->kind == REPLAY_TO_SERVER ? client : server;
     int to = arrow->kind == REPLAY_TO_SERVER ? server : client;
-    char note[64];
 
     if (arrow->kind == REPLAY_CONNECTED || arrow->kind == REPLAY_LEFT) {
+        char note[64];
         snprintf(note, sizeof(note),
                  arrow->kind == REPLAY_CONNECTED ? _("accept() = fd %d") : _("close(fd %d)"),
                  exchange->participants[arrow->participant].fd);
@@ -108,6 +108,19 @@ static void svg_arrow(const struct replay_exchange *exchange, const struct repla
     fprintf(out, "</text>\n");
 }
 
+/* The rows: one per arrow, at most SVG_ARROWS_MAX, then how many were left out. */
+static void svg_rows(const struct replay_exchange *exchange, size_t rows, FILE *out)
+{
+    for (size_t a = 0; a < rows; a++)
+        svg_arrow(exchange, &exchange->arrows[a], SVG_TOP + (int)(a + 1) * SVG_ROW, out);
+    if (exchange->arrow_count > rows) {
+        fprintf(out, "<text x=\"10\" y=\"%d\">", SVG_TOP + (int)(rows + 1) * SVG_ROW);
+        fprintf(out, _("... %zu more (a shorter diagram: --from, --to)"),
+                exchange->arrow_count - rows);
+        fprintf(out, "</text>\n");
+    }
+}
+
 bool replay_export_svg(const struct trace *trace, const struct replay_range *range,
                        const char *name, FILE *out)
 {
@@ -117,14 +130,7 @@ bool replay_export_svg(const struct trace *trace, const struct replay_range *ran
         return false;
     size_t rows = exchange.arrow_count < SVG_ARROWS_MAX ? exchange.arrow_count : SVG_ARROWS_MAX;
     svg_head(&exchange, rows + (exchange.arrow_count > rows), name, out);
-    for (size_t a = 0; a < rows; a++)
-        svg_arrow(&exchange, &exchange.arrows[a], SVG_TOP + (int)(a + 1) * SVG_ROW, out);
-    if (exchange.arrow_count > rows) {
-        fprintf(out, "<text x=\"10\" y=\"%d\">", SVG_TOP + (int)(rows + 1) * SVG_ROW);
-        fprintf(out, _("... %zu more (a shorter diagram: --from, --to)"),
-                exchange.arrow_count - rows);
-        fprintf(out, "</text>\n");
-    }
+    svg_rows(&exchange, rows, out);
     fprintf(out, "</svg>\n");
     replay_exchange_free(&exchange);
     return !ferror(out);
