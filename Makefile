@@ -36,8 +36,9 @@ PACKAGES_FOR_lint             := cppcheck
 PACKAGES_FOR_unit-test        := check
 PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)
 PACKAGES_FOR_tui-test         := tmux
-# the replay test plays the lesson's clients and parses the SVG with python3.
-PACKAGES_FOR_replay-test      := python3
+# the replay test plays the lesson's clients and parses the SVG with python3,
+# and steps through the interactive replay in tmux.
+PACKAGES_FOR_replay-test      := python3 tmux
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
@@ -197,10 +198,12 @@ $(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 
 # obrol-replay speaks with the server's own sentences: it links narrate.c (and
 # what narrate.c leans on), never the loop.
-REPLAY_LINKED := $(filter %/narrate.o %/terminal.o %/record.o,$(SERVER_OBJ))
+# and the --tui dashboard (dashboard.c, layout.c, eventlog.c) for its interactive replay.
+REPLAY_LINKED := $(filter %/narrate.o %/terminal.o %/record.o %/dashboard.o %/layout.o \
+                          %/eventlog.o,$(SERVER_OBJ))
 $(BIN)/obrol-replay: $(REPLAY_OBJ) $(REPLAY_LINKED) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(JSON_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
 
 $(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)

@@ -18,7 +18,7 @@
 #define OBROL_VERSION "0.1.0"
 #endif
 
-enum replay_mode { REPLAY_PRINT, REPLAY_MD, REPLAY_SVG };
+enum replay_mode { REPLAY_PLAY, REPLAY_PRINT, REPLAY_MD, REPLAY_SVG };
 
 struct replay_options {
     enum replay_mode mode;
@@ -29,9 +29,12 @@ struct replay_options {
 
 static void replay_usage(FILE *out)
 {
-    fprintf(out, _("Usage: obrol-replay [OPTION]... --print FILE\n"
+    fprintf(out, _("Usage: obrol-replay [--lang LANG] FILE\n"
+                   "       obrol-replay [OPTION]... --print FILE\n"
                    "       obrol-replay [OPTION]... --export md|svg [-o OUT] FILE\n"
-                   "Tell a lesson recorded with obrol-server --record again, with no server.\n"
+                   "Tell a lesson recorded with obrol-server --record again, with no server:\n"
+                   "in the --tui dashboard, one step at a time, forward and back (F1: the keys),\n"
+                   "or as text, or as a report.\n"
                    "\n"
                    "  -p, --print            write the narration as text, one event a line\n"
                    "  -e, --export md|svg    write a lab report in Markdown, or the sequence\n"
@@ -158,6 +161,8 @@ static bool replay_run(const struct replay_options *options, const struct trace 
         return replay_export_svg(trace, &options->range, name, out);
     case REPLAY_PRINT:
         break;
+    case REPLAY_PLAY:
+        return false; /* main() runs it: it needs the terminal, not an output file */
     }
     return replay_print(trace, &options->range, out);
 }
@@ -175,6 +180,11 @@ int main(int argc, char **argv)
     if (!trace_load(&trace, options.path, error, sizeof(error))) {
         fprintf(stderr, _("obrol-replay: %s\n"), error);
         return 2;
+    }
+    if (options.mode == REPLAY_PLAY) {
+        status = replay_play(&trace, options.path);
+        trace_free(&trace);
+        return status;
     }
     FILE *out = options.output != NULL ? fopen(options.output, "w") : stdout;
     if (out == NULL) {

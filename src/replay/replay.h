@@ -7,6 +7,7 @@
  *   exchange.c  who talked to whom: participants and arrows (pure)
  *   report.c    --export md: the lab-report page
  *   svg.c       --export svg: the sequence diagram, drawn by hand
+ *   play.c      obrol-replay FILE: the recording in the --tui dashboard, forward and back
  *   main.c      the command line
  */
 #ifndef OBROL_REPLAY_H
@@ -93,5 +94,10 @@ bool replay_export_md(const struct trace *trace, const struct replay_range *rang
 /* The sequence diagram as a standalone SVG. */
 bool replay_export_svg(const struct trace *trace, const struct replay_range *range,
                        const char *name, FILE *out);
+
+/* ---- play.c ---------------------------------------------------------------------- */
+
+/* The recording in the --tui dashboard, step by step (needs a terminal). The exit status. */
+int replay_play(const struct trace *trace, const char *name);
 
 #endif

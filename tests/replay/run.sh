@@ -123,5 +123,39 @@ sample="$root/docs/traces/lesson-server.jsonl"
 "$replay" --print "$sample" >"$work/sample" 2>&1
 check "docs/traces/lesson-server.jsonl replays" grep -q 'Line from budi: Halo semua!$' "$work/sample"
 
+# ---- The interactive replay, in tmux: forward, jump, and one step back -------------------
+# screen_wait TEXT: wait (at most 5 s) until the pane shows TEXT.
+screen_wait() {
+    for _ in $(seq 50); do
+        tmux -L "$socket" capture-pane -p -t replay >"$work/screen" 2>/dev/null
+        grep -qF -- "$1" "$work/screen" && return 0
+        sleep 0.1
+    done
+    echo "      the screen never showed: $1"; sed 's/^/      | /' "$work/screen"
+    return 1
+}
+socket=obrol-replay-test-$$
+if command -v tmux >/dev/null; then
+    tmux -L "$socket" new-session -d -s replay -x 100 -y 30 \
+        "LANGUAGE= LC_ALL=C.UTF-8 $bin/obrol-replay $sample; echo replay-exit=\$?; sleep 5"
+    check "the replay starts at step 0, the first step waiting" screen_wait "step 0 of"
+    tmux -L "$socket" send-keys -t replay Enter Enter Enter
+    check "Enter takes steps (3)" screen_wait "step 3 of"
+    tmux -L "$socket" send-keys -t replay "/next recv budi" Enter
+    check "/next recv budi jumps to budi's recv()" screen_wait 'bytes from budi: "Halo semua!\n"'
+    step=$(sed -n 's/.*step \([0-9]*\) of.*/\1/p' "$work/screen" | head -n 1)
+    check "... its step is the newest ($step)" test -n "$step"
+    check "... the dashboard shows the clients" grep -q ' siti .* open' "$work/screen"
+    tmux -L "$socket" send-keys -t replay b
+    check "b takes one step back (to $((step - 1)))" screen_wait "step $((step - 1)) of"
+    check "... and that recv() is the next step again" \
+        grep -q 'Next: recv(fd [0-9]*) = 12 bytes from budi' "$work/screen"
+    tmux -L "$socket" send-keys -t replay q
+    check "q quits with status 0" screen_wait "replay-exit=0"
+    tmux -L "$socket" kill-server 2>/dev/null
+else
+    fail "tmux is needed for the interactive replay's test"
+fi
+
 echo "replay tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
