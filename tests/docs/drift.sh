@@ -106,6 +106,7 @@ ask() {
     echo "$client_help"
     grep '^Operator commands' "$WORK/server.log"
     sed -n '/^Commands:/,/^See /p' "$WORK/client-help"
+    sed -n '/^Commands of the step-by-step view:/,/^$/p' "$WORK/replay-help"
 } | grep -oE '/[a-z]+' | sort -u >"$WORK/commands"
 
 # ---- Options --------------------------------------------------------------------
