@@ -205,9 +205,9 @@ $(BIN)/obrol-replay: $(REPLAY_OBJ) $(REPLAY_LINKED) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
 
-$(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
+$(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
 
 $(BIN)/obrol-check: $(GRADER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)

@@ -83,14 +83,23 @@ bool trace_writer_active(const struct trace_writer *writer)
 
 void trace_begin(struct trace_writer *writer, const char *kind)
 {
+    trace_begin_at(writer, kind, clock_us());
+}
+
+void trace_begin_at(struct trace_writer *writer, const char *kind, int64_t mono_us)
+{
+    int64_t t = mono_us - writer->start_us;
+
     json_decref(writer->event);
     writer->event = NULL;
     if (!trace_writer_active(writer))
         return;
     writer->n++;
+    if (t < writer->last_t)
+        t = writer->last_t; /* the reader's promise: time never goes back */
+    writer->last_t = t;
     writer->event = json_pack("{s:I, s:I, s:I, s:s}", "n", (json_int_t)writer->n, "t",
-                              (json_int_t)trace_elapsed_us(writer), "turn",
-                              (json_int_t)writer->turn, "ev", kind);
+                              (json_int_t)t, "turn", (json_int_t)writer->turn, "ev", kind);
 }
 
 static void trace_put(struct trace_writer *writer, const char *key, json_t *value)
@@ -182,8 +191,12 @@ static bool trace_queue_note(struct trace_writer *writer, const char *kind, cons
                              unsigned long long value)
 {
     char note[TRACE_NOTE_ROOM];
+    int64_t t = trace_elapsed_us(writer);
+
+    if (t < writer->last_t)
+        t = writer->last_t;
     int len = snprintf(note, sizeof(note), "{\"n\":%lu,\"t\":%lld,\"turn\":%lu,\"ev\":\"%s\"",
-                       ++writer->n, (long long)trace_elapsed_us(writer), writer->turn, kind);
+                       ++writer->n, (long long)t, writer->turn, kind);
 
     if (key != NULL)
         len += snprintf(note + len, sizeof(note) - (size_t)len, ",\"%s\":%llu", key, value);
@@ -318,6 +331,11 @@ static const struct trace_field trace_fields[] = {
     {"cap", JSON_INTEGER, 0, INT64_MAX},
     {"errno", JSON_INTEGER, 0, INT32_MAX},
     {"rtt_us", JSON_INTEGER, 0, INT64_MAX},
+    {"row", JSON_INTEGER, 0, INT64_MAX},
+    {"partner", JSON_INTEGER, 0, INT64_MAX},
+    {"fragment", JSON_INTEGER, 0, INT32_MAX},
+    {"fragments", JSON_INTEGER, 0, INT32_MAX},
+    {"partial", JSON_TRUE, 0, 0},
     {"nick", JSON_STRING, 0, 0},
     {"old", JSON_STRING, 0, 0},
     {"new", JSON_STRING, 0, 0},
@@ -356,6 +374,17 @@ static const struct trace_kind {
     {"stopping", "clients"},
     {"error", "what errno"},
     {"capped", "cap"},
+    /* obrol-client's (its flow pane's rows) */
+    {"connecting", "row text"},
+    {"connected", "row text"},
+    {"connect_failed", "row text"},
+    {"closed", "row text"},
+    {"sent", "row len"},
+    {"answer", "row len"},
+    {"pushed", "row len"},
+    {"fragment", "row len fragment fragments"},
+    {"step_send", "row len"},
+    {"step_recv", "row len"},
     {"dropped", "count"},
 };
 

@@ -57,7 +57,8 @@ struct trace_writer {
     unsigned long n;      /* events so far */
     unsigned long turn;   /* the loop's turn, set by the program */
     unsigned long dropped; /* events lost because the file did not take them */
-    int64_t start_us;
+    int64_t start_us;     /* the monotonic time of t = 0 */
+    int64_t last_t;       /* the last event's t: no event goes back */
     struct json_t *event; /* the event being built */
     int error;            /* errno of a failed write(); recording then stops */
 };
@@ -72,6 +73,8 @@ bool trace_writer_active(const struct trace_writer *writer);
 
 /* Build one event: trace_begin(), any trace_put_*() for its fields, trace_end(). */
 void trace_begin(struct trace_writer *writer, const char *kind);
+/* The same, for something that happened at `mono_us` (clock_us()), not now. */
+void trace_begin_at(struct trace_writer *writer, const char *kind, int64_t mono_us);
 void trace_put_int(struct trace_writer *writer, const char *key, long long value);
 void trace_put_bool(struct trace_writer *writer, const char *key, bool value);
 void trace_put_text(struct trace_writer *writer, const char *key, const char *text);

@@ -44,7 +44,9 @@ static bool exchange_join(struct exchange_state *state, int fd, const char *nick
     struct replay_participant *joined = &exchange->participants[exchange->participant_count];
     joined->fd = fd;
     snprintf(joined->nick, sizeof(joined->nick), "%s", nick);
-    state->holder[fd] = (long)exchange->participant_count++;
+    if (fd >= 0) /* the client of a client's trace has no fd in it */
+        state->holder[fd] = (long)exchange->participant_count;
+    exchange->participant_count++;
     return true;
 }
 
@@ -127,6 +129,28 @@ static bool exchange_event(struct exchange_state *state, const struct trace *tra
     return true;
 }
 
+/* A client's trace: one participant, the client itself; its rows are the arrows. */
+static bool exchange_client_event(struct exchange_state *state, const struct trace *trace,
+                                  size_t i)
+{
+    const char *kind = trace_kind(trace, i);
+    char bytes[TRACE_BYTES_MAX + 1], note[REPLAY_TEXT_MAX];
+    size_t len = trace_bytes(trace, i, bytes, sizeof(bytes));
+
+    if (len > 0 && bytes[len - 1] == '\n')
+        len--; /* a line is shown without its newline, as the server's side shows it */
+    if (strcmp(kind, "sent") == 0)
+        return exchange_arrow(state, REPLAY_TO_SERVER, 0, trace, i, bytes, len);
+    if (strcmp(kind, "answer") == 0 || strcmp(kind, "pushed") == 0)
+        return exchange_arrow(state, REPLAY_TO_CLIENT, 0, trace, i, bytes, len);
+    if (strcmp(kind, "connected") != 0 && strcmp(kind, "closed") != 0)
+        return true;
+    snprintf(note, sizeof(note), "%s %s", strcmp(kind, "connected") == 0 ? "connect()" : "close()",
+             trace_text(trace, i, "text", ""));
+    return exchange_arrow(state, strcmp(kind, "connected") == 0 ? REPLAY_CONNECTED : REPLAY_LEFT,
+                          0, trace, i, note, strlen(note));
+}
+
 bool replay_exchange_build(const struct trace *trace, const struct replay_range *range,
                            struct replay_exchange *exchange)
 {
@@ -138,9 +162,14 @@ bool replay_exchange_build(const struct trace *trace, const struct replay_range 
     state->exchange = exchange;
     for (int fd = 0; fd < FD_SETSIZE; fd++)
         state->holder[fd] = -1;
-    bool built = true;
-    for (size_t i = 0; built && i < trace->count && !replay_after_range(trace, i, range); i++)
-        built = exchange_event(state, trace, i, replay_in_range(trace, i, range));
+    bool client = strcmp(trace->program, "client") == 0;
+    bool built = !client || exchange_join(state, -1, "obrol-client");
+    for (size_t i = 0; built && i < trace->count && !replay_after_range(trace, i, range); i++) {
+        if (client)
+            built = !replay_in_range(trace, i, range) || exchange_client_event(state, trace, i);
+        else
+            built = exchange_event(state, trace, i, replay_in_range(trace, i, range));
+    }
     free(state);
     return built;
 }

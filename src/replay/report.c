@@ -21,7 +21,8 @@
 /* ---- Numbers -------------------------------------------------------------------- */
 
 struct report_numbers {
-    unsigned long clients, requests, messages, turns, events;
+    bool client; /* a client's trace (obrol-client --record): its own rows */
+    unsigned long clients, requests, messages, turns, events, answers, pushed;
     long long bytes_in, bytes_out;
     int64_t first_us, last_us;
     int64_t *rtts; /* request -> the send() that carried its response, in microseconds */
@@ -45,6 +46,25 @@ static bool report_response_time(const struct trace *trace, size_t i, int64_t *u
     return false;
 }
 
+/* A client's row: what it sent, what came back, and the round trips it measured itself. */
+static void report_count_client(const struct trace *trace, size_t i, struct report_numbers *numbers)
+{
+    const char *kind = trace_kind(trace, i);
+    long long len = trace_int(trace, i, "len", 0), rtt = trace_int(trace, i, "rtt_us", -1);
+
+    numbers->clients += strcmp(kind, "connected") == 0;
+    if (strcmp(kind, "sent") == 0) {
+        numbers->requests++;
+        numbers->bytes_out += len;
+    } else if (strcmp(kind, "answer") == 0 || strcmp(kind, "pushed") == 0) {
+        numbers->bytes_in += len;
+        numbers->answers += strcmp(kind, "answer") == 0;
+        numbers->pushed += strcmp(kind, "pushed") == 0;
+        if (rtt >= 0)
+            numbers->rtts[numbers->rtt_count++] = rtt;
+    }
+}
+
 static void report_count(const struct trace *trace, size_t i, struct report_numbers *numbers)
 {
     const char *kind = trace_kind(trace, i);
@@ -54,6 +74,10 @@ static void report_count(const struct trace *trace, size_t i, struct report_numb
     if (numbers->events++ == 0)
         numbers->first_us = trace_int(trace, i, "t", 0);
     numbers->last_us = trace_int(trace, i, "t", 0);
+    if (numbers->client) {
+        report_count_client(trace, i, numbers);
+        return;
+    }
     numbers->clients += strcmp(kind, "accept") == 0;
     numbers->messages += strcmp(kind, "line") == 0;
     numbers->turns += strcmp(kind, "select") == 0;
@@ -75,12 +99,36 @@ static int report_compare_us(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A client's numbers: its requests, what came back, and its round trips. */
+static void report_print_client_numbers(const struct report_numbers *numbers, FILE *out)
+{
+    if (numbers->clients > 0) /* --batch records no connect rows */
+        fprintf(out, _("| connections | %lu |\n"), numbers->clients);
+    fprintf(out, _("| requests sent | %lu |\n"), numbers->requests);
+    fprintf(out, _("| responses | %lu |\n"), numbers->answers);
+    fprintf(out, _("| events pushed by the server | %lu |\n"), numbers->pushed);
+    fprintf(out, _("| bytes sent | %lld |\n"), numbers->bytes_out);
+    fprintf(out, _("| bytes received | %lld |\n"), numbers->bytes_in);
+    if (numbers->rtt_count > 0)
+        fprintf(out,
+                _("| round trips (a request to its response, measured by the client) | "
+                  "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu responses) |\n"),
+                (double)numbers->rtts[0] / 1e3,
+                (double)numbers->rtts[numbers->rtt_count / 2] / 1e3,
+                (double)numbers->rtts[numbers->rtt_count - 1] / 1e3, numbers->rtt_count);
+    fprintf(out, "\n");
+}
+
 static void report_print_numbers(const struct report_numbers *numbers,
                                  const struct replay_exchange *exchange, FILE *out)
 {
     fprintf(out, _("## What happened, in numbers\n\n| | |\n|---|---|\n"));
     fprintf(out, _("| events (steps) | %lu, from %.3f s to %.3f s |\n"), numbers->events,
             (double)numbers->first_us / 1e6, (double)numbers->last_us / 1e6);
+    if (numbers->client) {
+        report_print_client_numbers(numbers, out);
+        return;
+    }
     fprintf(out, _("| clients connected | %lu |\n"), numbers->clients);
     fprintf(out, _("| who took part | "));
     for (size_t p = 0; p < exchange->participant_count; p++)
@@ -135,11 +183,13 @@ static void report_mermaid_arrow(const struct replay_exchange *exchange,
         break;
     case REPLAY_CONNECTED:
         fprintf(out, "    Note over S,c%zu: ", arrow->participant);
-        fprintf(out, _("accept() = fd %d"), fd);
+        if (arrow->text[0] == '\0') /* a client's trace says its own connect() */
+            fprintf(out, _("accept() = fd %d"), fd);
         break;
     case REPLAY_LEFT:
         fprintf(out, "    Note over S,c%zu: ", arrow->participant);
-        fprintf(out, _("close(fd %d)"), fd);
+        if (arrow->text[0] == '\0')
+            fprintf(out, _("close(fd %d)"), fd);
         break;
     }
     report_mermaid_text(arrow->text, out);
@@ -148,13 +198,23 @@ static void report_mermaid_arrow(const struct replay_exchange *exchange,
 
 static void report_print_diagram(const struct replay_exchange *exchange, FILE *out)
 {
-    fprintf(out, _("## The exchange\n\nEvery line a client sent (to the server) and every line "
-                   "the server sent back, in the order the server read and sent them.\n\n"));
-    fprintf(out, "```mermaid\nsequenceDiagram\n    participant S as obrol-server\n");
+    bool client = exchange->participant_count == 1 && exchange->participants[0].fd < 0;
+
+    if (client)
+        fprintf(out, _("## The exchange\n\nEvery line this client sent and every line it "
+                       "received, in the order the client sent and received them.\n\n"));
+    else
+        fprintf(out, _("## The exchange\n\nEvery line a client sent (to the server) and every "
+                       "line the server sent back, in the order the server read and sent "
+                       "them.\n\n"));
+    fprintf(out, "```mermaid\nsequenceDiagram\n    participant S as %s\n",
+            client ? "server" : "obrol-server");
     for (size_t p = 0; p < exchange->participant_count; p++) {
         fprintf(out, "    participant c%zu as ", p);
         report_mermaid_text(exchange->participants[p].nick, out);
-        fprintf(out, " (fd %d)\n", exchange->participants[p].fd);
+        if (exchange->participants[p].fd >= 0)
+            fprintf(out, " (fd %d)", exchange->participants[p].fd);
+        fputc('\n', out);
     }
     for (size_t a = 0; a < exchange->arrow_count && a < REPORT_ARROWS_MAX; a++)
         report_mermaid_arrow(exchange, &exchange->arrows[a], out);
@@ -208,8 +268,12 @@ static void report_print_steps(const struct trace *trace, const struct replay_ra
 {
     struct report_steps steps = {.out = out};
 
-    fprintf(out, _("## Step by step\n\nWhat the server said at each step (as `obrol-server -v` "
-                   "says it). Explain each line in your own words.\n\n"));
+    if (strcmp(trace->program, "client") == 0)
+        fprintf(out, _("## Step by step\n\nEvery row of the client's flow pane. Explain each "
+                       "line in your own words.\n\n"));
+    else
+        fprintf(out, _("## Step by step\n\nWhat the server said at each step (as `obrol-server "
+                       "-v` says it). Explain each line in your own words.\n\n"));
     fprintf(out, _("| step | time (s) | what happened |\n|---:|---:|---|\n"));
     for (size_t i = 0; i < trace->count; i++) {
         if (!replay_in_range(trace, i, range))
@@ -287,7 +351,8 @@ bool replay_export_md(const struct trace *trace, const struct replay_range *rang
                       const char *name, FILE *out)
 {
     struct replay_exchange exchange;
-    struct report_numbers numbers = {.rtts = calloc(trace->count + 1, sizeof(int64_t))};
+    struct report_numbers numbers = {.rtts = calloc(trace->count + 1, sizeof(int64_t)),
+                                     .client = strcmp(trace->program, "client") == 0};
 
     if (numbers.rtts == NULL || !replay_exchange_build(trace, range, &exchange)) {
         free(numbers.rtts);
@@ -304,7 +369,8 @@ bool replay_export_md(const struct trace *trace, const struct replay_range *rang
     report_print_numbers(&numbers, &exchange, out);
     report_print_diagram(&exchange, out);
     report_print_steps(trace, range, out);
-    report_print_turns(trace, range, out);
+    if (!numbers.client) /* a client's trace holds no select() of the server's */
+        report_print_turns(trace, range, out);
     replay_exchange_free(&exchange);
     free(numbers.rtts);
     return !ferror(out);

@@ -68,6 +68,8 @@ static void svg_head(const struct replay_exchange *exchange, size_t rows, const 
         char label[80];
         if (column == 0)
             snprintf(label, sizeof(label), "obrol-server");
+        else if (exchange->participants[column - 1].fd < 0) /* a client's own trace */
+            snprintf(label, sizeof(label), "%s", exchange->participants[column - 1].nick);
         else
             snprintf(label, sizeof(label), "%s (fd %d)", exchange->participants[column - 1].nick,
                      exchange->participants[column - 1].fd);
@@ -89,10 +91,12 @@ static void svg_arrow(const struct replay_exchange *exchange, const struct repla
     int to = arrow->kind == REPLAY_TO_SERVER ? server : client;
 
     if (arrow->kind == REPLAY_CONNECTED || arrow->kind == REPLAY_LEFT) {
-        char note[64];
+        char note[REPLAY_TEXT_MAX];
         snprintf(note, sizeof(note),
                  arrow->kind == REPLAY_CONNECTED ? _("accept() = fd %d") : _("close(fd %d)"),
                  exchange->participants[arrow->participant].fd);
+        if (arrow->text[0] != '\0') /* a client's trace says its own connect() */
+            snprintf(note, sizeof(note), "%s", arrow->text);
         fprintf(out, "<text x=\"%d\" y=\"%d\" fill=\"#060\" font-style=\"italic\">",
                 server + 8, y);
         svg_text(note, out);

@@ -168,6 +168,62 @@ static void tell_note(const struct trace *trace, size_t i, const struct conn *co
     tell_sink(line, false, tell_context);
 }
 
+/* ---- obrol-client's events: the rows of its flow pane ------------------------------------- */
+
+/* The event's bytes, shown as C text: \n \r \t, and \xNN for other controls (and for
+ * bytes that were not text). */
+static void tell_escaped(const struct trace *trace, size_t i, char *out, size_t room)
+{
+    char bytes[TRACE_BYTES_MAX + 1];
+    size_t len = trace_bytes(trace, i, bytes, sizeof(bytes)), used = 0;
+    bool binary = trace_text(trace, i, "bytes_hex", NULL) != NULL;
+
+    for (size_t at = 0; at < len && used + 5 < room; at++) {
+        unsigned char c = (unsigned char)bytes[at];
+        const char *named = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+        if (named != NULL)
+            used += (size_t)snprintf(out + used, room - used, "%s", named);
+        else if (c < 0x20 || c == 0x7F || (binary && c >= 0x80))
+            used += (size_t)snprintf(out + used, room - used, "\\x%02x", c);
+        else
+            out[used++] = (char)c;
+    }
+    out[used] = '\0';
+}
+
+static void tell_client_row(const struct trace *trace, size_t i, const struct conn *conn)
+{
+    char shown[4 * TRACE_BYTES_MAX + 8], line[sizeof(shown) + 256];
+    const char *kind = trace_kind(trace, i), *note = trace_text(trace, i, "text", "");
+    long long row = trace_int(trace, i, "row", 0), len = trace_int(trace, i, "len", 0);
+    long long rtt = trace_int(trace, i, "rtt_us", -1);
+
+    (void)conn;
+    tell_escaped(trace, i, shown, sizeof(shown));
+    if (strcmp(kind, "connecting") == 0)
+        snprintf(line, sizeof(line), _("connect() to %s: the TCP handshake begins"), note);
+    else if (strcmp(kind, "connected") == 0)
+        snprintf(line, sizeof(line), _("Connected to %s"), note);
+    else if (strcmp(kind, "connect_failed") == 0)
+        snprintf(line, sizeof(line), _("connect() failed: %s"), note);
+    else if (strcmp(kind, "closed") == 0)
+        snprintf(line, sizeof(line), _("Connection closed: %s"), note);
+    else if (strcmp(kind, "sent") == 0)
+        snprintf(line, sizeof(line), _("-> request %lld, %lld bytes: \"%s\""), row, len, shown);
+    else if (strcmp(kind, "answer") == 0 && rtt >= 0)
+        snprintf(line, sizeof(line), _("<- response to request %lld, round trip %.3f ms: \"%s\""),
+                 trace_int(trace, i, "partner", 0), (double)rtt / 1e3, shown);
+    else if (strcmp(kind, "answer") == 0 || strcmp(kind, "pushed") == 0)
+        snprintf(line, sizeof(line), _("<- from the server, %lld bytes: \"%s\""), len, shown);
+    else if (strcmp(kind, "fragment") == 0)
+        snprintf(line, sizeof(line), _("-> /trickle: send() of fragment %lld of %lld: \"%s\""),
+                 trace_int(trace, i, "fragment", 0), trace_int(trace, i, "fragments", 0), shown);
+    else
+        snprintf(line, sizeof(line), _("step mode: %s waits for a step: \"%s\""),
+                 strcmp(kind, "step_send") == 0 ? "send()" : "recv()", shown);
+    tell_sink(line, strcmp(kind, "connect_failed") == 0, tell_context);
+}
+
 static const struct tell_entry {
     const char *kind;
     tell_function tell;
@@ -179,6 +235,11 @@ static const struct tell_entry {
     {"admit", tell_admit},       {"wrong_code", tell_wrong_code},
     {"stopping", tell_stopping}, {"stopped", tell_stopped}, {"error", tell_error},
     {"capped", tell_note},       {"dropped", tell_note},
+    {"connecting", tell_client_row}, {"connected", tell_client_row},
+    {"connect_failed", tell_client_row}, {"closed", tell_client_row},
+    {"sent", tell_client_row},   {"answer", tell_client_row}, {"pushed", tell_client_row},
+    {"fragment", tell_client_row}, {"step_send", tell_client_row},
+    {"step_recv", tell_client_row},
     /* "request" and "end" say nothing: recv and line already told the request. */
 };
 

@@ -12,7 +12,9 @@ root=$(cd "$here/../.." && pwd)
 bin=${OBROL_BIN:-bin}
 replay="$bin/obrol-replay"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+socket=obrol-replay-test-$$ # a tmux server of our own
+server_pid=""
+trap 'tmux -L "$socket" kill-server 2>/dev/null; [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 passed=0 failed=0
 
 ok()   { echo "ok    $1"; passed=$((passed + 1)); }
@@ -134,7 +136,6 @@ screen_wait() {
     echo "      the screen never showed: $1"; sed 's/^/      | /' "$work/screen"
     return 1
 }
-socket=obrol-replay-test-$$
 if command -v tmux >/dev/null; then
     tmux -L "$socket" new-session -d -s replay -x 100 -y 30 \
         "LANGUAGE= LC_ALL=C.UTF-8 $bin/obrol-replay $sample; echo replay-exit=\$?; sleep 5"
@@ -155,6 +156,58 @@ if command -v tmux >/dev/null; then
     tmux -L "$socket" kill-server 2>/dev/null
 else
     fail "tmux is needed for the interactive replay's test"
+fi
+
+# ---- obrol-client --record (batch and full screen) and /save ---------------------------------
+# shellcheck source=tests/lib/server.sh
+. "$here/../lib/server.sh"
+if obrol_start_server "$work/server.log" "$bin/obrol-server" --bind 127.0.0.1 --port 0 -q; then
+    printf '/nick budi\nHalo dari batch\n/ping 42\n' |
+        timeout 10 "$bin/obrol-client" --batch --port "$server_port" --record "$work/batch.jsonl" \
+        >"$work/batch.out" 2>&1
+    check "obrol-client --batch --record exits 0" test $? -eq 0
+    check "the client's trace says it is a client's" \
+        grep -q '^{"obrol_trace":1,"program":"client"' "$work/batch.jsonl"
+    "$replay" --print "$work/batch.jsonl" >"$work/batch.print" 2>&1
+    check "--print tells the client's requests" \
+        grep -q -- '-> request 2, 16 bytes: "Halo dari batch\\n"' "$work/batch.print"
+    check "--print tells each response with its round trip" \
+        grep -q -- '<- response to request 3, round trip [0-9.]* ms: "OK ping 42\\n"' "$work/batch.print"
+    "$replay" --export md "$work/batch.jsonl" >"$work/batch.md" 2>&1
+    check "the client's report has its round trips" grep -q '^| round trips (a request to its response' "$work/batch.md"
+    check "the client's Mermaid block has its lines" \
+        grep -q -- '^    c0->>S: Halo dari batch$' "$work/batch.md"
+    "$replay" --export svg "$work/batch.jsonl" | python3 -c 'import sys, xml.etree.ElementTree as t; t.parse(sys.stdin)'
+    check "the client's SVG is XML" test $? -eq 0
+    if command -v tmux >/dev/null; then
+        tmux -L "$socket" new-session -d -s client -x 100 -y 30 \
+            "LANGUAGE= LC_ALL=C.UTF-8 $bin/obrol-client --port $server_port --nick siti --record $work/screen.jsonl; echo client-exit=\$?; sleep 5"
+        screen_wait_in() { # PANE TEXT
+            for _ in $(seq 50); do
+                tmux -L "$socket" capture-pane -p -t "$1" >"$work/screen" 2>/dev/null
+                grep -qF -- "$2" "$work/screen" && return 0
+                sleep 0.1
+            done
+            echo "      the screen never showed: $2"; sed 's/^/      | /' "$work/screen"; return 1
+        }
+        check "the full-screen client starts with --record" screen_wait_in client "OK nick siti"
+        tmux -L "$socket" send-keys -t client "Halo dari layar" Enter
+        check "... it sends a line" screen_wait_in client "relayed to"
+        tmux -L "$socket" send-keys -t client "/save $work/saved.jsonl" Enter
+        check "/save says how many rows it saved" screen_wait_in client "rows of the flow pane into"
+        tmux -L "$socket" send-keys -t client "/quit" Enter
+        check "... and the client quits with 0" screen_wait_in client "client-exit=0"
+        tmux -L "$socket" kill-server 2>/dev/null
+        for file in screen saved; do
+            "$replay" --export md "$work/$file.jsonl" >"$work/$file.md" 2>&1
+            check "$file.jsonl (--record / /save) has the line sent" \
+                grep -q -- '^    c0->>S: Halo dari layar$' "$work/$file.md"
+        done
+        check "--record kept the connect() too" grep -q 'Note over S,c0: connect() ' "$work/screen.md"
+    fi
+    kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+else
+    fail "a server for the client's tests"
 fi
 
 echo "replay tests: $passed passed, $failed failed"
