@@ -53,9 +53,12 @@ check "both languages tell the same steps" \
 first=$(head -n 1 "$work/range" | awk '{print $1}') last=$(tail -n 1 "$work/range" | awk '{print $1}')
 check "--from 20 --to 40 keeps steps 20 to 40 ($first..$last)" \
     test "$first" -ge 20 -a "$last" -le 40 -a "$(wc -l <"$work/range")" -gt 5
-"$replay" --print --to 1ms "$work/lesson.jsonl" >"$work/range.t" 2>&1
-check "--to 1ms keeps only the first millisecond" grep -q 'listens on' "$work/range.t"
-check "--to 1ms leaves the chat out" test "$(grep -c 'Line from' "$work/range.t")" -eq 0
+# A time bound: step 5's time, in milliseconds (t is in microseconds).
+t5=$(sed -n 's/^{"n":5,"t":\([0-9]*\),.*/\1/p' "$work/lesson.jsonl")
+ms5=$(awk -v t="$t5" 'BEGIN { printf "%.3f", t / 1000 }')
+"$replay" --print --to "${ms5}ms" "$work/lesson.jsonl" >"$work/range.t" 2>&1
+check "--to ${ms5}ms (step 5's time) keeps the start" grep -q 'listens on' "$work/range.t"
+check "--to ${ms5}ms leaves the chat out" test "$(grep -c 'Line from' "$work/range.t")" -eq 0
 
 # ---- --export md: the Mermaid block has every line of the session ---------------------
 "$replay" --export md -o "$work/report.md" "$work/lesson.jsonl"
