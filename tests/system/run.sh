@@ -156,11 +156,13 @@ man_pages_lint_clean() {
     ls docs/man/obrol-server.1 docs/man/obrol-client.1 >/dev/null
 }
 
-# A TCP port nobody listens on (checked with ss).
+# A TCP port nobody listens on (checked with ss), below Linux's ephemeral range
+# (32768-60999): the other runners' clients, and their servers on port 0, take
+# ports from that range at any moment, and one connected there makes bind() fail.
 free_port() {
     local port
     for _ in $(seq 1 20); do
-        port=$((20000 + RANDOM % 30000))
+        port=$((20000 + RANDOM % 12000))
         ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
     done
     return 1
