@@ -155,12 +155,12 @@ static json_t *trace_hex(const char *bytes, size_t count)
 void trace_put_bytes(struct trace_writer *writer, const char *bytes, size_t count)
 {
     size_t kept = count < TRACE_BYTES_MAX ? count : TRACE_BYTES_MAX;
-    /* Text when it is UTF-8 with no NUL (which the reader refuses in text); else hexadecimal. */
-    bool textual = memchr(bytes, '\0', kept) == NULL;
-    json_t *text = textual ? json_stringn(bytes, kept) : NULL;
 
     if (writer->event == NULL)
         return;
+    /* Text when it is UTF-8 with no NUL (which the reader refuses in text); else hexadecimal. */
+    bool textual = kept == 0 || memchr(bytes, '\0', kept) == NULL;
+    json_t *text = textual ? json_stringn(bytes, kept) : NULL;
     /* Cut inside a UTF-8 character, the text is still text without its last 1 to 3 bytes. */
     for (size_t back = 1; textual && text == NULL && kept < count && back <= 3 && back < kept;
          back++) {
@@ -558,7 +558,8 @@ static bool trace_next_line(const char *data, size_t len, size_t *at, const char
     return true;
 }
 
-bool trace_parse(struct trace *trace, const char *data, size_t len, char *error, size_t room)
+static bool trace_parse_lines(struct trace *trace, const char *data, size_t len, char *error,
+                              size_t room)
 {
     size_t at = 0, line = 0, capacity = 0, line_len;
     const char *start;
@@ -590,6 +591,14 @@ bool trace_parse(struct trace *trace, const char *data, size_t len, char *error,
     if (line == 0)
         return trace_fail(error, room, 1, "%s", "the file is empty: not an obrol trace");
     return true;
+}
+
+bool trace_parse(struct trace *trace, const char *data, size_t len, char *error, size_t room)
+{
+    if (trace_parse_lines(trace, data, len, error, room))
+        return true;
+    trace_free(trace); /* a trace is read whole or not at all */
+    return false;
 }
 
 bool trace_load(struct trace *trace, const char *path, char *error, size_t room)

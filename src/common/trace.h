@@ -108,7 +108,8 @@ struct trace {
     char program[16]; /* "server" or "client" */
 };
 
-/* Parse a whole trace held in memory. False with "line N: why" in `error`. */
+/* Parse a whole trace held in memory. False with "line N: why" in `error`, and nothing
+ * kept (trace_free() is still allowed). */
 bool trace_parse(struct trace *trace, const char *data, size_t len, char *error, size_t room);
 /* Read and parse a file. False with "FILE: line N: why" (or why it cannot be read). */
 bool trace_load(struct trace *trace, const char *path, char *error, size_t room);
