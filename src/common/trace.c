@@ -156,10 +156,10 @@ void trace_put_bytes(struct trace_writer *writer, const char *bytes, size_t coun
 {
     size_t kept = count < TRACE_BYTES_MAX ? count : TRACE_BYTES_MAX;
 
-    if (writer->event == NULL)
-        return;
+    if (writer->event == NULL || count == 0)
+        return; /* no bytes: no field */
     /* Text when it is UTF-8 with no NUL (which the reader refuses in text); else hexadecimal. */
-    bool textual = kept == 0 || memchr(bytes, '\0', kept) == NULL;
+    bool textual = memchr(bytes, '\0', kept) == NULL;
     json_t *text = textual ? json_stringn(bytes, kept) : NULL;
     /* Cut inside a UTF-8 character, the text is still text without its last 1 to 3 bytes. */
     for (size_t back = 1; textual && text == NULL && kept < count && back <= 3 && back < kept;
