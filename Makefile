@@ -216,8 +216,8 @@ $(BIN)/obrol-check: $(GRADER_OBJ) $(COMMON_OBJ)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_LINKED)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(CURSES_LIBS) $(JSON_LIBS)
 
-$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ) $(TRACE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(JSON_LIBS)
 
 $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 	@mkdir -p $(@D)
