@@ -14,10 +14,12 @@
 
 #include "dashboard.h"
 #include "i18n.h"
+#include "narrate.h"
 #include "selfpipe.h"
 #include "terminal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +38,7 @@ struct play {
     char again[PLAY_LINE_MAX]; /* the last /next or /find, for n */
     char title[PLAY_LINE_MAX];
     char said[STEP_TEXT_MAX]; /* a sentence caught from tell.c */
+    bool silent;              /* ... or none: the event's kind and bytes stand in for it */
 };
 
 static struct server play_server; /* large: not on the stack */
@@ -131,6 +134,66 @@ static void play_forward(struct play *play)
 
 /* ---- What the screen says ------------------------------------------------------------ */
 
+/*
+ * Step mode's own explanation of the step event i stands for (narrate.c's
+ * narrate_describe_step(), the sentence the live server shows before it),
+ * with the connection made to hold what that sentence looks at: the line in
+ * its buffer, the bytes in its queue, why it leaves. Empty for other events.
+ */
+static void play_explain(size_t i, const struct trace *trace, char *out, size_t room)
+{
+    static const struct {
+        const char *kind;
+        enum step_kind step;
+    } steps[] = {{"selected", STEP_SELECT}, {"accept", STEP_ACCEPT}, {"recv", STEP_RECV},
+                 {"request", STEP_LINE},    {"send", STEP_SEND},     {"leave", STEP_DROP}};
+    int fd = (int)trace_int(trace, i, "fd", -1);
+    struct conn *conn = fd >= 0 ? play_server.room.conns[fd] : NULL;
+    char bytes[TRACE_BYTES_MAX + 1];
+    size_t len = trace_bytes(trace, i, bytes, sizeof(bytes)), space_left;
+
+    out[0] = '\0';
+    for (size_t s = 0; s < sizeof(steps) / sizeof(steps[0]); s++) {
+        if (strcmp(steps[s].kind, trace_kind(trace, i)) != 0)
+            continue;
+        if (steps[s].step == STEP_SELECT) {
+            trace_fds(trace, i, "read", &play_server.ready_read);
+            trace_fds(trace, i, "write", &play_server.ready_write);
+            play_server.ready_count = (int)trace_int(trace, i, "result", 0);
+            if (play_server.ready_count <= 0)
+                return; /* live step mode announces a select() only when something is ready */
+        } else if (conn == NULL && steps[s].step != STEP_ACCEPT) {
+            return; /* accepted before the recording began */
+        }
+        if (steps[s].step == STEP_LINE) {
+            linebuf_init(&conn->in, TRACE_BYTES_MAX + 1);
+            char *space = linebuf_space(&conn->in, &space_left);
+            if (space == NULL || space_left < len + 1)
+                return;
+            memcpy(space, bytes, len);
+            space[len] = '\n';
+            linebuf_commit(&conn->in, len + 1);
+        } else if (steps[s].step == STEP_SEND) {
+            static const char filler[4096];
+            outq_init(&conn->out, SIZE_MAX);
+            for (long long left = trace_int(trace, i, "offered", 0); left > 0; left -= 4096)
+                outq_push(&conn->out, filler, left < 4096 ? (size_t)left : 4096);
+        } else if (steps[s].step == STEP_DROP) {
+            snprintf(conn->leave_reason, sizeof(conn->leave_reason), "%s",
+                     trace_text(trace, i, "reason", ""));
+        }
+        narrate_describe_step(&play_server, steps[s].step,
+                              steps[s].step == STEP_ACCEPT ? (int)trace_int(trace, i, "listen_fd", -1)
+                                                           : fd,
+                              out, room);
+        if (conn != NULL) {
+            linebuf_free(&conn->in);
+            outq_free(&conn->out);
+        }
+        return;
+    }
+}
+
 static void play_catch(const char *line, bool is_error, void *context)
 {
     struct play *play = context;
@@ -145,10 +208,26 @@ static const char *play_sentence(struct play *play, size_t i)
 {
     play->said[0] = '\0';
     replay_tell(play->trace, i, play_catch, play);
-    if (play->said[0] == '\0')
+    play->silent = play->said[0] == '\0';
+    if (play->silent)
         snprintf(play->said, sizeof(play->said), "(%s %s %s)", trace_kind(play->trace, i),
                  trace_text(play->trace, i, "nick", ""), trace_text(play->trace, i, "bytes", ""));
     return play->said;
+}
+
+/* The next step, as live step mode explains it, then what the server said doing it. */
+static void play_next(struct play *play)
+{
+    char explained[STEP_TEXT_MAX];
+
+    play_explain(play->at, play->trace, explained, sizeof(explained));
+    const char *said = play_sentence(play, play->at);
+    if (explained[0] == '\0' || play->silent)
+        snprintf(play_server.step.next, sizeof(play_server.step.next), "%s",
+                 explained[0] != '\0' ? explained : said);
+    else
+        snprintf(play_server.step.next, sizeof(play_server.step.next), "%s  =>  %s", explained,
+                 said);
 }
 
 static void play_describe(struct play *play)
@@ -170,8 +249,7 @@ static void play_describe(struct play *play)
                    "n: again. PgUp/PgDn: events. q: quit. F1: this help."),
                  play->speed);
     else if (play->at < trace->count)
-        snprintf(play_server.step.next, sizeof(play_server.step.next), "%s",
-                 play_sentence(play, play->at));
+        play_next(play);
     else
         snprintf(play_server.step.next, sizeof(play_server.step.next), "%s",
                  _("The end of the recording (b: back, q: quit)."));

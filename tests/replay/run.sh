@@ -152,8 +152,8 @@ if command -v tmux >/dev/null; then
     check "... the dashboard shows the clients" grep -q ' siti .* open' "$work/screen"
     tmux -L "$socket" send-keys -t replay b
     check "b takes one step back (to $((step - 1)))" screen_wait "step $((step - 1)) of"
-    check "... and that recv() is the next step again" \
-        grep -q 'Next: recv(fd [0-9]*) = 12 bytes from budi' "$work/screen"
+    check "... and that recv() is the next step again, explained as live step mode does" \
+        grep -q 'Next: recv() from budi (fd [0-9]*): select() said bytes are waiting' "$work/screen"
     tmux -L "$socket" send-keys -t replay q
     check "q quits with status 0" screen_wait "replay-exit=0"
     tmux -L "$socket" kill-server 2>/dev/null
