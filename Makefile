@@ -182,7 +182,7 @@ $(TRACE_OBJ): src/common/trace.c | ensure-deps
 # obrol-replay's headers: its own, and the server's narration it replays (#include "narrate.h").
 $(BUILD)/src/replay/%.o: src/replay/%.c | ensure-deps
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Isrc -Isrc/server $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Isrc -Isrc/server -Isrc/client $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | ensure-deps
 	@mkdir -p $(@D)
@@ -198,9 +198,12 @@ $(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 
 # obrol-replay speaks with the server's own sentences: it links narrate.c (and
 # what narrate.c leans on), never the loop.
-# and the --tui dashboard (dashboard.c, layout.c, eventlog.c) for its interactive replay.
+# and the --tui dashboard (dashboard.c, layout.c, eventlog.c) for its interactive replay;
+# a client's trace is shown with the client's own model and views.
 REPLAY_LINKED := $(filter %/narrate.o %/terminal.o %/record.o %/dashboard.o %/layout.o \
-                          %/eventlog.o,$(SERVER_OBJ))
+                          %/eventlog.o,$(SERVER_OBJ)) \
+                 $(filter $(BUILD)/src/client/model/% $(BUILD)/src/client/ui/% \
+                          $(BUILD)/src/client/teach/%,$(CLIENT_OBJ))
 $(BIN)/obrol-replay: $(REPLAY_OBJ) $(REPLAY_LINKED) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)

@@ -185,7 +185,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (options.mode == REPLAY_PLAY) {
-        status = replay_play(&trace, options.path);
+        status = strcmp(trace.program, "client") == 0 ? replay_play_client(&trace, options.path)
+                                                       : replay_play(&trace, options.path);
         trace_free(&trace);
         return status;
     }

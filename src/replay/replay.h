@@ -8,6 +8,7 @@
  *   report.c    --export md: the lab-report page
  *   svg.c       --export svg: the sequence diagram, drawn by hand
  *   play.c      obrol-replay FILE: the recording in the --tui dashboard, forward and back
+ *   play_client.c  the same for a client's trace, in the client's own screen
  *   main.c      the command line
  */
 #ifndef OBROL_REPLAY_H
@@ -99,5 +100,7 @@ bool replay_export_svg(const struct trace *trace, const struct replay_range *ran
 
 /* The recording in the --tui dashboard, step by step (needs a terminal). The exit status. */
 int replay_play(const struct trace *trace, const char *name);
+/* A client's trace in the client's own screen (play_client.c): messages, flow, explain line. */
+int replay_play_client(const struct trace *trace, const char *name);
 
 #endif

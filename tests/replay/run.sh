@@ -207,6 +207,19 @@ if obrol_start_server "$work/server.log" "$bin/obrol-server" --bind 127.0.0.1 --
                 grep -q -- '^    c0->>S: Halo dari layar$' "$work/$file.md"
         done
         check "--record kept the connect() too" grep -q 'Note over S,c0: connect() ' "$work/screen.md"
+        # The client's trace, step by step, in the client's own screen.
+        tmux -L "$socket" new-session -d -s client2 -x 120 -y 30 \
+            "LANGUAGE= LC_ALL=C.UTF-8 $bin/obrol-replay $work/screen.jsonl; echo replay-exit=\$?; sleep 5"
+        check "a client's trace replays in the client's screen" screen_wait_in client2 "REPLAY"
+        tmux -L "$socket" send-keys -t client2 "/find Halo dari layar" Enter
+        check "/find shows the request in the flow pane" screen_wait_in client2 '"Halo dari layar"'
+        step=$(sed -n 's/.*REPLAY .* step \([0-9]*\)\/.*/\1/p' "$work/screen" | head -n 1)
+        tmux -L "$socket" send-keys -t client2 Enter
+        check "Enter on the empty line takes a step (to $((step + 1)))" screen_wait_in client2 "step $((step + 1))/"
+        tmux -L "$socket" send-keys -t client2 b Enter
+        check "b goes one step back (to $step)" screen_wait_in client2 "step $step/"
+        tmux -L "$socket" send-keys -t client2 q Enter
+        check "q quits with status 0" screen_wait_in client2 "replay-exit=0"
     fi
     kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
 else
