@@ -4,6 +4,7 @@
 #include "trace.h"
 
 #include "clock.h"
+#include "fdset.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -269,9 +270,7 @@ void trace_watch(const struct trace_writer *writer, fd_set *write_set, int *high
     if (writer->fd < 0 || writer->error != 0 || trace_pending(writer) == 0 ||
         writer->fd >= FD_SETSIZE)
         return;
-    FD_SET(writer->fd, write_set);
-    if (writer->fd > *highest)
-        *highest = writer->fd;
+    fdset_watch(write_set, writer->fd, highest); /* every FD_SET through fdset_watch() */
 }
 
 int trace_writer_close(struct trace_writer *writer, int timeout_ms)

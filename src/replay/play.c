@@ -13,6 +13,7 @@
 #include "replay.h"
 
 #include "dashboard.h"
+#include "fdset.h"
 #include "i18n.h"
 #include "narrate.h"
 #include "selfpipe.h"
@@ -362,16 +363,18 @@ static bool play_key(struct play *play, const char *key)
 /* Sleep until a key, the terminal, or (running) the next step is due. False on an error. */
 static bool play_wait(struct play *play, int wake_fd, fd_set *ready_read, fd_set *ready_write)
 {
-    int highest = wake_fd > STDIN_FILENO ? wake_fd : STDIN_FILENO;
+    int highest = -1;
     struct timeval step = {0, 0};
 
     FD_ZERO(ready_read);
     FD_ZERO(ready_write);
-    FD_SET(STDIN_FILENO, ready_read);
+    fdset_watch(ready_read, STDIN_FILENO, &highest);
     if (wake_fd >= 0)
-        FD_SET(wake_fd, ready_read);
+        fdset_watch(ready_read, wake_fd, &highest);
     terminal_write_before_sleep(ready_write, &highest);
-    step.tv_usec = 1000000L / (long)play->speed;
+    long step_us = 1000000L / (long)play->speed; /* 1 step/s: a whole second, tv_sec */
+    step.tv_sec = step_us / 1000000L;
+    step.tv_usec = step_us % 1000000L;
     int count = select(highest + 1, ready_read, ready_write, NULL, play->running ? &step : NULL);
     if (count < 0) {
         FD_ZERO(ready_read);

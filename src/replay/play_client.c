@@ -12,6 +12,7 @@
  */
 #include "replay.h"
 
+#include "fdset.h"
 #include "i18n.h"
 #include "selfpipe.h"
 #include "ui/ui.h"
@@ -231,13 +232,16 @@ static void play_client_draw(struct play_client *play)
 static bool play_client_wait(struct play_client *play, int wake_fd, bool *key_ready)
 {
     fd_set readable;
-    struct timeval step = {0, 1000000L / (long)play->speed};
+    long step_us = 1000000L / (long)play->speed; /* 1 step/s: a whole second, tv_sec */
+    struct timeval step = {step_us / 1000000L, step_us % 1000000L};
 
     FD_ZERO(&readable);
-    FD_SET(STDIN_FILENO, &readable);
+    int highest = -1;
+
+    fdset_watch(&readable, STDIN_FILENO, &highest);
     if (wake_fd >= 0)
-        FD_SET(wake_fd, &readable);
-    int count = select((wake_fd > 0 ? wake_fd : 0) + 1, &readable, NULL, NULL,
+        fdset_watch(&readable, wake_fd, &highest);
+    int count = select(highest + 1, &readable, NULL, NULL,
                        play->running ? &step : NULL);
     *key_ready = count > 0 && FD_ISSET(STDIN_FILENO, &readable);
     if (count < 0)

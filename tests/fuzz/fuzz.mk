@@ -29,7 +29,8 @@ FUZZ_MODULES_client_display := src/client/model/chat.c src/client/model/scrollba
                                src/client/teach/explain.c src/client/model/width.c \
                                src/client/net/incoming.c src/common/linebuf.c src/common/protocol.c \
                                src/common/ring.c src/common/sanitize.c
-FUZZ_MODULES_trace          := src/common/trace.c src/common/outq.c src/common/clock.c
+FUZZ_MODULES_trace          := src/common/trace.c src/common/outq.c src/common/clock.c \
+                               src/common/fdset.c
 # Libraries a harness needs besides its modules.
 FUZZ_LIBS_trace             = $(shell pkg-config --libs jansson)
 
