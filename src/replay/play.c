@@ -226,9 +226,9 @@ static void play_next(struct play *play)
     if (explained[0] == '\0' || play->silent)
         snprintf(play_server.step.next, sizeof(play_server.step.next), "%s",
                  explained[0] != '\0' ? explained : said);
-    else
-        snprintf(play_server.step.next, sizeof(play_server.step.next), "%s  =>  %s", explained,
-                 said);
+    else if (snprintf(play_server.step.next, sizeof(play_server.step.next), "%s  =>  %s",
+                      explained, said) >= (int)sizeof(play_server.step.next))
+        memcpy(play_server.step.next + sizeof(play_server.step.next) - 4, "...", 4); /* cut */
 }
 
 static void play_describe(struct play *play)
