@@ -111,8 +111,11 @@ static void report_print_client_numbers(const struct report_numbers *numbers, FI
     fprintf(out, _("| bytes received | %lld |\n"), numbers->bytes_in);
     if (numbers->rtt_count > 0)
         fprintf(out,
-                _("| round trips (a request to its response, measured by the client) | "
-                  "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu responses) |\n"),
+                ngettext("| round trips (a request to its response, measured by the client) | "
+                         "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu response) |\n",
+                         "| round trips (a request to its response, measured by the client) | "
+                         "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu responses) |\n",
+                         numbers->rtt_count),
                 (double)numbers->rtts[0] / 1e3,
                 (double)numbers->rtts[numbers->rtt_count / 2] / 1e3,
                 (double)numbers->rtts[numbers->rtt_count - 1] / 1e3, numbers->rtt_count);
@@ -129,7 +132,7 @@ static void report_print_numbers(const struct report_numbers *numbers,
         report_print_client_numbers(numbers, out);
         return;
     }
-    fprintf(out, _("| clients connected | %lu |\n"), numbers->clients);
+    fprintf(out, _("| clients accepted (accept()) | %lu |\n"), numbers->clients);
     fprintf(out, _("| who took part | "));
     for (size_t p = 0; p < exchange->participant_count; p++)
         fprintf(out, "%s%s (fd %d)", p ? ", " : "", exchange->participants[p].nick,
@@ -142,8 +145,11 @@ static void report_print_numbers(const struct report_numbers *numbers,
     fprintf(out, _("| turns of the loop (select() calls) | %lu |\n"), numbers->turns);
     if (numbers->rtt_count > 0)
         fprintf(out,
-                _("| from a request to the send() of its response, in the server | "
-                  "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu requests) |\n"),
+                ngettext("| from a request to the send() of its response, in the server | "
+                         "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu request) |\n",
+                         "| from a request to the send() of its response, in the server | "
+                         "fastest %.3f ms, median %.3f ms, slowest %.3f ms (%zu requests) |\n",
+                         numbers->rtt_count),
                 (double)numbers->rtts[0] / 1e3,
                 (double)numbers->rtts[numbers->rtt_count / 2] / 1e3,
                 (double)numbers->rtts[numbers->rtt_count - 1] / 1e3, numbers->rtt_count);

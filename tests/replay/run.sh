@@ -76,7 +76,7 @@ for relayed in "MSG budi Halo semua!" "MSG siti Halo budi, apa kabar?" \
         { echo "      not relayed twice in the diagram: $relayed"; missing=1; }
 done
 check "the Mermaid block has every line sent, and every relay to both others" test $missing -eq 0
-check "the report counts the three clients" grep -q '^| clients connected | 3 |$' "$work/report.md"
+check "the report counts the three clients" grep -q '^| clients accepted (accept()) | 3 |$' "$work/report.md"
 check "the report numbers the steps" grep -q '^| [0-9]* | [0-9.]* | Line from siti: ' "$work/report.md"
 check "the report has the fd-set table" grep -q '^| turn | step | read set |' "$work/report.md"
 "$replay" --export md --lang id "$work/lesson.jsonl" >"$work/report.id.md"
