@@ -36,10 +36,14 @@ PACKAGES_FOR_lint             := cppcheck
 PACKAGES_FOR_unit-test        := check
 PACKAGES_FOR_integration-test := check $(if $(filter 1,$(VALGRIND)),valgrind)
 PACKAGES_FOR_tui-test         := tmux
+# the replay test plays the lesson's clients and parses the SVG with python3,
+# and steps through the interactive replay in tmux.
+PACKAGES_FOR_replay-test      := python3 tmux
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
+                     $(PACKAGES_FOR_replay-test) \
                      $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
@@ -95,13 +99,16 @@ INTEG_SRC  := $(wildcard tests/integration/*.c)
 BENCH_SRC  := $(wildcard tests/bench/*.c)
 
 objects = $(patsubst %.c,$(BUILD)/%.o,$(1))
-COMMON_OBJ := $(call objects,$(COMMON_SRC))
+# The trace format (src/common/trace.c) needs jansson: only the programs that
+# record or replay link it.
+TRACE_OBJ  := $(call objects,src/common/trace.c)
+COMMON_OBJ := $(filter-out $(TRACE_OBJ),$(call objects,$(COMMON_SRC)))
 SERVER_OBJ := $(call objects,$(SERVER_SRC))
 CLIENT_OBJ := $(call objects,$(CLIENT_SRC))
 GRADER_OBJ := $(call objects,$(GRADER_SRC))
 REPLAY_OBJ := $(call objects,$(REPLAY_SRC))
 # The unit tests link every module except the programs' main()s.
-UNIT_LINKED := $(COMMON_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ) $(GRADER_OBJ))
+UNIT_LINKED := $(COMMON_OBJ) $(TRACE_OBJ) $(filter-out %/main.o,$(SERVER_OBJ) $(CLIENT_OBJ) $(GRADER_OBJ))
 
 PROGRAMS := $(BIN)/obrol-server $(if $(CLIENT_SRC),$(BIN)/obrol-client) \
             $(if $(GRADER_SRC),$(BIN)/obrol-check) $(if $(REPLAY_SRC),$(BIN)/obrol-replay)
@@ -123,7 +130,7 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test docs-test captures bench demo \
+.PHONY: all test unit-test integration-test replay-test tui-test system-test docs-test captures bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -168,6 +175,15 @@ $(BUILD)/src/check/%.o: src/check/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(TRACE_OBJ): src/common/trace.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# obrol-replay's headers: its own, and the server's narration it replays (#include "narrate.h").
+$(BUILD)/src/replay/%.o: src/replay/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Isrc -Isrc/server -Isrc/client $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(BUILD)/tests/%.o: tests/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Isrc -Isrc/server -Isrc/client -Itests $(CHECK_CFLAGS) $(CURSES_CFLAGS) $(JSON_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -176,13 +192,25 @@ $(BUILD)/%.o: %.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ)
+$(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
 
-$(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ)
+# obrol-replay speaks with the server's own sentences: it links narrate.c (and
+# what narrate.c leans on), never the loop.
+# and the --tui dashboard (dashboard.c, layout.c, eventlog.c) for its interactive replay;
+# a client's trace is shown with the client's own model and views.
+REPLAY_LINKED := $(filter %/narrate.o %/terminal.o %/record.o %/dashboard.o %/layout.o \
+                          %/eventlog.o,$(SERVER_OBJ)) \
+                 $(filter $(BUILD)/src/client/model/% $(BUILD)/src/client/ui/% \
+                          $(BUILD)/src/client/teach/%,$(CLIENT_OBJ))
+$(BIN)/obrol-replay: $(REPLAY_OBJ) $(REPLAY_LINKED) $(COMMON_OBJ) $(TRACE_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
+
+$(BIN)/obrol-client: $(CLIENT_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CURSES_LIBS) $(JSON_LIBS)
 
 $(BIN)/obrol-check: $(GRADER_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -191,8 +219,8 @@ $(BIN)/obrol-check: $(GRADER_OBJ) $(COMMON_OBJ)
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(UNIT_LINKED)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(CURSES_LIBS) $(JSON_LIBS)
 
-$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+$(BUILD)/tests/integration/%: $(BUILD)/tests/integration/%.o $(INTEG_HELPERS) $(COMMON_OBJ) $(TRACE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(JSON_LIBS)
 
 $(BENCH_TOOL): $(call objects,$(BENCH_SRC)) $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -222,7 +250,7 @@ pot: $(POT_FILE)
 # servers on ephemeral ports, their own tmux servers), so `make test` runs them
 # side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
 # each one's output whole when it ends (-O). Any failing runner fails the run.
-TEST_RUNNERS := lint unit-test integration-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
+TEST_RUNNERS := lint unit-test integration-test replay-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
 TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
@@ -237,6 +265,11 @@ integration-test: $(PROGRAMS) $(INTEG_TESTS)
 	@echo "== integration tests ($(FLAVOUR)$(if $(filter 1,$(VALGRIND)), + valgrind)): the real programs on 127.0.0.1"
 	@OBROL_BIN=$(BIN) OBROL_VALGRIND=$(VALGRIND) bash tests/run-tests.sh integration $(INTEG_TESTS)
 
+# Record, replay, report: a real server records the lesson, obrol-replay tells
+# it, exports it, and refuses damaged traces (tests/replay/run.sh; python3).
+replay-test: $(PROGRAMS) $(MO_FILES)
+	@echo "== replay tests ($(FLAVOUR)): record -> replay -> report"
+	@OBROL_BIN=$(BIN) bash tests/replay/run.sh
 
 tui-test: $(PROGRAMS)
 	@if [ -n "$(CLIENT_SRC)" ] && ls tests/tui/*.sh >/dev/null 2>&1; then \
@@ -323,7 +356,7 @@ format: | ensure-deps
 # The two scripts' own tests run first. Both structure checks always run and print
 # what they find; LINT_STRICT=0 keeps their findings from failing the build.
 LINT_STRICT ?= 1
-LINT_MODULE_OBJ = $(SERVER_OBJ) $(COMMON_OBJ)
+LINT_MODULE_OBJ = $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 lint: $(LINT_MODULE_OBJ) | ensure-deps
 	@echo "== cppcheck"
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability,style \

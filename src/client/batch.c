@@ -15,6 +15,7 @@
 #include "model/flow.h"
 #include "net/connection.h"
 #include "protocol.h"
+#include "recording.h"
 #include "report.h"
 #include "sanitize.h"
 #include "selfpipe.h"
@@ -42,6 +43,7 @@ struct batch {
     size_t print_room;
     size_t requests; /* sent, ours and the client's own (/join, /nick, /pong) */
     size_t refused;  /* answered with ERR: the exit status says so */
+    struct recording recording; /* --record FILE */
 };
 
 /* Print one line with its prefix, sanitised: received text is never a format. */
@@ -182,6 +184,7 @@ static bool batch_wait(struct batch *batch, int wake_fd, fd_set *readable, fd_se
     }
     if (connection_wants_write(&batch->conn))
         fdset_watch(writable, fd, &max_fd);
+    recording_before_sleep(&batch->recording, &batch->flow, writable, &max_fd); /* --record */
     if (select(max_fd + 1, readable, writable, NULL, batch_timeout(batch, &tv)) >= 0)
         return true;
     if (errno != EINTR) {
@@ -266,6 +269,7 @@ int batch_run(const struct client_options *options, int wake_fd)
     int status = -1;
 
     memset(&batch, 0, sizeof(batch));
+    recording_init(&batch.recording);
     batch.nick = options->nick;
     batch.room_code = options->room_code;
     batch.print_room = SANITIZE_MAX_OUTPUT(INCOMING_LINE_MAX + 1);
@@ -274,6 +278,8 @@ int batch_run(const struct client_options *options, int wake_fd)
     linebuf_init(&batch.input, BATCH_INPUT_LINE_MAX);
     if (batch.print == NULL || !flow_init(&batch.flow)) {
         report_error("malloc()", ENOMEM);
+        status = EXIT_FAILURE;
+    } else if (!recording_start(&batch.recording, options->record)) {
         status = EXIT_FAILURE;
     } else if (!connection_start(&batch.conn)) {
         fprintf(stderr, _("obrol-client: cannot connect to %s: %s\n"), batch.conn.address,
@@ -286,6 +292,8 @@ int batch_run(const struct client_options *options, int wake_fd)
     while (status < 0)
         status = batch_turn(&batch, wake_fd);
     status = batch_exit_status(&batch, status);
+    if (!recording_finish(&batch.recording, &batch.flow, options->record) && status == EXIT_SUCCESS)
+        status = EXIT_FAILURE;
     connection_free(&batch.conn);
     linebuf_free(&batch.input);
     flow_free(&batch.flow);

@@ -33,6 +33,7 @@
 #include "interrupt.h"
 #include "model/chat.h"
 #include "net/connection.h"
+#include "recording.h"
 #include "report.h"
 #include "selfpipe.h"
 #include "teach/explain.h"
@@ -72,6 +73,7 @@ struct loop {
     struct stepping stepping; /* step mode: what waits for a step */
     struct trickle trickle;   /* /trickle: the line going out in fragments */
     bool who_asked;           /* /who was sent on this connection */
+    struct recording recording; /* --record FILE, /save FILE */
 };
 
 /* Wall-clock milliseconds, for timestamps people read. */
@@ -400,6 +402,25 @@ static void loop_socket(struct loop *loop, const fd_set *readable, const fd_set 
 /* ---- Keys and typed lines ------------------------------------------------------------------ */
 
 /* What to do with a line the person finished with Enter. */
+/* /save FILE: the flow pane's rows as a trace (recording.h), and a line saying so. */
+static void loop_save(struct loop *loop, const char *path)
+{
+    char said[512];
+    long rows = path[0] != '\0' ? recording_save(&loop->recording, &loop->chat.flow, path) : -2;
+
+    if (rows == -2)
+        snprintf(said, sizeof(said), "%s", _("Usage: /save FILE (the flow pane, for obrol-replay)"));
+    else if (rows < 0)
+        snprintf(said, sizeof(said), _("Cannot save into %s: %s"), path, strerror(errno));
+    else
+        snprintf(said, sizeof(said),
+                 ngettext("Saved %ld row of the flow pane into %s (obrol-replay --export md %s)",
+                          "Saved %ld rows of the flow pane into %s (obrol-replay --export md %s)",
+                          (unsigned long)rows),
+                 rows, path, path);
+    chat_info(&loop->chat, rows < 0 ? SCROLLBACK_ERROR : SCROLLBACK_INFO, said, loop_wall_ms());
+}
+
 static void loop_typed_line(struct loop *loop, const char *text)
 {
     char request[EDITOR_BYTES_MAX + 1];
@@ -441,6 +462,9 @@ static void loop_typed_line(struct loop *loop, const char *text)
         break;
     case CHAT_CLEAR:
         scrollback_clear(&loop->chat.messages);
+        break;
+    case CHAT_SAVE:
+        loop_save(loop, request);
         break;
     case CHAT_RECONNECT:
         loop_forget_pending(loop);
@@ -659,6 +683,7 @@ static void loop_turn(struct loop *loop)
         fdset_watch(&readable, fd, &max_fd);
     if (connection_wants_write(&loop->conn))
         fdset_watch(&writable, fd, &max_fd);
+    recording_before_sleep(&loop->recording, &loop->chat.flow, &writable, &max_fd); /* --record */
     loop_timeout(loop, &tv);
 
     int ready = select(max_fd + 1, &readable, &writable, NULL, &tv);
@@ -691,6 +716,7 @@ int loop_run(const struct client_options *options, int wake_fd)
     static struct loop loop; /* the models are large: not on the stack */
 
     memset(&loop, 0, sizeof(loop));
+    recording_init(&loop.recording);
     loop.options = options;
     loop.wake_fd = wake_fd;
     loop.exit_status = -1;
@@ -703,7 +729,8 @@ int loop_run(const struct client_options *options, int wake_fd)
     }
     if (options->nick != NULL)
         chat_choose_nick(&loop.chat, options->nick);
-    if (!ui_start()) {
+    if (!recording_start(&loop.recording, options->record) || !ui_start()) {
+        recording_finish(&loop.recording, &loop.chat.flow, options->record);
         chat_free(&loop.chat);
         return EXIT_FAILURE;
     }
@@ -714,6 +741,8 @@ int loop_run(const struct client_options *options, int wake_fd)
     ui_stop();
     if (loop.failed_errno != 0)
         report_error("select()", loop.failed_errno);
+    if (!recording_finish(&loop.recording, &loop.chat.flow, options->record))
+        loop.exit_status = EXIT_FAILURE;
 
     stepping_clear(&loop.stepping);
     connection_free(&loop.conn);

@@ -32,6 +32,8 @@ static void client_options_usage(FILE *out)
                    "                    Space (F5 switches step mode on and off)\n"));
     fprintf(out, _("      --room-code CODE   the room's code, sent as /join CODE after connecting\n"
                    "                    (or set OBROL_ROOM_CODE)\n"));
+    fprintf(out, _("      --record FILE write every row of the flow pane into FILE (docs/trace.md),\n"
+                   "                    for obrol-replay\n"));
     fprintf(out,
             _("      --trickle-size N   bytes per /trickle fragment (1-%d, default %d)\n"
               "      --trickle-pause MS pause between fragments (0-%d ms, default %d)\n"),
@@ -43,7 +45,7 @@ static void client_options_usage(FILE *out)
                    "Keys: F1 help, F2 flow pane, F3 topology, F4 inspect, F5 step mode,\n"
                    "Space/Enter on an empty line: next step, +/-: slow motion.\n"
                    "Commands: /nick /who /msg /me /ping /join /help /quit, and in the client only\n"
-                   "/clear /reconnect /trickle [-s BYTES] [-p MS] TEXT.\n"
+                   "/clear /reconnect /save FILE /trickle [-s BYTES] [-p MS] TEXT.\n"
                    "See obrol-client(1) and docs/client.md.\n"));
 }
 
@@ -54,6 +56,7 @@ enum {
     CLIENT_OPTION_TRICKLE_SIZE,
     CLIENT_OPTION_TRICKLE_PAUSE,
     CLIENT_OPTION_ROOM_CODE,
+    CLIENT_OPTION_RECORD,
 };
 
 static const struct option client_long_options[] = {
@@ -66,6 +69,7 @@ static const struct option client_long_options[] = {
     {.name = "room-code", .has_arg = required_argument, .val = CLIENT_OPTION_ROOM_CODE},
     {.name = "trickle-size", .has_arg = required_argument, .val = CLIENT_OPTION_TRICKLE_SIZE},
     {.name = "trickle-pause", .has_arg = required_argument, .val = CLIENT_OPTION_TRICKLE_PAUSE},
+    {.name = "record", .has_arg = required_argument, .val = CLIENT_OPTION_RECORD},
     {.name = "help", .has_arg = no_argument, .val = 'h'},
     {.name = "version", .has_arg = no_argument, .val = 'V'},
     {.name = NULL}, /* the end */
@@ -136,6 +140,9 @@ static enum client_options_result client_options_apply(struct client_options *op
         break;
     case CLIENT_OPTION_ROOM_CODE:
         options->room_code = value[0] != '\0' ? value : NULL;
+        break;
+    case CLIENT_OPTION_RECORD:
+        options->record = value;
         break;
     case CLIENT_OPTION_STEP:
         options->step = true;

@@ -29,6 +29,7 @@ struct client_options {
     unsigned trickle_size;  /* --trickle-size: bytes per /trickle fragment */
     unsigned trickle_pause; /* --trickle-pause: ms between /trickle fragments */
     const char *room_code;  /* --room-code or OBROL_ROOM_CODE: sent as /join CODE */
+    const char *record;     /* --record FILE: the flow as a trace (NULL: none) */
 };
 
 /* What main() does after the command line was read. */

@@ -67,6 +67,7 @@ void command_execute(struct room *room, struct conn *conn, const char *line, siz
 {
     struct proto_request request;
 
+    narrate_request(conn, line, len); /* the recording keeps every request (record.h) */
     proto_parse_request(line, len, &request);
     assert((size_t)request.kind < sizeof(command_table) / sizeof(command_table[0]));
     const struct command_entry *entry = &command_table[request.kind];

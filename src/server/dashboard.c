@@ -44,12 +44,31 @@ static int dashboard_event_rows = 1; /* height of the event list at the last dra
 /* What select() gave back at the end of its last sleep (the loop clears its own
  * copy, ready_*, as it deals with each fd; the dashboard shows the answer whole). */
 static fd_set dashboard_returned_read, dashboard_returned_write;
+/* obrol-replay draws a recording here: its title and key line (NULL: the live server). */
+static const char *dashboard_replay_title, *dashboard_replay_keys;
 
 /* ---- Narration sink ---------------------------------------------------------- */
 
 static void dashboard_on_narration(const char *line, bool is_error)
 {
     eventlog_add(&dashboard_events, line, is_error);
+}
+
+void dashboard_add_event(const char *line, bool is_error)
+{
+    dashboard_on_narration(line, is_error);
+}
+
+void dashboard_clear_events(void)
+{
+    eventlog_free(&dashboard_events);
+    eventlog_init(&dashboard_events);
+}
+
+void dashboard_replay(const char *title, const char *keys)
+{
+    dashboard_replay_title = title;
+    dashboard_replay_keys = keys;
 }
 
 /* ---- Frames: curses draws into a file, the terminal's queue takes it ----------
@@ -289,6 +308,8 @@ static void dashboard_draw_title(const struct server *server)
     snprintf(title[1], sizeof(title[1]), _(" obrol-server %s | %u/%u clients | %s"), address, count,
              most, mode);
     snprintf(title[2], sizeof(title[2]), _(" %s | %u/%u clients | %s"), address, count, most, mode);
+    for (int i = 0; i < 3 && dashboard_replay_title != NULL; i++) /* a recording: where we are */
+        snprintf(title[i], sizeof(title[i]), " %s", dashboard_replay_title);
     while (pick < 2 && layout_width(title[pick]) >= COLS)
         pick++;
     attron(COLOR_PAIR(COLOUR_TITLE) | A_BOLD);
@@ -764,7 +785,8 @@ static void dashboard_draw_keys(const struct server *server, int y)
                  dashboard_command);
         dashboard_text(y, 1, prompt, COLS - 2, COLS - 3);
     } else {
-        dashboard_text(y, 1, hint, COLS - 2, 0);
+        dashboard_text(y, 1, dashboard_replay_keys != NULL ? dashboard_replay_keys : hint,
+                       COLS - 2, 0);
     }
     attroff(A_REVERSE);
 }
@@ -933,6 +955,29 @@ static enum dashboard_input dashboard_answer_quit(wint_t key, bool function_key,
     return DASHBOARD_NOTHING; /* any other key: the class goes on */
 }
 
+/* A replay's own keys, by name ("q" quits at once: a recording ends no class). */
+static bool dashboard_replay_key(wint_t key, bool function_key, char *line, size_t room)
+{
+    static const struct {
+        bool function_key;
+        wint_t key;
+        const char *name;
+    } names[] = {
+        {false, L'q', "q"},      {false, L'b', "b"},       {false, L'+', "+"},
+        {false, L'-', "-"},      {false, L'n', "n"},       {true, KEY_LEFT, "b"},
+        {true, KEY_RIGHT, ""},   {true, KEY_F(1), "help"}, {false, L'h', "help"},
+        {false, L'?', "help"},
+    };
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (names[i].function_key == function_key && names[i].key == key) {
+            snprintf(line, room, "%s", names[i].name);
+            return true;
+        }
+    }
+    return false;
+}
+
 enum dashboard_input dashboard_key(char *line, size_t room)
 {
     wint_t key;
@@ -942,6 +987,9 @@ enum dashboard_input dashboard_key(char *line, size_t room)
         bool function_key = kind == KEY_CODE_YES;
         if (function_key && key == KEY_RESIZE)
             continue; /* not a key: the next draw uses the new LINES and COLS */
+        if (dashboard_replay_keys != NULL && !dashboard_typing &&
+            dashboard_replay_key(key, function_key, line, room))
+            return DASHBOARD_STEP_KEY;
         if (dashboard_asking_quit) {
             if (dashboard_answer_quit(key, function_key, line, room) == DASHBOARD_STEP_KEY)
                 return DASHBOARD_STEP_KEY;

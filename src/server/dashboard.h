@@ -47,6 +47,15 @@ void dashboard_draw(const struct server *server);
 /* select() returned these sets: keep them to show beside the sets it was handed. */
 void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set);
 
+/*
+ * obrol-replay shows a recording in this same dashboard: its own title and
+ * key line, and its keys handed on by name ("b" back, "+" "-" speed, "n" next,
+ * "help"; q quits without asking). The events are the replay's to fill.
+ */
+void dashboard_replay(const char *title, const char *keys);
+void dashboard_add_event(const char *line, bool is_error);
+void dashboard_clear_events(void);
+
 /* Read the keys waiting on standard input. */
 enum dashboard_input dashboard_key(char *line, size_t room);
 

@@ -8,10 +8,12 @@
 #include "limit.h"
 #include "narrate.h"
 #include "options.h"
+#include "record.h"
 #include "server.h"
 #include "signals.h"
 #include "terminal.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -29,6 +31,22 @@ static void main_open_standard_fds(void)
     }
 }
 
+/* --record FILE: the last events written, and said; a trace that failed fails the run. */
+static int main_stop_recording(const char *path, int status)
+{
+    int error;
+
+    if (path == NULL)
+        return status;
+    unsigned long events = record_close(&error);
+    if (error != 0) {
+        narrate_record_failed(path, error);
+        return EXIT_FAILURE;
+    }
+    narrate_recorded(path, events);
+    return status;
+}
+
 /* Signals, the dashboard, the server and its loop. Returns the exit status. */
 static int main_serve(const struct server_options *options)
 {
@@ -43,6 +61,10 @@ static int main_serve(const struct server_options *options)
     int wake_fd = signals_install();
     if (wake_fd < 0)
         return EXIT_FAILURE;
+    if (options->record != NULL && !record_open(options->record)) {
+        narrate_record_failed(options->record, errno);
+        return EXIT_FAILURE;
+    }
     if (options->tui && !dashboard_open()) {
         narrate_no_terminal();
         return EXIT_FAILURE;
@@ -52,7 +74,7 @@ static int main_serve(const struct server_options *options)
         status = server_run(&server, &signals_stop_requested);
     server_close(&server);
     dashboard_close();
-    return status;
+    return main_stop_recording(options->record, status);
 }
 
 int main(int argc, char **argv)

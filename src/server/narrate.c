@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "limit.h"
+#include "record.h"
 #include "sanitize.h"
 #include "server.h"
 #include "terminal.h"
@@ -115,6 +116,11 @@ bool narrate_verbose(void)
     return narrate_level >= NARRATE_VERBOSE;
 }
 
+bool narrate_detailed(void)
+{
+    return narrate_verbose() || record_active();
+}
+
 static bool narrate_normal(void)
 {
     return narrate_level >= NARRATE_NORMAL;
@@ -180,6 +186,7 @@ static void narrate_escape(const char *bytes, size_t count, char *out, size_t ro
 
 void narrate_listening(int fd, const char *address)
 {
+    record_listening(fd, address);
     if (narrate_verbose())
         narrate_print(_("socket() + bind() + listen() -> fd %d listens on %s\n"), fd, address);
 }
@@ -223,6 +230,7 @@ void narrate_no_join_hint(void)
 
 void narrate_stopping(unsigned clients)
 {
+    record_stopping(clients);
     if (narrate_normal())
         narrate_print(ngettext("Shutting down: telling %u client and closing its connection\n",
                                "Shutting down: telling %u clients and closing their connections\n",
@@ -232,6 +240,7 @@ void narrate_stopping(unsigned clients)
 
 void narrate_stopped(void)
 {
+    record_stopped();
     if (narrate_normal())
         narrate_print(_("Server stopped.\n"));
 }
@@ -243,6 +252,7 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 {
     char reads[256], writes[256];
 
+    record_select_call(read_set, write_set, max_fd, timeout_ms);
     if (!narrate_verbose() || narrate_behind(false))
         return;
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
@@ -260,6 +270,7 @@ void narrate_select_result(int ready, const fd_set *read_set, const fd_set *writ
 {
     char reads[256], writes[256];
 
+    record_select_result(ready, read_set, write_set, max_fd);
     if (!narrate_verbose() || narrate_behind(false))
         return;
     if (ready == 0) {
@@ -275,6 +286,7 @@ void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes)
 {
     char preview[4 * NARRATE_PREVIEW_BYTES + 8];
 
+    record_recv(conn, count, bytes);
     if (!narrate_verbose() || narrate_behind(false))
         return;
     if (count == 0) {
@@ -302,12 +314,20 @@ static size_t narrate_unterminated_bytes(const struct linebuf *in)
  * included) and, apart from them, the bytes that still wait for a newline. */
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
 {
+    size_t waiting = narrate_unterminated_bytes(&conn->in);
+
+    record_framing(conn, lines, buffered - waiting, waiting);
+    narrate_framing_counted(conn, lines, buffered - waiting, waiting);
+}
+
+void narrate_framing_counted(const struct conn *conn, size_t lines, size_t complete,
+                             size_t waiting)
+{
     if (!narrate_verbose() || narrate_behind(false))
         return;
-    size_t waiting = narrate_unterminated_bytes(&conn->in);
     if (lines == 0)
         narrate_print(_("  framing: no complete line yet from %s, %zu bytes wait for a newline\n"),
-                      conn->nick, buffered);
+                      conn->nick, complete + waiting);
     else
         narrate_print(
             ngettext("  framing: %zu complete line (%zu bytes) from %s; %zu bytes wait for a "
@@ -315,11 +335,18 @@ void narrate_framing(const struct conn *conn, size_t lines, size_t buffered)
                      "  framing: %zu complete lines (%zu bytes) from %s; %zu bytes wait for a "
                      "newline\n",
                      lines),
-            lines, buffered - waiting, conn->nick, waiting);
+            lines, complete, conn->nick, waiting);
+}
+
+/* The recording keeps the bytes send() is offered: they leave the queue with it. */
+void narrate_offer(const struct conn *conn)
+{
+    record_offer(conn);
 }
 
 void narrate_send(const struct conn *conn, ssize_t written, size_t offered)
 {
+    record_send(conn, written, offered);
     if (!narrate_verbose())
         return;
     if (written < 0)
@@ -334,6 +361,7 @@ void narrate_send(const struct conn *conn, ssize_t written, size_t offered)
 
 void narrate_accept(int listen_fd, const struct conn *conn)
 {
+    record_accept(listen_fd, conn);
     if (narrate_verbose())
         narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, conn->fd,
                       conn->address, conn->nick);
@@ -344,6 +372,7 @@ void narrate_accept(int listen_fd, const struct conn *conn)
 
 void narrate_refused(const char *address, int fd, const char *reason)
 {
+    record_refused(address, fd, reason);
     if (narrate_normal())
         narrate_print(_("Refused connection from %s (fd %d): %s\n"), address, fd, reason);
 }
@@ -353,14 +382,22 @@ void narrate_line(const struct conn *conn, const char *line, size_t len)
     char safe[SANITIZE_MAX_OUTPUT(NARRATE_PREVIEW_BYTES * 4) + 1];
     bool cut = len > NARRATE_PREVIEW_BYTES * 4; /* long lines are shortened in the log */
 
+    record_line(conn, line, len);
     if (!narrate_normal() || narrate_behind(false))
         return;
     safe[sanitize_text(line, cut ? NARRATE_PREVIEW_BYTES * 4 : len, safe, sizeof(safe) - 1)] = '\0';
     narrate_print(_("Line from %s: %s%s\n"), conn->nick, safe, cut ? "..." : "");
 }
 
+/* Every request line: recorded; the log already showed its bytes (recv) and says messages. */
+void narrate_request(const struct conn *conn, const char *line, size_t len)
+{
+    record_request(conn, line, len);
+}
+
 void narrate_idle_flush(const struct conn *conn, size_t len)
 {
+    record_idle_flush(conn, len);
     if (!narrate_normal())
         return;
     if (conn->peer_closed)
@@ -376,12 +413,14 @@ void narrate_idle_flush(const struct conn *conn, size_t len)
 
 void narrate_nick(const char *old_nick, const char *new_nick)
 {
+    record_nick(old_nick, new_nick);
     if (narrate_normal())
         narrate_print(_("%s is now known as %s\n"), old_nick, new_nick);
 }
 
 void narrate_leave(const struct conn *conn)
 {
+    record_leave(conn);
     if (narrate_verbose())
         narrate_print(_("close(fd %d): %s left (%s)\n"), conn->fd, conn->nick, conn->leave_reason);
     else if (narrate_normal())
@@ -390,12 +429,14 @@ void narrate_leave(const struct conn *conn)
 
 void narrate_admitted(const struct conn *conn)
 {
+    record_admitted(conn);
     if (narrate_normal())
         narrate_print(_("%s gave the room code and is in the room\n"), conn->nick);
 }
 
 void narrate_wrong_code(const struct conn *conn, unsigned tries)
 {
+    record_wrong_code(conn, tries);
     /* Logged as an error: the teacher should know someone is guessing. */
     narrate_print_error(_("obrol-server: wrong room code from %s (%s), %u time(s)\n"),
                         conn->address, conn->nick, tries);
@@ -616,6 +657,7 @@ void narrate_console(const char *typed)
 
 void narrate_error(const char *what, int error)
 {
+    record_error(what, error);
     narrate_print_error(_("obrol-server: %s failed: %s\n"), what, strerror(error));
 }
 
@@ -674,4 +716,22 @@ void narrate_code_wait(const char *host, unsigned wrong_codes, long long wait_s)
     narrate_print_error(_("obrol-server: %u wrong room codes from %s so far: its next /join is "
                           "considered in %lld s\n"),
                         wrong_codes, host, wait_s);
+}
+
+/* ---- --record FILE ----------------------------------------------------------------- */
+
+void narrate_record_failed(const char *path, int error)
+{
+    narrate_print_error(_("obrol-server: cannot record into %s: %s\n"), path, strerror(error));
+}
+
+void narrate_recorded(const char *path, unsigned long events)
+{
+    if (narrate_normal())
+        narrate_print(ngettext("Recorded %lu event into %s (obrol-replay --print %s tells it "
+                               "again)\n",
+                               "Recorded %lu events into %s (obrol-replay --print %s tells it "
+                               "again)\n",
+                               events),
+                      events, path, path);
 }

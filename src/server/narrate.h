@@ -43,6 +43,8 @@ void narrate_init(enum narrate_level level);
 typedef void (*narrate_sink)(const char *line, bool is_error);
 void narrate_set_sink(narrate_sink sink);
 bool narrate_verbose(void);
+/* -v, or --record: facts worth computing even if no one reads them now (framing). */
+bool narrate_detailed(void);
 
 /* The terminal has caught up after lines were skipped: say how many (terminal.h). */
 void narrate_caught_up(void);
@@ -65,12 +67,19 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd);
 void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes);
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered);
+/* The same from counts: obrol-replay tells a recorded framing again. */
+void narrate_framing_counted(const struct conn *conn, size_t lines, size_t complete,
+                             size_t waiting);
+/* Just before send(): the recording keeps what it is offered (record.h). */
+void narrate_offer(const struct conn *conn);
 void narrate_send(const struct conn *conn, ssize_t written, size_t offered);
 
 /* People and messages */
 void narrate_accept(int listen_fd, const struct conn *conn);
 void narrate_refused(const char *address, int fd, const char *reason);
 void narrate_line(const struct conn *conn, const char *line, size_t len);
+/* Every request line, before it is acted on (only recorded: recv and narrate_line say it). */
+void narrate_request(const struct conn *conn, const char *line, size_t len);
 void narrate_idle_flush(const struct conn *conn, size_t len);
 void narrate_nick(const char *old_nick, const char *new_nick);
 void narrate_leave(const struct conn *conn);
@@ -104,6 +113,10 @@ void narrate_describe_step(const struct server *server, enum step_kind kind, int
 void narrate_step_announce(unsigned long number, const char *description, bool slow_motion);
 void narrate_step_running(void);
 void narrate_step_stepping(void);
+
+/* --record FILE: it cannot be written; what was recorded, at the end */
+void narrate_record_failed(const char *path, int error);
+void narrate_recorded(const char *path, unsigned long events);
 
 /* Errors (always printed, on stderr) */
 void narrate_error(const char *what, int error);

@@ -48,7 +48,9 @@ static void options_usage(FILE *out)
               "                         input: Enter = one step, c = run freely, s = step again,\n"
               "                         q = shut down\n"
               "      --step-delay MS    slow motion: take one step every MS milliseconds\n"
-              "      --tui              full-screen dashboard (clients, fd sets, events)\n"));
+              "      --tui              full-screen dashboard (clients, fd sets, events)\n"
+              "      --record FILE      write every event into FILE (docs/trace.md), to be told\n"
+              "                         again with obrol-replay, in any language\n"));
     fprintf(
         out,
         _("      --room-code CODE   clients must send /join CODE before they can chat\n"
@@ -91,6 +93,7 @@ enum {
     OPT_PING_AFTER,
     OPT_PING_TIMEOUT,
     OPT_DOOR_TIMEOUT,
+    OPT_RECORD,
 };
 
 static const struct option options_long[] = {
@@ -112,6 +115,7 @@ static const struct option options_long[] = {
     {"ping-after", required_argument, NULL, OPT_PING_AFTER},
     {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
     {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
+    {"record", required_argument, NULL, OPT_RECORD},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -256,6 +260,9 @@ static enum options_result options_take_other(struct server_options *options, in
         break;
     case OPT_LIMIT_LOOPBACK:
         options->limit_loopback = true;
+        break;
+    case OPT_RECORD:
+        options->record = optarg;
         break;
     case 'h':
         options_usage(stdout);

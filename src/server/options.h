@@ -45,6 +45,7 @@ struct server_options {
     unsigned ping_after_s;   /* --ping-after */
     unsigned ping_timeout_s; /* --ping-timeout */
     unsigned door_timeout_s; /* --door-timeout */
+    const char *record;      /* --record FILE: the trace (NULL: none) */
 };
 
 enum options_result {

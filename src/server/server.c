@@ -22,7 +22,8 @@
  * The extras (step mode, the dashboard, the operator's keys) stay out of the
  * way: they hook in at the end of this file, in server_pause() before each step
  * and around select() in server_before_sleep() and server_after_sleep(). So
- * does the server's own terminal, which is just another fd (terminal.h).
+ * do the server's own terminal, which is just another fd (terminal.h), and
+ * the --record file (record.h: its events come from the narration).
  */
 #include "server.h"
 
@@ -33,6 +34,7 @@
 #include "i18n.h"
 #include "limit.h"
 #include "narrate.h"
+#include "record.h"
 #include "terminal.h"
 
 #include <assert.h>
@@ -452,7 +454,7 @@ static void server_read_client(struct conn *conn, int64_t now)
     conn->last_recv_ms = now;
     conn->pinged = false; /* any bytes answer a PING: the peer is alive */
     conn->greeted = true; /* it spoke first: it knows what it is doing */
-    if (narrate_verbose())
+    if (narrate_detailed())
         narrate_framing(conn, linebuf_count_lines(&conn->in), linebuf_pending(&conn->in));
 }
 
@@ -610,6 +612,8 @@ static bool server_run_timers(struct server *server, int64_t now)
 static void server_write_client(struct conn *conn)
 {
     size_t pending = outq_pending(&conn->out);
+
+    narrate_offer(conn);
     ssize_t written = outq_send(&conn->out, conn->fd);
 
     if (written < 0 && !net_would_block(errno)) {
@@ -856,6 +860,7 @@ static void server_before_sleep(struct server *server, long timeout_ms)
         dashboard_draw(server);
     narrate_caught_up(); /* "… N lines skipped", once the terminal has caught up */
     terminal_write_before_sleep(&server->watch_write, &server->watch_max);
+    record_write_before_sleep(&server->watch_write, &server->watch_max); /* --record FILE */
 }
 
 /*
@@ -874,5 +879,6 @@ static void server_after_sleep(struct server *server, int ready)
     narrate_select_result(ready, &server->ready_read, &server->ready_write, server->watch_max);
     dashboard_note_ready(&server->ready_read, &server->ready_write);
     terminal_write_ready(&server->ready_write); /* standard output can take more */
+    record_write_ready(&server->ready_write);
     console_handle(server, &server->ready_read);
 }

@@ -19,7 +19,7 @@ FUZZ_CFLAGS  := -std=c11 -g -O1 -fno-omit-frame-pointer -Wall -Wextra -Werror -W
 FUZZ_CPPFLAGS := -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -Isrc/common -Isrc/client -Itests/fuzz
 
 # Each harness and the modules it links (pure ones only: none includes curses.h).
-FUZZ_HARNESSES := linebuf protocol sanitize incoming client_display
+FUZZ_HARNESSES := linebuf protocol sanitize incoming client_display trace
 FUZZ_MODULES_linebuf        := src/common/linebuf.c
 FUZZ_MODULES_protocol       := src/common/protocol.c
 FUZZ_MODULES_sanitize       := src/common/sanitize.c
@@ -29,6 +29,10 @@ FUZZ_MODULES_client_display := src/client/model/chat.c src/client/model/scrollba
                                src/client/teach/explain.c src/client/model/width.c \
                                src/client/net/incoming.c src/common/linebuf.c src/common/protocol.c \
                                src/common/ring.c src/common/sanitize.c
+FUZZ_MODULES_trace          := src/common/trace.c src/common/outq.c src/common/clock.c \
+                               src/common/fdset.c
+# Libraries a harness needs besides its modules.
+FUZZ_LIBS_trace             = $(shell pkg-config --libs jansson)
 
 FUZZ_PROGRAMS := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_HARNESSES))
 
@@ -56,7 +60,7 @@ fuzz-toolchain: | ensure-deps
 define FUZZ_RULES
 $(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/fuzz.h $(FUZZ_MODULES_$(1)) | fuzz-toolchain
 	@mkdir -p $$(@D)
-	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_MODULES_$(1))
+	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_CFLAGS) -o $$@ tests/fuzz/fuzz_$(1).c $(FUZZ_MODULES_$(1)) $(FUZZ_LIBS_$(1))
 
 # New inputs go to build/fuzz/corpus/$(1); the seeds in tests/fuzz/corpus/$(1) stay as they are.
 fuzz-$(1): $(FUZZ_DIR)/fuzz_$(1)

@@ -156,7 +156,6 @@ man_pages_lint_clean() {
     ls docs/man/obrol-server.1 docs/man/obrol-client.1 >/dev/null
 }
 
-# A TCP port nobody listens on (checked with ss).
 # free_port: a port below the kernel's ephemeral range (where the other tests'
 # outgoing connections take their local ports, which would make a later bind()
 # fail with "Address already in use") that no socket of any state uses now.

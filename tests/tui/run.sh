@@ -379,7 +379,7 @@ truth_at() {
     # A nick changed with /nick is kept over /reconnect, which says what it does.
     tm send-keys -l "/nick rina$cols"
     tm send-keys Enter
-    wait_for "nick rina$cols"
+    wait_for "known as rina$cols" # the server's OK, not the request's own arrow in the flow
     tm send-keys -l "/reconnect"
     tm send-keys Enter
     if wait_for_joined_order "Reconnecting (you asked with /reconnect)" \

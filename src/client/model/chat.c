@@ -83,6 +83,15 @@ enum chat_action chat_command(const char *text, size_t len, char *request, size_
         return CHAT_CLEAR;
     if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "reconnect"))
         return CHAT_RECONNECT;
+    if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "save")) {
+        size_t skip = 1 + parsed.command.len; /* "/save": the rest is the file's name */
+        while (skip < len && text[skip] == ' ')
+            skip++;
+        *request_len = len - skip < room ? len - skip : room - 1;
+        memcpy(request, text + skip, *request_len);
+        request[*request_len] = '\0';
+        return CHAT_SAVE;
+    }
     if (parsed.kind == PROTO_REQUEST_UNKNOWN && chat_word_is(parsed.command, "trickle")) {
         size_t skip = 1 + parsed.command.len; /* "/trickle" */
         while (skip < len && text[skip] == ' ')
@@ -708,7 +717,8 @@ void chat_help(struct chat *chat, int64_t wall_ms)
            "+/- on an empty line: slow motion"),
         N_("Commands: /nick NAME  /who  /msg NICK TEXT  /me ACTION  /ping [TOKEN]  /join CODE  "
            "/quit [REASON]  /help"),
-        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)"),
+        N_("Client commands: /clear (empty this pane)  /reconnect (connect again now)  "
+           "/save FILE (the flow pane, for obrol-replay)"),
         N_("/trickle [-s BYTES] [-p MS] TEXT: send TEXT in pieces of 3 bytes, 300 ms apart"),
     };
 

@@ -79,6 +79,7 @@ enum chat_action {
     CHAT_HELP,      /* /help: show the keys, and send `request` for the server's list */
     CHAT_CLEAR,     /* /clear: empty the message pane (client only) */
     CHAT_RECONNECT, /* /reconnect: connect again now (client only) */
+    CHAT_SAVE,      /* /save FILE: `request` is the file (client only) */
     CHAT_TRICKLE,   /* /trickle: `request` holds its arguments, "[-s N] [-p MS] TEXT" */
 };
 
