@@ -43,6 +43,7 @@ struct peer {
     int connect_error; /* errno of a failed connect() */
     bool no_read;      /* this client stops reading (slow-reader) */
     bool quiet;        /* its traffic stays out of the transcript */
+    bool discard;      /* received lines are counted in line_count but not kept */
     struct linebuf in;
     struct outq out;
     struct peer_line *lines;
