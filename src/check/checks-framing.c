@@ -55,7 +55,7 @@ enum check_result checks_split_line(struct trial *trial)
         pieces[i] = bytes[i];
     }
     pieces[count++] = "\n";
-    if (!checks_send_pieces(trial, peers[0], pieces, count, trial_pick(trial, 100, 30)))
+    if (!checks_send_pieces(trial, peers[0], pieces, count, trial_pick(trial, 100, 20)))
         return RESULT_FAIL;
     if (probe_lines(trial, peers + 1, 1, &from, text, trial_pick(trial, 2000, 1000)))
         return RESULT_PASS;
