@@ -202,7 +202,7 @@ enum check_result checks_idle_cpu(struct trial *trial)
     trial_note(trial, _("the server used %.2f s of CPU in %.1f s of quiet (%.0f%%)"), used, seconds,
                percent);
     if (percent > CHECKS_IDLE_CPU_PERCENT)
-        return trial_fail(trial, _("an idle server sleeps in select(): under 5% of a CPU"),
+        return trial_fail(trial, _("an idle server sleeps in select() and uses almost no CPU (under 5 percent)"),
                           _("the server used %.0f%% of a CPU while every client was quiet: it is "
                             "looping without waiting"),
                           percent);
