@@ -89,7 +89,7 @@ run lesson json --status 1 --fails quiet-client --ids connect,reply,no-newline,q
 
 # ---- obrol-check's own surface ---------------------------------------------------
 
-run no-server json --status 2 -- --port "$(free_port)" --quick --json
+run no-server text --status 2 -- --port "$(free_port)" --quick --json
 run bad-option text --status 2 -- --no-such-option
 run unknown-id text --status 2 -- --spawn "$(py relay-good.py)" --only connect,no-such-check
 run tap tap --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --tap

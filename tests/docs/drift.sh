@@ -5,7 +5,7 @@
 #   bash tests/docs/drift.sh [FILE...]      (default: README.md docs/*.md docs/man/*.1)
 #
 # What is checked, in every file (man pages are read with \- and \fB undone):
-#   --option   must be in `obrol-server --help` or `obrol-client --help`, or be
+#   --option   must be in the --help of obrol-server, obrol-client or obrol-check, or be
 #              listed below as another program's option (then that program's
 #              --help must have it, when the program is installed);
 #   /command   must be in the server's /help answer, the operator console's
@@ -15,7 +15,11 @@
 #   make X     (in backquotes or a code block) must be a target of the Makefile;
 #   keys       F1.., C-x / Ctrl-X, and the named keys, in docs/client.md and
 #              the client's man page, must be bound in src/client/ui (Ctrl-C:
-#              the SIGINT handler in src/client/interrupt.c).
+#              the SIGINT handler in src/client/interrupt.c);
+#   check ids  in the pages that explain obrol-check's checks (grading.md,
+#              penilaian.md), every heading "### `ID` ..." must be an id that
+#              `obrol-check --list` prints, and every id it prints must have
+#              its heading there.
 # Prints one line per problem, then "docs: N checked, M missing"; exit 1 if M > 0.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -72,6 +76,13 @@ plain() {
 
 "$BIN/obrol-server" --help >"$WORK/server-help" 2>&1 || { echo "docs: $BIN/obrol-server --help failed"; exit 1; }
 "$BIN/obrol-client" --help >"$WORK/client-help" 2>&1 || { echo "docs: $BIN/obrol-client --help failed"; exit 1; }
+# obrol-check: its options, and its checks' ids (the first word of each --list line).
+: >"$WORK/check-help"
+: >"$WORK/check-ids"
+if [ -x "$BIN/obrol-check" ]; then
+    "$BIN/obrol-check" --help >"$WORK/check-help" 2>&1 || { echo "docs: $BIN/obrol-check --help failed"; exit 1; }
+    "$BIN/obrol-check" --list 2>&1 | awk '{ print $1 }' | sort -u >"$WORK/check-ids"
+fi
 LC_ALL=C make -qpRr 2>/dev/null | sed -n 's/^\([a-zA-Z0-9][a-zA-Z0-9_-]*\):.*/\1/p' | sort -u >"$WORK/targets"
 
 # The server: its clients' /help and the operator console's /help (on stdin).
@@ -111,10 +122,10 @@ ask() {
 check_option() { # OPTION FILE
     local option=$1 file=$2 program
     checked=$((checked + 1))
-    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" && return 0
+    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" "$WORK/check-help" && return 0
     program=$(awk -v o="$option" '$1 == o { print $2; exit }' <<<"$OTHER_OPTIONS")
     if [ -z "$program" ]; then
-        problem "$file: $option is not an option of obrol-server or obrol-client"
+        problem "$file: $option is not an option of obrol-server, obrol-client or obrol-check"
     elif [ "$program" = obrol-bench ]; then
         grep -qF "\"${option#--}\"" tests/bench/*.c || problem "$file: $option is not an option of obrol-bench"
     elif command -v "$program" >/dev/null && ! "$program" --help 2>&1 | grep -q -- "$option"; then
@@ -185,6 +196,27 @@ client_keys() { # FILE
     plain "$1" | grep -oE "\\b($(IFS='|'; echo "${!NAMED_KEYS[*]}"))\\b"
 }
 
+# ---- The checks of obrol-check --------------------------------------------------
+
+# The ids a page documents: its headings "### `ID` ...".
+documented_checks() { # FILE
+    plain "$1" | sed -n 's/^### `\([a-z0-9-]*\)`.*/\1/p' | sort -u
+}
+
+check_ids() { # FILE
+    local file=$1 id
+    [ -s "$WORK/check-ids" ] || { problem "$file: $BIN/obrol-check --list printed no checks"; return; }
+    documented_checks "$file" >"$WORK/documented"
+    for id in $(sort -u "$WORK/documented" "$WORK/check-ids"); do
+        checked=$((checked + 1))
+        if ! grep -qx -- "$id" "$WORK/check-ids"; then
+            problem "$file: check $id is not in obrol-check --list"
+        elif ! grep -qx -- "$id" "$WORK/documented"; then
+            problem "$file: check $id (obrol-check --list) is not documented"
+        fi
+    done
+}
+
 # ---- Every file -------------------------------------------------------------------
 
 for file in "$@"; do
@@ -199,6 +231,9 @@ for file in "$@"; do
     for target in $(make_targets "$file" | sort -u); do
         check_target "$target" "$file"
     done
+    case $file in
+    *grading.md | *penilaian.md) check_ids "$file" ;;
+    esac
     case $file in
     *client.md | *obrol-client.1)
         for key in $(client_keys "$file" | sort -u); do check_key "$key" "$file"; done ;;

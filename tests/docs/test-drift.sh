@@ -3,7 +3,8 @@
 #
 # A fixture page mentions one thing of each kind that does not exist (an option,
 # a command, a make target, two keys of the client): each is reported and the
-# check fails. A page of things that do exist passes.
+# check fails. A page of things that do exist passes. The same for a page of
+# obrol-check's checks (grading.md): ids missing on either side fail.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 check=tests/docs/drift.sh
@@ -25,7 +26,7 @@ F9 shows the moon; C-q quits.
 EOF
 
 expect "each missing option, command, target and key is reported" 1 \
-"docs: $bad: --no-such-option is not an option of obrol-server or obrol-client
+"docs: $bad: --no-such-option is not an option of obrol-server, obrol-client or obrol-check
 docs: $bad: /nosuchcommand is not a command of the server or the client (ERR unknown Unknown command /nosuchcommand; /help lists the commands)
 docs: $bad: make no-such-target: no such target in the Makefile
 docs: $bad: C-q is not bound in src/client/ui
@@ -39,5 +40,25 @@ cat >"$good" <<'EOF'
 EOF
 
 expect "what exists passes" 0 "docs: 10 checked, 0 missing" -- bash "$check" "$good"
+
+# The page of obrol-check's checks: one heading per id that `obrol-check --list`
+# prints. A page that forgets one (connect) and documents one that does not
+# exist fails twice; the page with every id passes.
+BIN=${OBROL_BIN:-bin}
+mkdir -p "$scratch/grading-bad" "$scratch/grading-good"
+ids=$("$BIN/obrol-check" --list | awk '{ print $1 }' | sort -u)
+count=$(wc -l <<<"$ids")
+for id in $ids; do echo "### \`$id\` — the title"; done >"$scratch/grading-good/grading.md"
+{ grep -v '^### `connect`' "$scratch/grading-good/grading.md"; echo '### `no-such-check` — a check that is not there'; } \
+    >"$scratch/grading-bad/grading.md"
+
+bad=$scratch/grading-bad/grading.md
+expect "a check documented but not listed, and one listed but not documented, are reported" 1 \
+"docs: $bad: check connect (obrol-check --list) is not documented
+docs: $bad: check no-such-check is not in obrol-check --list
+docs: $((count + 1)) checked, 2 missing" -- bash "$check" "$bad"
+
+expect "every check of obrol-check --list documented passes" 0 "docs: $count checked, 0 missing" -- \
+    bash "$check" "$scratch/grading-good/grading.md"
 
 expect_summary "docs check self-test"
