@@ -39,7 +39,8 @@ missing=0
 problem() { echo "docs: $1"; missing=$((missing + 1)); }
 
 # Options of other programs the docs quote: option and program. "obrol-bench"
-# is checked in its source (tests/bench), the others in their --help if installed.
+# is checked in its source (tests/bench), "grade-class.sh" in docs/grade-class.sh,
+# the others in their --help if installed.
 OTHER_OPTIONS="
 --add-port firewall-cmd
 --leak-check valgrind
@@ -53,6 +54,7 @@ OTHER_OPTIONS="
 --seconds obrol-bench
 --server-pid obrol-bench
 --deadline obrol-bench
+--table grade-class.sh
 "
 # Words that look like a /command but are paths.
 PATH_WORDS="/proc /dev /tmp /usr /etc /bin"
@@ -128,6 +130,8 @@ check_option() { # OPTION FILE
         problem "$file: $option is not an option of obrol-server, obrol-client or obrol-check"
     elif [ "$program" = obrol-bench ]; then
         grep -qF "\"${option#--}\"" tests/bench/*.c || problem "$file: $option is not an option of obrol-bench"
+    elif [ "$program" = grade-class.sh ]; then
+        grep -qF -- "\"$option\"" docs/grade-class.sh || problem "$file: $option is not an option of docs/grade-class.sh"
     elif command -v "$program" >/dev/null && ! "$program" --help 2>&1 | grep -q -- "$option"; then
         problem "$file: $option is not an option of $program"
     fi
