@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define MAX_LINE (64 * 1024)   /* an unfinished line longer than this: dropped */
-#define MAX_QUEUE (1024 * 1024) /* this much waiting for a client: dropped */
+#define MAX_QUEUE (4 * 1024 * 1024) /* this much waiting for a client: dropped */
 
 /* A growable byte buffer: used for both the input and the output of a client. */
 struct buffer {

@@ -4,8 +4,9 @@
 # Mistake: read_client() relays whatever one recv() returns as if it were one
 # whole line. TCP is a stream of bytes: a line sent in pieces arrives in pieces,
 # and each piece goes out as a line of its own.
-# Caught by: split-line, utf8-split (a character cut in two) and
-# half-line-blocks-none (the finished half line arrives as two lines).
+# Caught by: split-line, and utf8-split (a character cut in two). (In
+# half-line-blocks-none, A's half line goes out at once as a line of its own:
+# B's line is not mixed with it, and the cut is split-line's business.)
 # Everything else is relay-good.py; the wrong function is read_client().
 import select
 import socket
