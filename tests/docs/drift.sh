@@ -17,9 +17,10 @@
 #              the client's man page, must be bound in src/client/ui (Ctrl-C:
 #              the SIGINT handler in src/client/interrupt.c);
 #   check ids  in the pages that explain obrol-check's checks (grading.md,
-#              penilaian.md), every heading "### `ID` ..." must be an id that
-#              `obrol-check --list` prints, and every id it prints must have
-#              its heading there.
+#              penilaian.md), every heading "### `ID` — TITLE" must be an id
+#              that `obrol-check --list` prints, and every id it prints must
+#              have its heading there; TITLE must be the title --list prints
+#              (penilaian.md: --list --lang id, for the titles it translates).
 # Prints one line per problem, then "docs: N checked, M missing"; exit 1 if M > 0.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -81,9 +82,18 @@ plain() {
 # obrol-check: its options, and its checks' ids (the first word of each --list line).
 : >"$WORK/check-help"
 : >"$WORK/check-ids"
+: >"$WORK/check-titles-en"
+: >"$WORK/check-titles-id"
+# list_titles LANG: "ID<tab>TITLE" for every check (--list: id, profiles, [--spawn], title).
+list_titles() {
+    LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-check" --list --lang "$1" 2>&1 |
+        awk '{ id = $1; $1 = ""; $2 = ""; if ($3 == "--spawn") $3 = ""; sub(/^ +/, ""); print id "\t" $0 }'
+}
 if [ -x "$BIN/obrol-check" ]; then
     "$BIN/obrol-check" --help >"$WORK/check-help" 2>&1 || { echo "docs: $BIN/obrol-check --help failed"; exit 1; }
-    "$BIN/obrol-check" --list 2>&1 | awk '{ print $1 }' | sort -u >"$WORK/check-ids"
+    list_titles en >"$WORK/check-titles-en"
+    list_titles id >"$WORK/check-titles-id"
+    cut -f1 "$WORK/check-titles-en" | sort -u >"$WORK/check-ids"
 fi
 LC_ALL=C make -qpRr 2>/dev/null | sed -n 's/^\([a-zA-Z0-9][a-zA-Z0-9_-]*\):.*/\1/p' | sort -u >"$WORK/targets"
 
@@ -202,21 +212,29 @@ client_keys() { # FILE
 
 # ---- The checks of obrol-check --------------------------------------------------
 
-# The ids a page documents: its headings "### `ID` ...".
+# The checks a page documents, "ID<tab>TITLE": its headings "### `ID` — TITLE".
 documented_checks() { # FILE
-    plain "$1" | sed -n 's/^### `\([a-z0-9-]*\)`.*/\1/p' | sort -u
+    plain "$1" | sed -n 's/^### `\([a-z0-9-]*\)`\( — \)\{0,1\}\(.*\)/\1\t\3/p'
 }
 
+# title ID FILE: the title of check ID in FILE ("ID<tab>TITLE" lines).
+title() { awk -F '\t' -v id="$1" '$1 == id { print $2; exit }' "$2"; }
+
 check_ids() { # FILE
-    local file=$1 id
+    local file=$1 id lang=en said listed
     [ -s "$WORK/check-ids" ] || { problem "$file: $BIN/obrol-check --list printed no checks"; return; }
+    case $file in *penilaian.md) lang=id ;; esac
     documented_checks "$file" >"$WORK/documented"
-    for id in $(sort -u "$WORK/documented" "$WORK/check-ids"); do
+    for id in $(cut -f1 "$WORK/documented" | sort -u - "$WORK/check-ids"); do
         checked=$((checked + 1))
+        said=$(title "$id" "$WORK/documented")
+        listed=$(title "$id" "$WORK/check-titles-$lang")
         if ! grep -qx -- "$id" "$WORK/check-ids"; then
             problem "$file: check $id is not in obrol-check --list"
-        elif ! grep -qx -- "$id" "$WORK/documented"; then
+        elif ! cut -f1 "$WORK/documented" | grep -qx -- "$id"; then
             problem "$file: check $id (obrol-check --list) is not documented"
+        elif [ "$said" != "$listed" ] && { [ $lang = en ] || [ "$listed" != "$(title "$id" "$WORK/check-titles-en")" ]; }; then
+            problem "$file: the title of check $id is \"$said\"; obrol-check --list --lang $lang says \"$listed\""
         fi
     done
 }

@@ -42,21 +42,26 @@ EOF
 expect "what exists passes" 0 "docs: 10 checked, 0 missing" -- bash "$check" "$good"
 
 # The page of obrol-check's checks: one heading per id that `obrol-check --list`
-# prints. A page that forgets one (connect) and documents one that does not
-# exist fails twice; the page with every id passes.
+# prints, with its title. A page that forgets one (connect), documents one that
+# does not exist and changes a title (relay's) fails three times; the page with
+# every id and its title passes.
 BIN=${OBROL_BIN:-bin}
 mkdir -p "$scratch/grading-bad" "$scratch/grading-good"
-ids=$("$BIN/obrol-check" --list | awk '{ print $1 }' | sort -u)
-count=$(wc -l <<<"$ids")
-for id in $ids; do echo "### \`$id\` — the title"; done >"$scratch/grading-good/grading.md"
-{ grep -v '^### `connect`' "$scratch/grading-good/grading.md"; echo '### `no-such-check` — a check that is not there'; } \
-    >"$scratch/grading-bad/grading.md"
+LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-check" --list --lang en |
+    awk '{ id = $1; $1 = ""; $2 = ""; if ($3 == "--spawn") $3 = ""; sub(/^ +/, ""); print "### `" id "` — " $0 }' \
+    >"$scratch/grading-good/grading.md"
+# One check per heading, and one per /command in the titles (/nick).
+count=$(($(wc -l <"$scratch/grading-good/grading.md") + $(grep -oE ' /[a-z]+' "$scratch/grading-good/grading.md" | sort -u | wc -l)))
+relay_title=$(sed -n 's/^### `relay` — //p' "$scratch/grading-good/grading.md")
+{ grep -v '^### `connect`' "$scratch/grading-good/grading.md" | sed 's/^\(### `relay` — \).*/\1a line goes round/'
+  echo '### `no-such-check` — a check that is not there'; } >"$scratch/grading-bad/grading.md"
 
 bad=$scratch/grading-bad/grading.md
 expect "a check documented but not listed, and one listed but not documented, are reported" 1 \
 "docs: $bad: check connect (obrol-check --list) is not documented
 docs: $bad: check no-such-check is not in obrol-check --list
-docs: $((count + 1)) checked, 2 missing" -- bash "$check" "$bad"
+docs: $bad: the title of check relay is \"a line goes round\"; obrol-check --list --lang en says \"$relay_title\"
+docs: $((count + 1)) checked, 3 missing" -- bash "$check" "$bad"
 
 expect "every check of obrol-check --list documented passes" 0 "docs: $count checked, 0 missing" -- \
     bash "$check" "$scratch/grading-good/grading.md"
