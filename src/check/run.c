@@ -138,7 +138,9 @@ static void run_keep(struct outcome *outcome, const struct trial *trial)
     char scratch[TRANSCRIPT_LINE_MAX];
     size_t count = transcript_lines(&trial->transcript);
 
-    snprintf(outcome->expected, sizeof(outcome->expected), "%s", trial->expected);
+    snprintf(outcome->expected, sizeof(outcome->expected), "%s",
+             trial->expected[0] != '\0' ? trial->expected
+                                         : _("the server keeps running and serving its clients"));
     snprintf(outcome->saw, sizeof(outcome->saw), "%s", trial->saw);
     outcome->transcript = calloc(count ? count : 1, sizeof(char *));
     for (size_t i = 0; outcome->transcript != NULL && i < count; i++) {
