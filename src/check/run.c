@@ -251,8 +251,12 @@ static bool run_prepare(struct run *run)
     run->port = run->options->port;
     if (run->options->spawn != NULL && !run_start_server(run, &spawn, why, sizeof(why))) {
         spawn_stop(&spawn, RUN_STOP_GRACE_MS);
+        const char *tail = spawn_tail(&spawn, RUN_TAIL_LINES);
         snprintf(run->error, sizeof(run->error), _("obrol-check: the --spawn command failed: %s\n%s"),
-                 why, spawn_tail(&spawn, RUN_TAIL_LINES));
+                 why, tail);
+        size_t end = strlen(run->error);
+        if (end > 0 && run->error[end - 1] == '\n')
+            run->error[end - 1] = '\0'; /* main() adds the last newline */
         return false;
     }
     bool ready = run_resolve(run->options->host, run->port,
