@@ -110,7 +110,10 @@ run tap tap --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profi
 run junit junit --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --junit
 run lang-id text --status 1 --has "✗ split-line" --lacks "a line sent in pieces arrives whole" -- \
     --spawn "$(py one-recv.py)" --profile relay --only connect,split-line --quick --lang id
-run list list --status 0 --ids connect,relay,reply,no-newline,order,split-line,many-lines,utf8-split,half-line-blocks-none,quiet-client,slow-reader,peer-reset,long-line,many-clients,fd-limit,idle-cpu -- --list
+# --list: every id of the contract, and exactly the checks that ran above under
+# the three profiles.
+run list list --status 0 --ran "$scratch/obrol-server-obrol.out,$scratch/reply-good.out" \
+    --ids connect,relay,reply,no-newline,order,split-line,many-lines,utf8-split,half-line-blocks-none,quiet-client,slow-reader,peer-reset,long-line,many-clients,fd-limit,idle-cpu -- --list
 wait
 
 # ---- Verdicts ----------------------------------------------------------------------
