@@ -94,10 +94,10 @@ enum check_result checks_utf8_split(struct trial *trial)
 static enum check_result checks_half_mixed(struct trial *trial, const struct peer *c,
                                            const char *b_text, const char *a_text)
 {
-    char shown[TRANSCRIPT_LINE_MAX];
     long at = peer_find(c, b_text, 0);
 
     if (at >= 0 && peer_contains(c->lines[at].text, c->lines[at].len, a_text)) {
+        char shown[TRANSCRIPT_LINE_MAX];
         transcript_escape(c->lines[at].text, c->lines[at].len, 120, shown, sizeof(shown));
         return trial_fail(trial, _("B's line reaches C without A's unfinished bytes"),
                           _("C received B's line mixed with A's half line: %s"), shown);

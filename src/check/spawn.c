@@ -42,12 +42,19 @@ bool spawn_substitute_port(const char *command, unsigned port, char *out, size_t
     return true;
 }
 
-/* In the child: its own group, the raised limit, default SIGPIPE, output to the pipe. */
-static void spawn_child(const char *command, int output_fd)
+/*
+ * In the child: its own group, the raised limit, every signal back to its
+ * default action (SIGPIPE above all: the grader ignores it, the server must
+ * choose for itself), output to the pipe. Signals stay blocked until the
+ * handlers are reset, so that none runs a handler of the grader's here.
+ */
+static void spawn_child(const char *command, int output_fd, const sigset_t *mask)
 {
     setpgid(0, 0);
     fdlimit_raise(SPAWN_FD_LIMIT, NULL);
-    signal(SIGPIPE, SIG_DFL);
+    for (int number = 1; number < NSIG; number++)
+        signal(number, SIG_DFL); /* SIGKILL and SIGSTOP refuse: that is fine */
+    sigprocmask(SIG_SETMASK, mask, NULL);
     int null_fd = open("/dev/null", O_RDONLY);
     if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(output_fd, 1) < 0 || dup2(output_fd, 2) < 0)
         _exit(127);
@@ -66,15 +73,19 @@ bool spawn_start(struct spawn *spawn, const char *command)
     spawn->output_fd = -1;
     if (pipe(pipe_fds) != 0)
         return false;
+    sigset_t all, mask;
+    sigfillset(&all);
     fflush(NULL);
+    sigprocmask(SIG_BLOCK, &all, &mask);
     pid_t pid = fork();
+    if (pid == 0)
+        spawn_child(command, pipe_fds[1], &mask);
+    sigprocmask(SIG_SETMASK, &mask, NULL);
     if (pid < 0) {
         close(pipe_fds[0]);
         close(pipe_fds[1]);
         return false;
     }
-    if (pid == 0)
-        spawn_child(command, pipe_fds[1]);
     setpgid(pid, pid); /* also here: whichever runs first, the group exists before kill() */
     close(pipe_fds[1]);
     fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK);
