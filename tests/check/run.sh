@@ -75,13 +75,9 @@ py() { echo "$PYTHON $SERVERS/$1 {port}"; }
 # The slowest first: they overlap the rest. The failing sets are the contract's
 # table (docs/grading.md, "Which mistake fails which check"), as measured.
 run forget-closed json --status 1 --fails idle-cpu --skips - -- --spawn "$(py forget-closed.py)" --profile relay --quick --json
-# one-at-a-time.py: its one mistake (one client at a time) seen from three sides:
-# quiet-client (it waits in recv() for a client that says nothing), many-clients
-# (it never holds more than one client: the others wait in the backlog, to be
-# answered and closed one by one, while obrol-check wants all 200 connected at
-# once) and fd-limit (stuck in recv() on the first silent client of the crowd, it
-# accepts no more). The contract's table had quiet-client alone.
-run one-at-a-time json --status 1 --fails quiet-client,many-clients,fd-limit --skips - -- \
+# one-at-a-time.py answers each client and closes it: in many-clients and
+# fd-limit every client that spoke was answered, so they pass.
+run one-at-a-time json --status 1 --fails quiet-client --skips - -- \
     --spawn "$(py one-at-a-time.py)" --profile reply --quick --json
 run relay-good json --status 0 --fails - --skips - --profile relay --detected yes -- --spawn "$(py relay-good.py)" --quick --json
 run reply-good json --status 0 --fails - --skips - --profile reply --detected yes -- --spawn "$(py reply-good.py)" --quick --json
