@@ -104,7 +104,7 @@ run bad-option text --status 2 -- --no-such-option
 run unknown-id text --status 2 -- --spawn "$(py relay-good.py)" --only connect,no-such-check
 run tap tap --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --tap
 run junit junit --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --junit
-run lang-id text --status 1 --has "✗ split-line" --lacks "a line sent in pieces arrives whole" -- \
+run lang-id text --status 1 --has "✗ split-line" --has "petunjuk:" --lacks "a line sent in pieces arrives whole" -- \
     --spawn "$(py one-recv.py)" --profile relay --only connect,split-line --quick --lang id
 # --list: every id of the contract, and exactly the checks that ran above under
 # the three profiles.
