@@ -74,6 +74,12 @@ void peer_close(struct peer *peer, bool reset)
         peer->state = PEER_CLOSED;
 }
 
+void peer_shutdown(struct peer *peer)
+{
+    if (peer->fd >= 0 && shutdown(peer->fd, SHUT_WR) != 0)
+        peer_close(peer, false); /* not connected any more: closing says the same */
+}
+
 void peer_free(struct peer *peer)
 {
     peer_close(peer, false);
