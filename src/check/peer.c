@@ -99,6 +99,7 @@ bool peer_queue(struct peer *peer, const char *bytes, size_t count)
 
 void peer_keep_line(struct peer *peer, const char *text, size_t len, int64_t now_ms)
 {
+    peer->last_line_ms = now_ms;
     if (peer->discard) {
         peer->line_count++; /* counted only: lines is never read when discarding */
         return;

@@ -51,6 +51,7 @@ struct peer {
     size_t bytes_in, bytes_out, bytes_kept;
     size_t too_long; /* lines longer than PEER_MAX_LINE */
     int64_t opened_ms; /* when connect() was called */
+    int64_t last_line_ms; /* when the last line came (kept or not) */
     int64_t gone_ms;   /* when the server closed it */
 };
 
