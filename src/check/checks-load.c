@@ -79,7 +79,7 @@ enum check_result checks_many_clients(struct trial *trial)
     snprintf(line, sizeof(line), "hello-%s\n", trial->tag);
     enum check_result result = RESULT_FAIL;
     if (crowd_gather(trial, &crowd, want, probe_is_relay(trial) ? NULL : line, true,
-                     trial_pick(trial, 8000, 5000))) {
+                     trial_pick(trial, 10000, 8000))) {
         /* A reply server may close a client once it has answered: gone is fine there. */
         size_t in = crowd.open + (probe_is_relay(trial) ? 0 : crowd.gone);
         if (in < want)
@@ -146,7 +146,7 @@ enum check_result checks_fd_limit(struct trial *trial)
     checks_reserve_fds(reserved, true);
     snprintf(line, sizeof(line), "hello-%s\n", trial->tag);
     bool gathered = crowd_gather(trial, &crowd, trial->options->fd_clients, relay ? NULL : line, false,
-                                 trial_pick(trial, 8000, 5000));
+                                 trial_pick(trial, 10000, 8000));
     checks_reserve_fds(reserved, false);
     struct checks_fds fds = {.server = trial->server, .changed_ms = clock_ms()};
     if (!gathered || loop_until(trial, checks_fds_settled, &fds, 3000) == LOOP_SERVER_DIED) {
