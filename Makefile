@@ -1,7 +1,7 @@
 # obrol - build, test and demo.
 #
 #   make            build bin/obrol-server and bin/obrol-client
-#   make test       lint, unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
+#   make test       lint, unit, integration, terminal and grader tests (SANITIZE=1: under ASan + UBSan)
 #   make lint       cppcheck, function length, module cycles (LINT_STRICT=0: report only)
 #   make demo       the classroom demo in tmux
 #   make bench      the load generator against the server (docs/performance.md)
@@ -42,9 +42,14 @@ PACKAGES_FOR_replay-test      := python3 tmux
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
+# python3 runs the fixture servers that obrol-check grades, and reads its JSON;
+# the docs test compares the grading guides with obrol-check's texts with it.
+PACKAGES_FOR_check-test       := python3
+PACKAGES_FOR_docs-test        := python3
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
                      $(PACKAGES_FOR_replay-test) \
-                     $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
+                     $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test) \
+                                                   $(PACKAGES_FOR_check-test) $(PACKAGES_FOR_docs-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
 PACKAGES_FOR_format := clang-format
@@ -130,7 +135,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test replay-test tui-test system-test docs-test captures bench demo \
+.PHONY: all test unit-test integration-test replay-test tui-test system-test docs-test check-test captures \
+        bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -250,7 +256,8 @@ pot: $(POT_FILE)
 # servers on ephemeral ports, their own tmux servers), so `make test` runs them
 # side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
 # each one's output whole when it ends (-O). Any failing runner fails the run.
-TEST_RUNNERS := lint unit-test integration-test replay-test $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test)
+TEST_RUNNERS := lint unit-test integration-test replay-test \
+                $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test check-test)
 TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
@@ -286,12 +293,32 @@ system-test: all
 	@echo "== system tests ($(FLAVOUR))"
 	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
 
+# obrol-check against servers whose mistakes are known (tests/check/run.sh): the
+# fixture servers of tests/check/servers, obrol-server and the lesson's server,
+# each must fail exactly the checks its mistake names.
+# The C fixtures are built with -O2 -D_FORTIFY_SOURCE=2 and no sanitizer in
+# every flavour: no-fd-limit's FD_SET past FD_SETSIZE must meet glibc's check
+# and abort, not corrupt memory silently.
+CHECK_FIXTURES := $(patsubst tests/check/servers/%.c,$(BUILD)/tests/check/%,$(wildcard tests/check/servers/*.c))
+$(BUILD)/tests/check/%: tests/check/servers/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) -D_DEFAULT_SOURCE $(WARNINGS) -O2 -D_FORTIFY_SOURCE=2 -o $@ $<
+
+# Under the sanitizers the programs are slower: fewer runs at once (CHECK_JOBS),
+# so that the crowds of fd-limit still connect within --quick's time.
+check-test: $(PROGRAMS) $(CHECK_FIXTURES)
+	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, graded"
+	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),6,16) \
+	    bash tests/check/run.sh
+
 # The docs against the programs: every --option, /command, make target and
 # client key that README.md, docs/*.md and the man pages mention must exist
-# (tests/docs/drift.sh; its own test first).
+# (tests/docs/drift.sh; its own test first), and the grading guides quote each
+# check of obrol-check in its own words (tests/docs/check-texts.py).
 docs-test: $(PROGRAMS)
 	@echo "== docs test ($(FLAVOUR)): what the docs mention exists"
-	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh
+	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh && \
+	    python3 tests/docs/check-texts.py
 
 # The program output quoted in README.md, docs/README.id.md and the teaching
 # guides, made again from real runs (tests/docs/captures.sh; needs tmux, nc,
