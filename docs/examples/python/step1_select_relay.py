@@ -9,7 +9,8 @@ Test:  obrol-check --spawn 'python3 step1_select_relay.py {port}'
 
 Still wrong (obrol-check says so): whatever one recv() returns is relayed as a
 message (split-line, utf8-split, half-line-blocks-none), and send() blocks
-when a student stops reading (slow-reader). Step 2 fixes the first.
+when a student stops reading (slow-reader), and select() fails on an fd of
+1024 or more (fd-limit). Step 2 fixes the first.
 """
 import select
 import socket

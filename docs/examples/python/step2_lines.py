@@ -8,7 +8,8 @@ Run:   python3 step2_lines.py 12345
 Test:  obrol-check --spawn 'python3 step2_lines.py {port}'
 
 Still wrong: sendall() blocks while a student is not reading, and the whole
-room freezes with them (slow-reader). Step 3 fixes it.
+room freezes with them (slow-reader); and select() cannot watch an fd of 1024
+or more (fd-limit). Step 3 fixes both.
 """
 import select
 import socket

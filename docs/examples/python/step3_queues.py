@@ -5,7 +5,8 @@ student who stops reading would freeze everyone. So every socket is
 non-blocking, each client has an output queue, and we ask select() to tell us
 when a socket can take more bytes (the write list). A client whose queue grows
 too long is not reading at all: we let it go instead of storing its bytes
-forever.
+forever. And select() can only watch fds below 1024 (FD_SETSIZE): a client
+beyond that is refused at once rather than crashing the server.
 
 Run:   python3 step3_queues.py 12345
 Test:  obrol-check --spawn 'python3 step3_queues.py {port}'
@@ -20,6 +21,7 @@ import sys
 
 MAX_LINE = 4096           # a longer "line" is cut: a client cannot fill our memory
 MAX_QUEUE = 1024 * 1024   # bytes waiting for one client; beyond, it is not reading
+MAX_FD = 1000             # select() cannot watch fd 1024 or above (FD_SETSIZE)
 
 port = int(sys.argv[1]) if len(sys.argv) > 1 else 12345
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -74,6 +76,9 @@ def accept_all():
             sock, addr = listener.accept()
         except BlockingIOError:
             return
+        if sock.fileno() >= MAX_FD:  # select() could not watch it: say no at once
+            sock.close()
+            continue
         sock.setblocking(False)
         clients[sock] = Client(sock, f"client {addr[1]}")
 

@@ -21,6 +21,7 @@ import time
 
 MAX_LINE = 4096           # a longer "line" is cut: a client cannot fill our memory
 MAX_QUEUE = 1024 * 1024   # bytes waiting for one client; beyond, it is not reading
+MAX_FD = 1000             # select() cannot watch fd 1024 or above (FD_SETSIZE)
 SILENCE = 0.3             # seconds of silence that end the line of a client without newlines
 ANSWER = b"Pesan diterima server\n"
 
@@ -83,6 +84,9 @@ def accept_all():
             sock, addr = listener.accept()
         except BlockingIOError:
             return
+        if sock.fileno() >= MAX_FD:  # select() could not watch it: say no at once
+            sock.close()
+            continue
         sock.setblocking(False)
         clients[sock] = Client(sock, f"client {addr[1]}")
 

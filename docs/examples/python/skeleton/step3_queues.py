@@ -8,6 +8,8 @@ MAX_QUEUE = 1024 * 1024  # bytes waiting for one client; beyond, it is not readi
 
 outboxes = {}  # socket -> bytes queued for it, not yet sent
 
+# TODO: select() cannot watch fd 1024 or above (FD_SETSIZE): close a new
+#       client whose sock.fileno() is 1000 or more, at once.
 # TODO: make every socket non-blocking: sock.setblocking(False) after accept().
 # TODO: to relay, do not send: add the bytes to the receiver's outbox. If the
 #       outbox grows past MAX_QUEUE, the client is not reading: close it.
