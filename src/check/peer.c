@@ -57,7 +57,7 @@ void peer_free(struct peer *peer)
     peer_close(peer, false);
     linebuf_free(&peer->in);
     outq_free(&peer->out);
-    for (size_t i = 0; i < peer->line_count; i++)
+    for (size_t i = 0; peer->lines != NULL && i < peer->line_count; i++)
         free(peer->lines[i].text);
     free(peer->lines);
     peer->lines = NULL;
@@ -71,6 +71,10 @@ bool peer_queue(struct peer *peer, const char *bytes, size_t count)
 
 void peer_keep_line(struct peer *peer, const char *text, size_t len, int64_t now_ms)
 {
+    if (peer->discard) {
+        peer->line_count++; /* counted only: lines is never read when discarding */
+        return;
+    }
     if (peer->bytes_kept + len > PEER_MAX_KEPT)
         return; /* bounded: a check never needs more */
     if (peer->line_count == peer->line_cap) {
@@ -105,6 +109,8 @@ bool peer_contains(const char *haystack, size_t len, const char *needle)
 
 long peer_find(const struct peer *peer, const char *text, size_t from)
 {
+    if (peer->discard)
+        return -1;
     for (size_t i = from; i < peer->line_count; i++) {
         if (peer_contains(peer->lines[i].text, peer->lines[i].len, text))
             return (long)i;

@@ -43,13 +43,15 @@ struct peer {
     int connect_error; /* errno of a failed connect() */
     bool no_read;      /* this client stops reading (slow-reader) */
     bool quiet;        /* its traffic stays out of the transcript */
+    bool discard;      /* received lines are counted in line_count but not kept */
     struct linebuf in;
     struct outq out;
     struct peer_line *lines;
     size_t line_count, line_cap;
     size_t bytes_in, bytes_out, bytes_kept;
     size_t too_long; /* lines longer than PEER_MAX_LINE */
-    int64_t gone_ms; /* when the server closed it */
+    int64_t opened_ms; /* when connect() was called */
+    int64_t gone_ms;   /* when the server closed it */
 };
 
 /*

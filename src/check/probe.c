@@ -87,7 +87,7 @@ void probe_describe(const struct peer *peer, size_t from, char *out, size_t room
 {
     char escaped[TRANSCRIPT_LINE_MAX];
 
-    if (peer->line_count <= from) {
+    if (peer->line_count <= from || peer->lines == NULL) {
         snprintf(out, room, "%s",
                  peer->state == PEER_GONE ? _("nothing, and its connection was closed") : _("nothing"));
         return;
@@ -157,18 +157,20 @@ bool probe_reply(struct trial *trial, struct peer *peer, const char *bytes, int 
 
     trial_send_text(trial, peer, bytes);
     enum loop_outcome outcome = loop_until(trial, probe_answered, &answer, timeout_ms);
-    snprintf(trial->expected, sizeof(trial->expected), _("an answer to %s's message"), peer->name);
+    char expected[TRIAL_TEXT_MAX];
+
+    snprintf(expected, sizeof(expected), _("an answer to %s's message"), peer->name);
+    snprintf(trial->expected, sizeof(trial->expected), "%s", expected);
     if (outcome == LOOP_SERVER_DIED)
         return false;
     if (peer->bytes_in > answer.bytes_before)
         return true;
     trial_note(trial, _("%s: no answer after %.1f s"), peer->name, timeout_ms / 1000.0);
     if (peer->state == PEER_GONE)
-        trial_fail(trial, trial->expected, _("the server closed %s's connection without answering"),
+        trial_fail(trial, expected, _("the server closed %s's connection without answering"),
                    peer->name);
     else
-        trial_fail(trial, trial->expected, _("no answer to %s in %.1f s"), peer->name,
-                   timeout_ms / 1000.0);
+        trial_fail(trial, expected, _("no answer to %s in %.1f s"), peer->name, timeout_ms / 1000.0);
     return false;
 }
 

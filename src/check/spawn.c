@@ -304,33 +304,3 @@ const char *spawn_tail(const struct spawn *spawn, size_t lines)
     }
     return text + start;
 }
-
-/* Whether /proc/net/FILE shows a listening socket on `port`: 1, 0, or -1 if unreadable. */
-static int spawn_listening_in(const char *path, unsigned port)
-{
-    char line[512];
-    int found = 0;
-    FILE *file = fopen(path, "r");
-
-    if (file == NULL)
-        return -1;
-    while (found == 0 && fgets(line, sizeof(line), file) != NULL) {
-        char local[128];
-        unsigned state;
-        const char *colon;
-        /* "  0: 0100007F:3039 00000000:0000 0A ..." (state 0A is LISTEN) */
-        if (sscanf(line, " %*s %127s %*s %x", local, &state) == 2 && state == 0x0A &&
-            (colon = strrchr(local, ':')) != NULL && strtoul(colon + 1, NULL, 16) == port)
-            found = 1;
-    }
-    fclose(file);
-    return found;
-}
-
-bool spawn_port_listening(unsigned port)
-{
-    int v4 = spawn_listening_in("/proc/net/tcp", port);
-    int v6 = spawn_listening_in("/proc/net/tcp6", port);
-
-    return v4 == 1 || v6 == 1 || (v4 < 0 && v6 < 0);
-}
