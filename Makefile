@@ -306,10 +306,15 @@ $(BUILD)/tests/check/%: tests/check/servers/%.c | ensure-deps
 
 # Under the sanitizers the programs are slower: fewer runs at once (CHECK_JOBS),
 # so that the crowds of fd-limit still connect within --quick's time.
+# The worksheet's Python steps (tests/docs/examples.sh) are graded at the same
+# time, their report shown after run.sh's; either failing fails the target.
 check-test: $(PROGRAMS) $(CHECK_FIXTURES)
-	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, graded"
-	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),6,16) \
-	    bash tests/check/run.sh
+	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, and the worksheet's steps, graded"
+	@export OBROL_BIN=$(BIN); examples=$$(mktemp); \
+	    bash tests/docs/examples.sh >"$$examples" 2>&1 & pid=$$!; \
+	    CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),6,16) \
+	        bash tests/check/run.sh; status=$$?; \
+	    wait $$pid || status=1; cat "$$examples"; rm -f "$$examples"; exit $$status
 
 # The docs against the programs: every --option, /command, make target and
 # client key that README.md, docs/*.md and the man pages mention must exist

@@ -103,19 +103,6 @@ static bool checks_filled(struct trial *trial, void *arg)
     return fill->kernel > 0 && relayed > (size_t)fill->kernel + CHECKS_FILL_MORE;
 }
 
-/* The local port of a connected socket (network order turned around). */
-static unsigned checks_local_port(int fd)
-{
-    struct sockaddr_storage address;
-    socklen_t length = sizeof(address);
-
-    if (getsockname(fd, (struct sockaddr *)&address, &length) != 0)
-        return 0;
-    if (address.ss_family == AF_INET6)
-        return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
-    return ntohs(((struct sockaddr_in *)&address)->sin_port);
-}
-
 /* P talks a lot; S does not read; when the server must hold S's data, S resets. */
 static bool checks_reset_with_data(struct trial *trial, struct peer *a, struct peer *b)
 {
@@ -131,7 +118,7 @@ static bool checks_reset_with_data(struct trial *trial, struct peer *a, struct p
     trial->hush = hush; /* P's thousands of lines are not news */
     trial_note(trial, _("S stops reading; P sends up to %d lines of %d bytes, W reads them"),
                CHECKS_FILL_LINES, CHECKS_FILL_BYTES);
-    struct checks_fill fill = {.p = p, .w = w, .port = trial->port, .s_port = checks_local_port(s->fd),
+    struct checks_fill fill = {.p = p, .w = w, .port = trial->port, .s_port = peer_local_port(s),
                                .start_ms = clock_ms(), .w_start = w->bytes_in, .tag = trial->tag};
     enum loop_outcome outcome = loop_until(trial, checks_filled, &fill, trial_pick(trial, 2500, 1000));
     if (outcome == LOOP_SERVER_DIED)

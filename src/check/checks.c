@@ -48,6 +48,7 @@ const struct check checks_table[] = {
      .hint = N_("Keep one queue per client and send from its front: lines that wait must not "
                 "overtake each other."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_order},
     {.id = "split-line",
      .title = N_("a line sent in pieces arrives whole"),
@@ -55,6 +56,7 @@ const struct check checks_table[] = {
      .hint = N_("One recv() is not one message. Keep each client's bytes in its own buffer until a "
                 "newline arrives, and only then treat them as a line."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_split_line},
     {.id = "many-lines",
      .title = N_("several lines in one send() arrive as separate lines"),
@@ -62,6 +64,7 @@ const struct check checks_table[] = {
      .hint = N_("After each recv(), look for every newline in the client's buffer, not just the "
                 "first: handle each complete line, keep the rest."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_many_lines},
     {.id = "utf8-split",
      .title = N_("a character split across two sends arrives intact"),
@@ -69,6 +72,7 @@ const struct check checks_table[] = {
      .hint = N_("Do not decode or forward each recv() on its own: a piece may end in the middle of "
                 "a character. Collect bytes until the newline, then decode the whole line."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_utf8_split},
     {.id = "half-line-blocks-none",
      .title = N_("one client's half line neither delays nor mixes into another's"),
@@ -76,6 +80,7 @@ const struct check checks_table[] = {
      .hint = N_("Give every client its own input buffer. A's unfinished bytes wait in A's buffer; "
                 "B's complete line goes out at once, without them."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_half_line},
     {.id = "quiet-client",
      .title = N_("a client that never speaks does not stop the others"),
@@ -84,6 +89,7 @@ const struct check checks_table[] = {
                 "served. select() tells you which sockets have something to read: call recv() only "
                 "on those, and serve every client in one loop."),
      .profiles = FOR_ALL,
+     .needs_basic = true,
      .run = checks_quiet_client},
     {.id = "slow-reader",
      .title = N_("a client that stops reading does not freeze the room"),
@@ -92,6 +98,7 @@ const struct check checks_table[] = {
                 "send() did not take in that client's output queue, and send the rest when select() "
                 "says it is writable; drop a client whose queue grows too long."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_slow_reader},
     {.id = "peer-reset",
      .title = N_("clients that vanish mid-line or with data waiting do not kill the server"),
@@ -101,6 +108,7 @@ const struct check checks_table[] = {
                 "send() or recv() error (EPIPE, ECONNRESET) as that client leaving: close it and "
                 "forget it."),
      .profiles = FOR_ROOMS,
+     .needs_basic = true,
      .run = checks_peer_reset},
     {.id = "long-line",
      .title = N_("1 MiB without a newline does not stop the server"),
@@ -108,6 +116,7 @@ const struct check checks_table[] = {
      .hint = N_("Give each client's buffer a limit. When a line is longer, refuse it (or drop the "
                 "client); do not grow the buffer forever or stop serving the others."),
      .profiles = FOR_ALL,
+     .needs_basic = true,
      .run = checks_long_line},
     {.id = "many-clients",
      .title = N_("many clients at once are all served"),
@@ -116,6 +125,7 @@ const struct check checks_table[] = {
      .hint = N_("Accept every waiting connection, keep all of them in your list and in select()'s "
                 "set, and give listen() a backlog larger than 1."),
      .profiles = FOR_ALL,
+     .needs_basic = true,
      .run = checks_many_clients},
     {.id = "fd-limit",
      .title = N_("more clients than select() can watch: refused or served, never a crash"),
@@ -125,6 +135,7 @@ const struct check checks_table[] = {
                 "whose fd is too large, and keep serving the others."),
      .profiles = FOR_ALL,
      .needs_spawn = true,
+     .needs_basic = true,
      .run = checks_fd_limit},
     {.id = "idle-cpu",
      .title = N_("an idle server uses no CPU"),
@@ -135,6 +146,7 @@ const struct check checks_table[] = {
                 "zero time-out."),
      .profiles = FOR_ALL,
      .needs_spawn = true,
+     .needs_basic = true,
      .run = checks_idle_cpu},
     {.id = "obrol-welcome",
      .title = N_("a quiet newcomer is greeted with WELCOME and its nick"),
@@ -165,6 +177,11 @@ const struct check *checks_find(const char *id)
             return &checks_table[i];
     }
     return NULL;
+}
+
+const struct check *checks_basic(enum grader_profile profile)
+{
+    return checks_find(profile == PROFILE_REPLY ? "reply" : "relay");
 }
 
 bool checks_in_profile(const struct check *check, enum grader_profile profile)

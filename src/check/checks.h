@@ -31,6 +31,7 @@ struct check {
     const char *hint;  /* what to think about when it fails */
     unsigned profiles; /* FOR_... */
     bool needs_spawn;  /* only when the grader starts the server */
+    bool needs_basic;  /* means something only if the basic check passes (checks_basic()) */
     check_function *run;
 };
 
@@ -39,6 +40,13 @@ extern const size_t checks_count;
 
 /* The check with this id, or NULL. */
 const struct check *checks_find(const char *id);
+
+/*
+ * The check the others build on: `relay` in the relay and obrol profiles,
+ * `reply` in the reply profile. A check that needs_basic is skipped when it
+ * failed: its own hint would blame the wrong thing.
+ */
+const struct check *checks_basic(enum grader_profile profile);
 
 bool checks_in_profile(const struct check *check, enum grader_profile profile);
 

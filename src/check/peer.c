@@ -146,3 +146,15 @@ long peer_find(const struct peer *peer, const char *text, size_t from)
     }
     return -1;
 }
+
+unsigned peer_local_port(const struct peer *peer)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof(address);
+
+    if (peer->fd < 0 || getsockname(peer->fd, (struct sockaddr *)&address, &length) != 0)
+        return 0;
+    if (address.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&address)->sin_port);
+}

@@ -89,4 +89,7 @@ long peer_find(const struct peer *peer, const char *text, size_t from);
 /* True if `haystack` (`len` bytes) contains the NUL-terminated `needle`. */
 bool peer_contains(const char *haystack, size_t len, const char *needle);
 
+/* The local port of the peer's socket (0 if it has none). */
+unsigned peer_local_port(const struct peer *peer);
+
 #endif

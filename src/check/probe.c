@@ -4,10 +4,14 @@
 #include "check/probe.h"
 
 #include "check/loop.h"
+#include "check/procnet.h"
 #include "i18n.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+
+#define PROBE_SETTLE_REMOTE_MS 200 /* a server elsewhere: time to accept, not proof */
 
 bool probe_is_relay(const struct trial *trial)
 {
@@ -33,6 +37,69 @@ static bool probe_all_connected(struct trial *trial, void *arg)
     return true;
 }
 
+/* True if the server runs on this machine, where /proc shows its accept queue. */
+static bool probe_server_is_local(const struct trial *trial)
+{
+    const struct sockaddr_in *v4 = (const struct sockaddr_in *)&trial->address;
+    const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&trial->address;
+
+    if (trial->server != NULL)
+        return true;
+    if (trial->address.ss_family == AF_INET)
+        return (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+    return trial->address.ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
+}
+
+static bool probe_accepted_all(struct trial *trial, void *arg)
+{
+    (void)arg;
+    return procnet_accept_queue(trial->port) == 0;
+}
+
+/* How many of the trial's clients are connected now. */
+static size_t probe_open_count(const struct trial *trial)
+{
+    size_t open = 0;
+
+    for (size_t i = 0; i < trial->peer_count; i++)
+        open += trial->peers[i]->state == PEER_OPEN;
+    return open;
+}
+
+/*
+ * Before a line is relayed, the server must have accepted every client, or
+ * a server that accepts one connection per select() turn (as smallchat does)
+ * reads A's line before it knows C, and C never gets it through no fault of
+ * the server's. Here: wait until the listener's accept queue is empty. For a
+ * server elsewhere: a short pause. Only the relay profiles need it: a reply
+ * goes to the one who asked.
+ */
+bool probe_settle(struct trial *trial)
+{
+    size_t open = probe_open_count(trial);
+
+    if (!probe_is_relay(trial) || open < 2)
+        return true;
+    if (!probe_server_is_local(trial) || procnet_accept_queue(trial->port) < 0) {
+        if (loop_for(trial, PROBE_SETTLE_REMOTE_MS) != LOOP_DONE)
+            return false;
+        trial_note(trial, _("%d ms for the server to accept all %zu"), PROBE_SETTLE_REMOTE_MS, open);
+        return true;
+    }
+    int bound_ms = trial_pick(trial, 2000, 1000);
+    enum loop_outcome outcome = loop_until(trial, probe_accepted_all, NULL, bound_ms);
+    if (outcome == LOOP_SERVER_DIED) {
+        snprintf(trial->expected, sizeof(trial->expected), "%s", _("the server accepts connections"));
+        return false;
+    }
+    if (outcome == LOOP_DONE)
+        trial_note(trial, _("the server has accepted all %zu"), open);
+    else
+        trial_note(trial, _("after %.1f s the server has still not accepted every client"),
+                   bound_ms / 1000.0);
+    return true;
+}
+
 bool probe_connect(struct trial *trial, struct peer **peers, size_t count, int timeout_ms)
 {
     struct probe_group group = {.peers = peers, .count = count};
@@ -52,7 +119,7 @@ bool probe_connect(struct trial *trial, struct peer **peers, size_t count, int t
     }
     for (size_t i = 0; i < count; i++)
         trial_note(trial, _("%s connected"), peers[i]->name);
-    return true;
+    return probe_settle(trial);
 }
 
 bool probe_open(struct trial *trial, const char *names, struct peer **peers, int timeout_ms)

@@ -20,6 +20,12 @@
 /* Wait until every peer is connected. */
 bool probe_connect(struct trial *trial, struct peer **peers, size_t count, int timeout_ms);
 
+/*
+ * In a relay profile with two clients or more: wait (bounded) until the
+ * server has accepted every connected client (probe_connect does it).
+ */
+bool probe_settle(struct trial *trial);
+
 /* Open `count` peers named by the letters of `names` ("ABC") and connect them. */
 bool probe_open(struct trial *trial, const char *names, struct peer **peers, int timeout_ms);
 

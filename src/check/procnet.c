@@ -66,3 +66,8 @@ long procnet_send_queue(unsigned port, unsigned peer_port)
 {
     return procnet_find_both(port, peer_port, true);
 }
+
+long procnet_recv_queue(unsigned port, unsigned peer_port)
+{
+    return procnet_find_both(port, peer_port, false);
+}

@@ -25,4 +25,7 @@ long procnet_accept_queue(unsigned port);
 /* Bytes in the send queue of the connection from local `port` to `peer_port`, or -1. */
 long procnet_send_queue(unsigned port, unsigned peer_port);
 
+/* Bytes the server has not yet read from the connection from local `port` to `peer_port`, or -1. */
+long procnet_recv_queue(unsigned port, unsigned peer_port);
+
 #endif

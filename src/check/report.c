@@ -61,7 +61,7 @@ static void report_failure(FILE *out, const struct outcome *outcome, bool show_w
         return;
     report_block(out, _("expected:"), outcome->expected);
     report_block(out, _("saw:"), outcome->saw);
-    report_block(out, _("hint:"), _(outcome->check->hint));
+    report_block(out, _("hint:"), _(outcome->hint));
     report_block(out, _("why:"), _(outcome->check->why));
     if (outcome->server_tail != NULL && outcome->server_tail[0] != '\0') {
         fprintf(out, "    %s\n", _("the server's last output:"));

@@ -191,6 +191,7 @@ static void run_one(struct run *run, const struct check *check, struct outcome *
     const char *skip = run_skip_reason(run, check);
 
     outcome->check = check;
+    outcome->hint = check->hint;
     if (skip != NULL) {
         outcome->result = RESULT_SKIP;
         snprintf(outcome->saw, sizeof(outcome->saw), "%s", skip);
@@ -217,6 +218,50 @@ static void run_one(struct run *run, const struct check *check, struct outcome *
             outcome->server_tail = strdup(spawn_tail(&spawn, RUN_TAIL_LINES));
     }
     outcome->seconds = (double)(clock_ms() - start) / 1000.0;
+}
+
+/* The outcome of the basic check in this run (run first, unreported, if not chosen). */
+static const struct outcome *run_basic_outcome(struct run *run, const struct check *basic)
+{
+    for (size_t i = 0; i < run->count; i++) {
+        if (run->outcomes[i].check == basic)
+            return &run->outcomes[i];
+    }
+    if (!run->basic_ran) {
+        run_one(run, basic, &run->basic);
+        run->basic_ran = true;
+    }
+    return &run->basic;
+}
+
+/*
+ * A check that builds on the basic one (relay or reply) means nothing when
+ * that failed: skip it, saying why, rather than blame it with its own hint.
+ * If --only left the basic check out, it was run unreported: then the check
+ * fails, "could not prepare", with the basic check's words and hint, so that
+ * the exit status still says something is wrong. True if that decided it.
+ */
+static bool run_gate(struct run *run, const struct check *check, struct outcome *outcome)
+{
+    const struct check *basic = checks_basic(run->profile);
+
+    if (!check->needs_basic || basic == NULL || run_skip_reason(run, check) != NULL)
+        return false;
+    const struct outcome *done = run_basic_outcome(run, basic);
+    if (done->result == RESULT_PASS)
+        return false;
+    outcome->check = check;
+    if (done != &run->basic) {
+        outcome->result = RESULT_SKIP;
+        snprintf(outcome->saw, sizeof(outcome->saw), _("needs `%s` to pass first"), basic->id);
+        return true;
+    }
+    outcome->result = RESULT_FAIL;
+    outcome->hint = basic->hint;
+    snprintf(outcome->expected, sizeof(outcome->expected), "%s", done->expected);
+    snprintf(outcome->saw, sizeof(outcome->saw), _("could not prepare: `%s` (run first) failed: %.400s"),
+             basic->id, done->saw);
+    return true;
 }
 
 /* A sends a line: B receives it (relay), or only A gets an answer (reply). */
@@ -301,7 +346,8 @@ bool run_all(struct run *run, const struct grader_options *options)
     if (run->outcomes == NULL)
         return false;
     for (size_t i = 0; i < count; i++) {
-        run_one(run, chosen[i], &run->outcomes[i]);
+        if (!run_gate(run, chosen[i], &run->outcomes[i]))
+            run_one(run, chosen[i], &run->outcomes[i]);
         run->count = i + 1;
         run->passed += run->outcomes[i].result == RESULT_PASS;
         run->failed += run->outcomes[i].result == RESULT_FAIL;
@@ -311,14 +357,21 @@ bool run_all(struct run *run, const struct grader_options *options)
     return true;
 }
 
+static void run_outcome_free(struct outcome *outcome)
+{
+    for (size_t j = 0; j < outcome->transcript_count; j++)
+        free(outcome->transcript[j]);
+    free(outcome->transcript);
+    free(outcome->server_tail);
+    outcome->transcript = NULL;
+    outcome->server_tail = NULL;
+}
+
 void run_free(struct run *run)
 {
-    for (size_t i = 0; i < run->count; i++) {
-        for (size_t j = 0; j < run->outcomes[i].transcript_count; j++)
-            free(run->outcomes[i].transcript[j]);
-        free(run->outcomes[i].transcript);
-        free(run->outcomes[i].server_tail);
-    }
+    for (size_t i = 0; i < run->count; i++)
+        run_outcome_free(&run->outcomes[i]);
+    run_outcome_free(&run->basic);
     free(run->outcomes);
     run->outcomes = NULL;
     run->count = 0;

@@ -22,6 +22,7 @@ struct outcome {
     const struct check *check;
     enum check_result result;
     double seconds;
+    const char *hint; /* the check's own (N_), or the basic check's when that failed first */
     char expected[TRIAL_TEXT_MAX];
     char saw[TRIAL_TEXT_MAX]; /* why it failed, or why it was skipped */
     char **transcript;        /* lines, owned */
@@ -38,6 +39,8 @@ struct run {
     size_t count;
     unsigned passed, failed, skipped;
     double seconds;
+    struct outcome basic; /* the basic check, run unreported when --only left it out */
+    bool basic_ran;
     char error[TRIAL_TEXT_MAX + SPAWN_TAIL_BYTES]; /* why it could not run */
 };
 
