@@ -104,6 +104,24 @@ run lesson json --status 1 --fails quiet-client --ids connect,reply,no-newline,q
     --hint "quiet-client:select()" -- \
     --spawn "sed s/12345/{port}/ $LESSON | $PYTHON -" --profile reply --only connect,reply,no-newline,quiet-client --quick --json
 
+# A check that builds on `reply` (or `relay`) says so when that failed, and
+# does not blame itself with its own hint: skipped when `reply` ran and
+# failed; failed "could not prepare", with `reply`'s hint, when --only left
+# `reply` out (it is run first, unreported). The worksheet's step 3 relays
+# but never answers the sender.
+STEP3=docs/examples/python/step3_queues.py
+run needs-basic json --status 1 --fails reply --skips long-line --detail 'long-line:needs `reply`' -- \
+    --spawn "$PYTHON $STEP3 {port}" --profile reply --only reply,long-line --quick --json
+run needs-basic-only json --status 1 --fails long-line --skips - --detail "long-line:could not prepare" \
+    --hint "long-line:send() something back" -- \
+    --spawn "$PYTHON $STEP3 {port}" --profile reply --only long-line --quick --json
+run needs-basic-text text --status 1 --has '– long-line' --has 'needs `reply` to pass first' --lacks "Give each client's buffer a limit" -- \
+    --spawn "$PYTHON $STEP3 {port}" --profile reply --only reply,long-line --quick
+run needs-basic-tap text --status 1 --has 'ok 2 - long-line # SKIP needs `reply` to pass first' -- \
+    --spawn "$PYTHON $STEP3 {port}" --profile reply --only reply,long-line --quick --tap
+run needs-basic-junit text --status 1 --has '<skipped message="needs `reply` to pass first"/>' -- \
+    --spawn "$PYTHON $STEP3 {port}" --profile reply --only reply,long-line --quick --junit
+
 # ---- obrol-check's own surface ---------------------------------------------------
 
 run no-server text --status 2 -- --port "$(free_port)" --quick --json
