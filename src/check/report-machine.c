@@ -20,7 +20,7 @@ static json_t *report_json_check(const struct outcome *outcome)
     json_object_set_new(check, "detail", json_string(outcome->result == RESULT_PASS ? "" : outcome->saw));
     if (outcome->result == RESULT_FAIL) {
         json_object_set_new(check, "expected", json_string(outcome->expected));
-        json_object_set_new(check, "hint", json_string(_(outcome->hint)));
+        json_object_set_new(check, "hint", json_string(report_hint(outcome)));
         if (outcome->server_tail != NULL)
             json_object_set_new(check, "server_output", json_string(outcome->server_tail));
     }
@@ -94,7 +94,7 @@ void report_tap(FILE *out, const struct run *run)
         fprintf(out, "  ---\n");
         report_tap_text(out, "expected", outcome->expected);
         report_tap_text(out, "saw", outcome->saw);
-        report_tap_text(out, "hint", _(outcome->hint));
+        report_tap_text(out, "hint", report_hint(outcome));
         fprintf(out, "  transcript:\n");
         for (size_t j = 0; j < outcome->transcript_count; j++) {
             json_t *line = json_string(outcome->transcript[j]); /* a JSON string is valid YAML */
@@ -138,7 +138,7 @@ static void report_junit_case(FILE *out, const struct outcome *outcome)
         fprintf(out, "expected: ");
         report_xml_text(out, outcome->expected);
         fprintf(out, "\nhint: ");
-        report_xml_text(out, _(outcome->hint));
+        report_xml_text(out, report_hint(outcome));
         for (size_t j = 0; j < outcome->transcript_count; j++) {
             fputc('\n', out);
             report_xml_text(out, outcome->transcript[j]);

@@ -61,7 +61,7 @@ static void report_failure(FILE *out, const struct outcome *outcome, bool show_w
         return;
     report_block(out, _("expected:"), outcome->expected);
     report_block(out, _("saw:"), outcome->saw);
-    report_block(out, _("hint:"), _(outcome->hint));
+    report_block(out, _("hint:"), report_hint(outcome));
     report_block(out, _("why:"), _(outcome->check->why));
     if (outcome->server_tail != NULL && outcome->server_tail[0] != '\0') {
         fprintf(out, "    %s\n", _("the server's last output:"));
@@ -117,4 +117,9 @@ void report_list(FILE *out)
         fprintf(out, "%-*s %-18s %-8s %s\n", REPORT_ID_WIDTH, check->id, profiles,
                 check->needs_spawn ? "--spawn" : "", _(check->title));
     }
+}
+
+const char *report_hint(const struct outcome *outcome)
+{
+    return _(outcome->hint != NULL ? outcome->hint : outcome->check->hint);
 }

@@ -25,4 +25,7 @@ void report_list(FILE *out);
 /* The result as a word: "pass", "fail", "skip". */
 const char *report_result_word(enum check_result result);
 
+/* The hint a failure shows, translated: the outcome's own, or else its check's. */
+const char *report_hint(const struct outcome *outcome);
+
 #endif
