@@ -12,8 +12,8 @@
 # surface: exit 2 when it cannot run, --tap and --junit that parse, --lang id,
 # --list. Every run is `obrol-check --spawn ... --quick`, with --json read by
 # tests/check/verdict.py (python3's json and xml.etree), at most CHECK_JOBS
-# at a time (default 16: all at once; they mostly wait, so on 2 cores the
-# whole takes ~15 s, against ~40 s three at a time), each bounded by
+# at a time (default 16; they mostly wait, so on 2 cores the whole takes
+# ~16 s, against ~40 s three at a time), each bounded by
 # CHECK_TIMEOUT seconds (default 60).
 # Prints one line per case and "check: N passed, M failed (S s)"; exit 1 on
 # any mismatch.
@@ -76,11 +76,9 @@ py() { echo "$PYTHON $SERVERS/$1 {port}"; }
 # table (docs/grading.md, "Which mistake fails which check"), as measured.
 # forget-closed.py shows its busy loop only when C and D, in idle-cpu, close
 # with a FIN. A close() with A's line still unread is a reset, which it handles
-# (any recv() error drops the client). idle-cpu waits for B's copy of A's line
-# only (src/check/checks-load.c, checks_idle_setup), so on a busy machine C or D
-# may close before their copy came: then this case passes idle-cpu and fails
-# here - a race on obrol-check's side, to be fixed there (wait for C's and D's
-# copies too).
+# (any recv() error drops the client). idle-cpu therefore waits until B, C and
+# D all have their copy of A's line before C and D leave
+# (src/check/checks-load.c, checks_idle_room).
 run forget-closed json --status 1 --fails idle-cpu --skips - -- --spawn "$(py forget-closed.py)" --profile relay --quick --json
 # one-at-a-time.py answers each client and closes it: in many-clients and
 # fd-limit every client that spoke was answered, so they pass.
