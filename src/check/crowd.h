@@ -18,6 +18,7 @@
 
 #define CROWD_BATCH 16
 #define CROWD_PATIENCE_MS 500 /* a connect() this old no longer holds up the next batch */
+#define CROWD_STEP_MS 5         /* counting a thousand clients every loop turn costs more than it tells */
 
 struct crowd {
     struct peer **peers;
@@ -29,6 +30,7 @@ struct crowd {
     bool wait_all; /* wait for connects in the backlog too */
     bool discard;  /* the clients count lines without keeping them (set before gathering) */
     unsigned port; /* the server's: its accept queue is read when it runs here */
+    int64_t stepped_ms; /* when the crowd was last counted */
 };
 
 /*
