@@ -11,6 +11,7 @@
 #include "eventlog.h"
 #include "i18n.h"
 #include "layout.h"
+#include "mistakes.h"
 #include "narrate.h"
 #include "selfpipe.h"
 #include "terminal.h"
@@ -278,9 +279,16 @@ static void dashboard_draw_title(const struct server *server)
     char title[3][256]; /* longest first: the first that fits is shown */
     char address[NET_ADDRESS_MAX] = "-";
     unsigned count = server->room.count, most = server->options.max_clients;
-    const char *mode =
-        server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]);
+    char mode[256], bugs[200];
     int pick = 0;
+
+    snprintf(mode, sizeof(mode), "%s",
+             server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]));
+    mistakes_describe(bugs, sizeof(bugs)); /* the bug museum: a mistake on purpose is never hidden */
+    if (bugs[0] != '\0')
+        snprintf(mode, sizeof(mode), _("BUG ON PURPOSE: %s | %s"), bugs,
+                 server->stopping ? _("shutting down")
+                                  : gettext(dashboard_mode_names[server->step.mode]));
 
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));

@@ -45,6 +45,7 @@ struct server_options {
     unsigned ping_after_s;   /* --ping-after */
     unsigned ping_timeout_s; /* --ping-timeout */
     unsigned door_timeout_s; /* --door-timeout */
+    unsigned bugs;           /* --bug NAME: the mistakes made on purpose (mistakes.h) */
 };
 
 enum options_result {
