@@ -95,7 +95,6 @@ static void mistake_one_recv(struct server *server, struct conn *conn, int64_t n
  */
 static void mistake_forget_closed(struct server *server, struct conn *conn, int64_t now)
 {
-    static const struct conn *told[FD_SETSIZE]; /* museum: say it once per client */
     size_t room;
     char *space = linebuf_space(&conn->in, &room);
 
@@ -109,6 +108,7 @@ static void mistake_forget_closed(struct server *server, struct conn *conn, int6
         return;
     }
     if (count == 0) { /* the mistake: nothing is done */
+        static const struct conn *told[FD_SETSIZE]; /* museum: say it once per client */
         if (told[conn->fd] != conn)
             narrate_bug_forget_closed(conn);
         told[conn->fd] = conn;
@@ -257,7 +257,7 @@ static void mistake_no_sigpipe(struct conn *conn)
  */
 static bool mistake_one_at_a_time(struct server *server, int listen_fd, int64_t now)
 {
-    char message[1024], reply[1200];
+    char message[1024];
     int fd = accept(listen_fd, NULL, NULL);
 
     (void)server, (void)now;
@@ -268,6 +268,7 @@ static bool mistake_one_at_a_time(struct server *server, int listen_fd, int64_t 
     mistakes_set_blocking(fd, true);
     ssize_t count = recv(fd, message, sizeof(message), 0); /* waits for THIS client only */
     if (count > 0) {
+        char reply[1200];
         const char *end = memchr(message, '\n', (size_t)count); /* the reply is one line */
         int len = snprintf(reply, sizeof(reply), "%s%.*s\n", _("Message received by the server: "),
                            end != NULL ? (int)(end - message) : (int)count, message);
@@ -318,7 +319,7 @@ static const struct mistake_entry {
                              .write_client = mistake_no_sigpipe}},
     [MISTAKE_FORGET_CLOSED] = {"forget-closed",
                                N_("recv() returning 0 is not handled: the closed socket stays in "
-                                  "the read set and the loop spins at 100% CPU"),
+                                  "the read set, and the loop spins using the whole CPU"),
                                {.read_client = mistake_forget_closed}},
     [MISTAKE_ONE_AT_A_TIME] = {"one-at-a-time",
                                N_("the first lesson's server: accept, wait for the message, reply, "

@@ -226,7 +226,7 @@ static void operator_say(struct room *room, const char *text, int64_t now_ms)
 /* /bug NAME on|off: switch a mistake of the bug museum (mistakes.h); /bug alone: which are on. */
 static void operator_bug(struct room *room, const char *args, int64_t now_ms)
 {
-    char name[32], state[8], on_now[200];
+    char name[32], state[8];
     const char *rest;
     enum mistake mistake;
 
@@ -235,6 +235,7 @@ static void operator_bug(struct room *room, const char *args, int64_t now_ms)
     operator_split(rest, state, sizeof(state), &rest);
     bool on = strcasecmp(state, "on") == 0;
     if (!mistakes_find(name, &mistake) || (!on && strcasecmp(state, "off") != 0) || rest[0]) {
+        char on_now[200];
         mistakes_describe(on_now, sizeof(on_now));
         narrate_operator_bug_usage(on_now);
         return;
