@@ -145,8 +145,14 @@ static void mistake_shared_buffer(struct server *server, struct conn *conn, int6
     if (linebuf_pending(&mistakes_shared) > 0 && mistakes_shared_owner != conn)
         narrate_bug_shared_buffer(conn, mistakes_shared_owner, &mistakes_shared);
     linebuf_commit(&mistakes_shared, (size_t)count);
-    while (linebuf_next(&mistakes_shared, &line, &len) == LINEBUF_LINE)
+    enum linebuf_result result;
+    while ((result = linebuf_next(&mistakes_shared, &line, &len)) == LINEBUF_LINE)
         command_execute(&server->room, conn, line, len, now);
+    if (result == LINEBUF_TOO_LONG) { /* too much for the buffer: empty it, whoever's it was */
+        command_line_too_long(&server->room, conn);
+        linebuf_free(&mistakes_shared);
+        linebuf_init(&mistakes_shared, server->options.max_line);
+    }
     linebuf_compact(&mistakes_shared);
     mistakes_shared_owner = conn;
 }
@@ -176,31 +182,46 @@ static bool mistake_blocking_may_write(const struct server *server, const struct
 }
 
 /*
- * blocking-send, in the place of server_write_client(): a blocking send() of
- * everything, as the lesson's sendall() does. When the client does not read,
- * its buffers fill up and send() waits for it - and the whole room waits.
- * (Right: non-blocking sockets; what the kernel does not take stays queued.)
+ * One blocking send() of one line, as the lesson's sendall() does. (Museum:
+ * tried without waiting first, to say so when it is about to wait.)
+ */
+static ssize_t mistakes_send_waiting(struct conn *conn, const char *line, size_t len)
+{
+    ssize_t sent = send(conn->fd, line, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+    if (sent >= 0 || !net_would_block(errno))
+        return sent;
+    narrate_bug_blocking_send(conn, outq_pending(&conn->out)); /* museum: it bites now */
+    mistakes_flush();
+    mistakes_set_blocking(conn->fd, true);
+    sent = send(conn->fd, line, len, MSG_NOSIGNAL); /* the mistake: wait for this client */
+    mistakes_set_blocking(conn->fd, false);
+    return sent;
+}
+
+/*
+ * blocking-send, in the place of server_write_client(): each line sent with
+ * a blocking send() as soon as it is there, one after the other. When the
+ * client does not read, its buffers fill up and send() waits for it - and
+ * the whole room waits. (Right: non-blocking sockets; what the kernel does
+ * not take stays queued until select() says the socket is writable.)
  */
 static void mistake_blocking_send(struct conn *conn)
 {
     size_t pending;
-    const char *bytes = outq_peek(&conn->out, &pending);
-    ssize_t taken = send(conn->fd, bytes, pending, MSG_DONTWAIT | MSG_NOSIGNAL); /* museum */
+    const char *bytes;
 
-    if (taken >= 0)
-        outq_consume(&conn->out, (size_t)taken);
-    bytes = outq_peek(&conn->out, &pending);
-    if (pending == 0)
-        return;
-    narrate_bug_blocking_send(conn, pending); /* museum: it is about to bite */
-    mistakes_flush();
-    mistakes_set_blocking(conn->fd, true);
-    ssize_t sent = send(conn->fd, bytes, pending, MSG_NOSIGNAL); /* waits for the client */
-    mistakes_set_blocking(conn->fd, false);
-    if (sent < 0 && errno != EINTR)
-        conn_kill(conn, strerror(errno));
-    else if (sent > 0)
+    while ((bytes = outq_peek(&conn->out, &pending)) != NULL) {
+        const char *newline = memchr(bytes, '\n', pending);
+        size_t len = newline != NULL ? (size_t)(newline - bytes) + 1 : pending;
+        ssize_t sent = mistakes_send_waiting(conn, bytes, len);
+        if (sent <= 0) {
+            if (sent < 0 && errno != EINTR)
+                conn_kill(conn, strerror(errno));
+            return;
+        }
         outq_consume(&conn->out, (size_t)sent);
+    }
 }
 
 /* Museum: what the dying server says, written by the signal handler (prepared beforehand). */
