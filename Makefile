@@ -9,6 +9,7 @@
 #   make deps       install the Debian packages for building, make demo and make test
 #   make pot        the translation template, src/po/obrol.pot, for translators
 #   make captures   regenerate the program output quoted in the docs (tests/docs/captures.sh)
+#   make museum-captures  the same for the bug museum (docs/bug-museum.md)
 #
 # The packages a goal needs are installed, when missing, before anything is
 # compiled: only those (see "Packages" below; `make -n GOAL` shows the list).
@@ -39,13 +40,17 @@ PACKAGES_FOR_tui-test         := tmux
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
+# make museum-test reads obrol-check's JSON with python3.
+PACKAGES_FOR_museum-test      := python3
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
-                     $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test))
+                     $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test) \
+                                                   $(PACKAGES_FOR_museum-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
 PACKAGES_FOR_format := clang-format
 # make captures runs the programs as the docs show them: tmux, nc, python3, ss.
 PACKAGES_FOR_captures := tmux netcat-openbsd python3 iproute2
+PACKAGES_FOR_museum-captures := tmux python3
 # Goals that compile nothing with the C compiler; every other goal (all,
 # install, bench, soak, a single file...) needs PACKAGES_build.
 GOALS_WITHOUT_BUILD := fuzz fuzz-% format clean uninstall
@@ -123,7 +128,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test docs-test museum-test captures bench demo \
+.PHONY: all test unit-test integration-test tui-test system-test docs-test museum-test captures \
+        museum-captures bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -267,6 +273,11 @@ docs-test: $(PROGRAMS)
 museum-test: $(PROGRAMS)
 	@echo "== bug museum ($(FLAVOUR)): obrol-check against each obrol-server --bug NAME"
 	@OBROL_BIN=$(BIN) bash tests/museum/run.sh
+
+# The output quoted in the bug museum (docs/bug-museum.md, docs/museum-bug.md),
+# made again from real runs (tests/docs/museum-captures.sh; needs python3, tmux).
+museum-captures: all
+	@OBROL_BIN=$(BIN) bash tests/docs/museum-captures.sh
 
 # The program output quoted in README.md, docs/README.id.md and the teaching
 # guides, made again from real runs (tests/docs/captures.sh; needs tmux, nc,

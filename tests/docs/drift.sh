@@ -72,6 +72,8 @@ plain() {
 
 "$BIN/obrol-server" --help >"$WORK/server-help" 2>&1 || { echo "docs: $BIN/obrol-server --help failed"; exit 1; }
 "$BIN/obrol-client" --help >"$WORK/client-help" 2>&1 || { echo "docs: $BIN/obrol-client --help failed"; exit 1; }
+# obrol-check's options (the bug museum quotes them), when it is built.
+"$BIN/obrol-check" --help >"$WORK/check-help" 2>&1 || : >"$WORK/check-help"
 LC_ALL=C make -qpRr 2>/dev/null | sed -n 's/^\([a-zA-Z0-9][a-zA-Z0-9_-]*\):.*/\1/p' | sort -u >"$WORK/targets"
 
 # The server: its clients' /help and the operator console's /help (on stdin).
@@ -111,7 +113,8 @@ ask() {
 check_option() { # OPTION FILE
     local option=$1 file=$2 program
     checked=$((checked + 1))
-    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" && return 0
+    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" \
+        "$WORK/check-help" && return 0
     program=$(awk -v o="$option" '$1 == o { print $2; exit }' <<<"$OTHER_OPTIONS")
     if [ -z "$program" ]; then
         problem "$file: $option is not an option of obrol-server or obrol-client"
