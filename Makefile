@@ -1,7 +1,7 @@
 # obrol - build, test and demo.
 #
 #   make            build bin/obrol-server and bin/obrol-client
-#   make test       lint, unit, integration and terminal tests (SANITIZE=1: under ASan + UBSan)
+#   make test       lint, unit, integration, terminal and grader tests (SANITIZE=1: under ASan + UBSan)
 #   make lint       cppcheck, function length, module cycles (LINT_STRICT=0: report only)
 #   make demo       the classroom demo in tmux
 #   make bench      the load generator against the server (docs/performance.md)
@@ -40,11 +40,13 @@ PACKAGES_FOR_tui-test         := tmux
 # groff-base lints the man pages; iproute2 has ss, and ip for the LAN test's network;
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
-# make museum-test reads obrol-check's JSON with python3.
+# python3 runs the fixture servers that obrol-check grades, and reads its JSON
+# (make check-test, make museum-test).
+PACKAGES_FOR_check-test       := python3
 PACKAGES_FOR_museum-test      := python3
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
                      $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test) \
-                                                   $(PACKAGES_FOR_museum-test))
+                                                   $(PACKAGES_FOR_check-test) $(PACKAGES_FOR_museum-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
 PACKAGES_FOR_format := clang-format
@@ -128,8 +130,8 @@ BENCH_TOOL   := $(BUILD)/tests/obrol-bench
 # Test programs are kept (make would delete them as intermediates).
 .SECONDARY:
 
-.PHONY: all test unit-test integration-test tui-test system-test docs-test museum-test captures \
-        museum-captures bench demo \
+.PHONY: all test unit-test integration-test tui-test system-test docs-test check-test museum-test \
+        captures museum-captures bench demo \
         install uninstall deps ensure-deps clean format lint pot
 .DEFAULT_GOAL := all
 
@@ -229,7 +231,7 @@ pot: $(POT_FILE)
 # side by side (-j, TEST_JOBS at a time, default: the number of CPUs) and shows
 # each one's output whole when it ends (-O). Any failing runner fails the run.
 TEST_RUNNERS := lint unit-test integration-test \
-                $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test museum-test)
+                $(if $(filter 1,$(VALGRIND)),,tui-test system-test docs-test check-test museum-test)
 TEST_JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 test:
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) -Otarget $(TEST_RUNNERS)
@@ -259,6 +261,21 @@ SYSTEM_TEST_MAKE = $(MAKE)
 system-test: all
 	@echo "== system tests ($(FLAVOUR))"
 	@OBROL_BIN=$(BIN) MAKE="$(SYSTEM_TEST_MAKE)" SANITIZE=$(SANITIZE) bash tests/system/run.sh
+
+# obrol-check against servers whose mistakes are known (tests/check/run.sh): the
+# fixture servers of tests/check/servers, obrol-server and the lesson's server,
+# each must fail exactly the checks its mistake names.
+# The C fixtures are built with -O2 -D_FORTIFY_SOURCE=2 and no sanitizer in
+# every flavour: no-fd-limit's FD_SET past FD_SETSIZE must meet glibc's check
+# and abort, not corrupt memory silently.
+CHECK_FIXTURES := $(patsubst tests/check/servers/%.c,$(BUILD)/tests/check/%,$(wildcard tests/check/servers/*.c))
+$(BUILD)/tests/check/%: tests/check/servers/%.c | ensure-deps
+	@mkdir -p $(@D)
+	$(CC) -D_DEFAULT_SOURCE $(WARNINGS) -O2 -D_FORTIFY_SOURCE=2 -o $@ $<
+
+check-test: $(PROGRAMS) $(CHECK_FIXTURES)
+	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, graded"
+	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check bash tests/check/run.sh
 
 # The docs against the programs: every --option, /command, make target and
 # client key that README.md, docs/*.md and the man pages mention must exist

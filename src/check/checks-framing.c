@@ -55,7 +55,7 @@ enum check_result checks_split_line(struct trial *trial)
         pieces[i] = bytes[i];
     }
     pieces[count++] = "\n";
-    if (!checks_send_pieces(trial, peers[0], pieces, count, trial_pick(trial, 100, 30)))
+    if (!checks_send_pieces(trial, peers[0], pieces, count, trial_pick(trial, 100, 20)))
         return RESULT_FAIL;
     if (probe_lines(trial, peers + 1, 1, &from, text, trial_pick(trial, 2000, 1000)))
         return RESULT_PASS;
@@ -94,10 +94,10 @@ enum check_result checks_utf8_split(struct trial *trial)
 static enum check_result checks_half_mixed(struct trial *trial, const struct peer *c,
                                            const char *b_text, const char *a_text)
 {
-    char shown[TRANSCRIPT_LINE_MAX];
     long at = peer_find(c, b_text, 0);
 
     if (at >= 0 && peer_contains(c->lines[at].text, c->lines[at].len, a_text)) {
+        char shown[TRANSCRIPT_LINE_MAX];
         transcript_escape(c->lines[at].text, c->lines[at].len, 120, shown, sizeof(shown));
         return trial_fail(trial, _("B's line reaches C without A's unfinished bytes"),
                           _("C received B's line mixed with A's half line: %s"), shown);

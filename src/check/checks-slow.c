@@ -7,7 +7,7 @@
  * the server's send buffer alone may take over a MiB). Everything is relayed
  * to S too: once those buffers are full, a server whose send() blocks stops
  * for everyone. W reads and watches the room breathe: while lines are still
- * on their way, some line must reach W at least every CHECKS_SLOW_GAP_MS. A
+ * on their way, some line must reach W at least every 1.5 s (1 s with --quick). A
  * server may pace each sender (obrol reads 5 lines a second from each after a
  * burst of 20) and may drop S; it may not freeze.
  */
@@ -25,13 +25,13 @@
 #define CHECKS_SLOW_SENDERS_MAX 12
 #define CHECKS_SLOW_LINES 400     /* each sender's */
 #define CHECKS_SLOW_LINE_BYTES 1000
-#define CHECKS_SLOW_GAP_MS 1500
 
 struct checks_slow {
     struct peer *w, *s, *senders[CHECKS_SLOW_SENDERS_MAX];
     int sender_count;
     int64_t start_ms, last_arrival_ms;
     int duration_ms;
+    int gap_ms;          /* the longest silence allowed while lines are on their way */
     size_t seen;         /* W's lines counted so far */
     int64_t longest_gap; /* the longest W waited for a line */
     bool froze;
@@ -74,7 +74,7 @@ static bool checks_slow_step(struct trial *trial, void *arg)
     int64_t gap = now - slow->last_arrival_ms;
     if (checks_slow_pending(slow) && gap > slow->longest_gap)
         slow->longest_gap = gap;
-    if (checks_slow_pending(slow) && gap > CHECKS_SLOW_GAP_MS) {
+    if (checks_slow_pending(slow) && gap > slow->gap_ms) {
         slow->froze = true;
         return true;
     }
@@ -115,7 +115,7 @@ static enum check_result checks_slow_verdict(struct trial *trial, const struct c
         return trial_fail(trial, _("the others' lines keep reaching W while S does not read"),
                           _("W received nothing for %.1f s while %zu lines were still on their way: "
                             "the room froze while S was not reading"),
-                          CHECKS_SLOW_GAP_MS / 1000.0, total - slow->w->line_count);
+                          slow->gap_ms / 1000.0, total - slow->w->line_count);
     if (slow->w->state != PEER_OPEN)
         return trial_fail(trial, _("the others' lines keep reaching W while S does not read"), "%s",
                           _("the server closed W's connection, and W was reading"));
@@ -129,7 +129,8 @@ enum check_result checks_slow_reader(struct trial *trial)
     if (slow == NULL)
         return trial_skip(trial, _("the grader ran out of memory"));
     slow->sender_count = trial_pick(trial, 10, 6);
-    slow->duration_ms = trial_pick(trial, 4000, 2500);
+    slow->duration_ms = trial_pick(trial, 4000, 1800);
+    slow->gap_ms = trial_pick(trial, 1500, 1000);
     if (!checks_slow_open(trial, slow)) {
         free(slow);
         return RESULT_FAIL;

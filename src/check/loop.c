@@ -113,7 +113,7 @@ static void loop_receive(struct trial *trial, struct peer *peer)
             peer->too_long++;
             continue;
         }
-        if (!peer->quiet)
+        if (!peer->quiet && (trial->hush == NULL || !peer_contains(line, len, trial->hush)))
             transcript_bytes(&trial->transcript, now, "server", peer->name, line, len);
         peer_keep_line(peer, line, len, now);
     }

@@ -109,6 +109,8 @@ bool peer_contains(const char *haystack, size_t len, const char *needle)
 
 long peer_find(const struct peer *peer, const char *text, size_t from)
 {
+    if (peer->discard)
+        return -1;
     for (size_t i = from; i < peer->line_count; i++) {
         if (peer_contains(peer->lines[i].text, peer->lines[i].len, text))
             return (long)i;

@@ -50,7 +50,8 @@ struct peer {
     size_t line_count, line_cap;
     size_t bytes_in, bytes_out, bytes_kept;
     size_t too_long; /* lines longer than PEER_MAX_LINE */
-    int64_t gone_ms; /* when the server closed it */
+    int64_t opened_ms; /* when connect() was called */
+    int64_t gone_ms;   /* when the server closed it */
 };
 
 /*

@@ -87,7 +87,7 @@ void probe_describe(const struct peer *peer, size_t from, char *out, size_t room
 {
     char escaped[TRANSCRIPT_LINE_MAX];
 
-    if (peer->line_count <= from) {
+    if (peer->line_count <= from || peer->lines == NULL) {
         snprintf(out, room, "%s",
                  peer->state == PEER_GONE ? _("nothing, and its connection was closed") : _("nothing"));
         return;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define REPORT_ID_WIDTH 22
+#define REPORT_WIDTH 80 /* columns of the words under a failure */
 
 const char *report_result_word(enum check_result result)
 {
@@ -20,20 +21,36 @@ const char *report_result_word(enum check_result result)
     return words[result];
 }
 
-/* Every line of `text` indented by `indent`, after a label on the first. */
+/* The bytes of the next line of at most `width` bytes: cut at the last space before it. */
+static int report_wrap_length(const char *text, int width)
+{
+    int length = 0, last_space = -1;
+
+    while (text[length] != '\0' && text[length] != '\n') {
+        if (text[length] == ' ')
+            last_space = length;
+        if (length >= width && last_space > 0)
+            return last_space;
+        length++;
+    }
+    return length;
+}
+
+/* `text` after a label, wrapped at REPORT_WIDTH, every further line indented under the first. */
 static void report_block(FILE *out, const char *label, const char *text)
 {
     const char *line = text;
 
     fprintf(out, "    %-10s", label);
-    while (line != NULL && *line != '\0') {
-        const char *end = strchr(line, '\n');
-        int length = end != NULL ? (int)(end - line) : (int)strlen(line);
-        fprintf(out, "%s%.*s\n", line == text ? "" : "              ", length, line);
-        line = end != NULL ? end + 1 : NULL;
-    }
     if (*text == '\0')
         fputc('\n', out);
+    while (*line != '\0') {
+        int length = report_wrap_length(line, REPORT_WIDTH - 14);
+        fprintf(out, "%s%.*s\n", line == text ? "" : "              ", length, line);
+        line += length;
+        if (*line == ' ' || *line == '\n')
+            line++;
+    }
 }
 
 static void report_failure(FILE *out, const struct outcome *outcome, bool show_words)

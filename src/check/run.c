@@ -5,6 +5,7 @@
 
 #include "check/loop.h"
 #include "check/probe.h"
+#include "check/procnet.h"
 #include "clock.h"
 #include "fdlimit.h"
 #include "i18n.h"
@@ -92,7 +93,7 @@ static bool run_wait_listening(struct spawn *spawn, unsigned port, char *error, 
 {
     int64_t deadline = clock_ms() + RUN_READY_MS;
 
-    while (!spawn_port_listening(port)) {
+    while (!procnet_listening(port)) {
         if (spawn_poll(spawn)) {
             spawn_drain(spawn);
             spawn_describe_end(spawn->status, error, room);
@@ -185,16 +186,17 @@ static void run_one(struct run *run, const struct check *check, struct outcome *
         snprintf(outcome->saw, sizeof(outcome->saw), "%s", skip);
         return;
     }
+    run->port = run->options->port;
     if (run->options->spawn != NULL && !run_start_server(run, &spawn, outcome->saw, sizeof(outcome->saw))) {
         run_no_server(outcome, &spawn);
         return;
     }
-    if (!run_resolve(run->options->host, run->options->spawn ? run->port : run->options->port,
+    if (!run_resolve(run->options->host, run->port,
                      &address, &length, outcome->saw, sizeof(outcome->saw))) {
         run_no_server(outcome, &spawn);
         return;
     }
-    trial_begin(&trial, run->options, run->profile, &address, length,
+    trial_begin(&trial, run->options, run->profile, &address, length, run->port,
                 run->options->spawn != NULL ? &spawn : NULL);
     outcome->result = check->run(&trial);
     run_keep(outcome, &trial);
@@ -244,18 +246,19 @@ static bool run_prepare(struct run *run)
     struct trial trial;
     char why[TRIAL_TEXT_MAX];
 
+    run->port = run->options->port;
     if (run->options->spawn != NULL && !run_start_server(run, &spawn, why, sizeof(why))) {
         spawn_stop(&spawn, RUN_STOP_GRACE_MS);
         snprintf(run->error, sizeof(run->error), _("obrol-check: the --spawn command failed: %s\n%s"),
                  why, spawn_tail(&spawn, RUN_TAIL_LINES));
         return false;
     }
-    bool ready = run_resolve(run->options->host, run->options->spawn ? run->port : run->options->port,
+    bool ready = run_resolve(run->options->host, run->port,
                              &address, &length, why, sizeof(why));
     if (!ready)
         snprintf(run->error, sizeof(run->error), "obrol-check: %.400s", why);
     if (ready) {
-        trial_begin(&trial, run->options, run->profile, &address, length,
+        trial_begin(&trial, run->options, run->profile, &address, length, run->port,
                     run->options->spawn != NULL ? &spawn : NULL);
         ready = run_detect(run, &trial);
         trial_end(&trial);

@@ -60,14 +60,6 @@ size_t spawn_open_fds(const struct spawn *spawn);
  */
 void spawn_describe_end(int status, char *out, size_t room);
 
-/*
- * True if some socket of this machine listens on TCP `port` (read from
- * /proc/net/tcp and tcp6: the server is ready without a test connection,
- * which a server that serves one client at a time would wait on). True as
- * well when /proc cannot tell.
- */
-bool spawn_port_listening(unsigned port);
-
 /* The tail of its output: up to `lines` last lines (with a NUL after them). */
 const char *spawn_tail(const struct spawn *spawn, size_t lines);
 

@@ -13,7 +13,7 @@
 
 void trial_begin(struct trial *trial, const struct grader_options *options,
                  enum grader_profile profile, const struct sockaddr_storage *address,
-                 socklen_t address_len, struct spawn *server)
+                 socklen_t address_len, unsigned port, struct spawn *server)
 {
     static unsigned serial;
 
@@ -23,6 +23,7 @@ void trial_begin(struct trial *trial, const struct grader_options *options,
     trial->address = *address;
     trial->address_len = address_len;
     trial->server = server;
+    trial->port = port;
     trial->start_ms = clock_ms();
     transcript_init(&trial->transcript, trial->start_ms);
     snprintf(trial->tag, sizeof(trial->tag), "%x%02x", (unsigned)(trial->start_ms & 0xfff),
@@ -60,6 +61,7 @@ static struct peer *trial_add(struct trial *trial, const char *name, int receive
         return NULL;
     }
     peer->quiet = quiet;
+    peer->opened_ms = clock_ms();
     trial->peers[trial->peer_count++] = peer;
     return peer;
 }

@@ -27,11 +27,13 @@ struct trial {
     struct sockaddr_storage address;   /* the server's */
     socklen_t address_len;
     struct spawn *server;              /* NULL when not started by us */
+    unsigned port;                     /* the server's port */
     struct transcript transcript;
     struct peer **peers;
     size_t peer_count, peer_cap;
     int64_t start_ms;
     char tag[16];                      /* makes this check's texts unique */
+    const char *hush;                  /* received lines containing this stay out of the transcript */
     char expected[TRIAL_TEXT_MAX];
     char saw[TRIAL_TEXT_MAX];
 };
@@ -39,7 +41,7 @@ struct trial {
 /* A fresh trial against `address` (the server, if spawned, already running). */
 void trial_begin(struct trial *trial, const struct grader_options *options,
                  enum grader_profile profile, const struct sockaddr_storage *address,
-                 socklen_t address_len, struct spawn *server);
+                 socklen_t address_len, unsigned port, struct spawn *server);
 
 /* Close and free every peer. */
 void trial_end(struct trial *trial);

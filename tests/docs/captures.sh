@@ -17,7 +17,10 @@
 # lesson's Python programs from tests/docs/lesson/), drives them with
 # send-keys, and saves what the screen (capture-pane -p) or the log shows as
 # NAME. Then every marker in the files (default: README.md, docs/README.id.md,
-# docs/teaching-guide.md, docs/panduan-mengajar.md) gets the text of NAME.
+# docs/teaching-guide.md, docs/panduan-mengajar.md, docs/grading.md,
+# docs/penilaian.md) gets the text of NAME. obrol-check is run as the
+# teacher runs it (docs/grading.md), on the lesson's server and on a class
+# made of the servers of tests/check/servers.
 #
 # Masked so that a second run changes as little as possible: the server's
 # port becomes 12345 (the lesson's), client ports become 50001, 50002, ... in
@@ -559,12 +562,45 @@ room_code_nc() {
     reset_sessions
 }
 
+# docs/grading.md: obrol-check on the lesson's server, in the words of LANG.
+grading_lesson() {
+    local lang=$1 command
+    command="bin/obrol-check --spawn \"sed s/12345/{port}/ tests/docs/lesson/server.py | python3 -\""
+    command="$command --profile reply --only connect,reply,no-newline,quiet-client$([ "$lang" = id ] && echo ' --lang id')"
+    LC_ALL=C.UTF-8 LANGUAGE='' bash -c "${command/#bin/$BIN}" >"$WORK/grading-$lang.out" 2>&1
+    [ $? = 1 ] || { cat "$WORK/grading-$lang.out" >&2; return 1; }
+    grep -o '127\.0\.0\.1:[0-9]*' "$WORK/grading-$lang.out" | cut -d: -f2 >>"$WORK/ports"
+    { echo "\$ $command"; cat "$WORK/grading-$lang.out"; } | save "grading-lesson-$lang"
+}
+
+# docs/grading.md: a class of four graded by docs/grade-class.sh (the servers of
+# tests/check/servers as if students had written them); in Indonesian, the
+# same reports as a table again (--table).
+grading_class() {
+    local lang=$1 student
+    if [ "$lang" = en ]; then
+        rm -rf "$WORK/kelas"
+        for student in budi:relay-good.py siti:one-recv.py andi:blocking-send.py rudi:no-sigpipe.c; do
+            mkdir -p "$WORK/kelas/${student%%:*}"
+            cp "tests/check/servers/${student#*:}" "$WORK/kelas/${student%%:*}/server.${student##*.}"
+        done
+        (cd "$WORK" && LC_ALL=C.UTF-8 LANGUAGE='' OBROL_CHECK=$BIN/obrol-check sh "$OLDPWD/docs/grade-class.sh" kelas) \
+            >"$WORK/class-en.out" 2>/dev/null || return 1
+        { echo "\$ sh docs/grade-class.sh kelas"; cat "$WORK/class-en.out"; } | save grading-class-en
+    else
+        (cd "$WORK" && LC_ALL=C.UTF-8 LANGUAGE=id sh "$OLDPWD/docs/grade-class.sh" kelas --table) \
+            >"$WORK/class-id.out" 2>/dev/null || return 1
+        { echo "\$ sh docs/grade-class.sh kelas --table"; cat "$WORK/class-id.out"; } | save grading-class-id
+    fi
+}
+
 ALL_SCENARIOS="readme_narration readme_ready_lines readme_client readme_demo
     nc_session:en nc_session:id guide_parts_1_2:en guide_parts_1_2:id
     guide_topology:en guide_topology:id guide_dashboard:en guide_dashboard:id
     guide_two_at_once:en guide_two_at_once:id guide_python_client:en guide_python_client:id
     guide_trickle:en guide_trickle:id exercise_flood:en exercise_flood:id exercise_backlog:en exercise_backlog:id
-    exercise_python_server:en exercise_python_server:id room_code_nc:en room_code_nc:id"
+    exercise_python_server:en exercise_python_server:id room_code_nc:en room_code_nc:id
+    grading_lesson:en grading_lesson:id grading_class:en grading_class:id"
 
 # ---- Masking -----------------------------------------------------------------
 
@@ -652,7 +688,8 @@ done
 mask_all
 [ -n "${CAPTURES_KEEP:-}" ] && mkdir -p "$CAPTURES_KEEP" && cp "$CAPS"/*.txt "$CAPTURES_KEEP"/
 
-[ $# -gt 0 ] || set -- README.md docs/README.id.md docs/teaching-guide.md docs/panduan-mengajar.md
+[ $# -gt 0 ] || set -- README.md docs/README.id.md docs/teaching-guide.md docs/panduan-mengajar.md \
+    docs/grading.md docs/penilaian.md
 status=0
 for file in "$@"; do fill "$file" || status=1; done
 exit $status

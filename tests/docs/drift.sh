@@ -5,7 +5,7 @@
 #   bash tests/docs/drift.sh [FILE...]      (default: README.md docs/*.md docs/man/*.1)
 #
 # What is checked, in every file (man pages are read with \- and \fB undone):
-#   --option   must be in `obrol-server --help` or `obrol-client --help`, or be
+#   --option   must be in the --help of obrol-server, obrol-client or obrol-check, or be
 #              listed below as another program's option (then that program's
 #              --help must have it, when the program is installed);
 #   /command   must be in the server's /help answer, the operator console's
@@ -15,7 +15,12 @@
 #   make X     (in backquotes or a code block) must be a target of the Makefile;
 #   keys       F1.., C-x / Ctrl-X, and the named keys, in docs/client.md and
 #              the client's man page, must be bound in src/client/ui (Ctrl-C:
-#              the SIGINT handler in src/client/interrupt.c).
+#              the SIGINT handler in src/client/interrupt.c);
+#   check ids  in the pages that explain obrol-check's checks (grading.md,
+#              penilaian.md), every heading "### `ID` — TITLE" must be an id
+#              that `obrol-check --list` prints, and every id it prints must
+#              have its heading there; TITLE must be the title --list prints
+#              (penilaian.md: --list --lang id, for the titles it translates).
 # Prints one line per problem, then "docs: N checked, M missing"; exit 1 if M > 0.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -35,7 +40,8 @@ missing=0
 problem() { echo "docs: $1"; missing=$((missing + 1)); }
 
 # Options of other programs the docs quote: option and program. "obrol-bench"
-# is checked in its source (tests/bench), the others in their --help if installed.
+# is checked in its source (tests/bench), "grade-class.sh" in docs/grade-class.sh,
+# the others in their --help if installed.
 OTHER_OPTIONS="
 --add-port firewall-cmd
 --leak-check valgrind
@@ -49,6 +55,7 @@ OTHER_OPTIONS="
 --seconds obrol-bench
 --server-pid obrol-bench
 --deadline obrol-bench
+--table grade-class.sh
 "
 # Words that look like a /command but are paths.
 PATH_WORDS="/proc /dev /tmp /usr /etc /bin"
@@ -72,8 +79,22 @@ plain() {
 
 "$BIN/obrol-server" --help >"$WORK/server-help" 2>&1 || { echo "docs: $BIN/obrol-server --help failed"; exit 1; }
 "$BIN/obrol-client" --help >"$WORK/client-help" 2>&1 || { echo "docs: $BIN/obrol-client --help failed"; exit 1; }
-# obrol-check's options (the bug museum quotes them), when it is built.
-"$BIN/obrol-check" --help >"$WORK/check-help" 2>&1 || : >"$WORK/check-help"
+# obrol-check: its options, and its checks' ids (the first word of each --list line).
+: >"$WORK/check-help"
+: >"$WORK/check-ids"
+: >"$WORK/check-titles-en"
+: >"$WORK/check-titles-id"
+# list_titles LANG: "ID<tab>TITLE" for every check (--list: id, profiles, [--spawn], title).
+list_titles() {
+    LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-check" --list --lang "$1" 2>&1 |
+        awk '{ id = $1; $1 = ""; $2 = ""; if ($3 == "--spawn") $3 = ""; sub(/^ +/, ""); print id "\t" $0 }'
+}
+if [ -x "$BIN/obrol-check" ]; then
+    "$BIN/obrol-check" --help >"$WORK/check-help" 2>&1 || { echo "docs: $BIN/obrol-check --help failed"; exit 1; }
+    list_titles en >"$WORK/check-titles-en"
+    list_titles id >"$WORK/check-titles-id"
+    cut -f1 "$WORK/check-titles-en" | sort -u >"$WORK/check-ids"
+fi
 LC_ALL=C make -qpRr 2>/dev/null | sed -n 's/^\([a-zA-Z0-9][a-zA-Z0-9_-]*\):.*/\1/p' | sort -u >"$WORK/targets"
 
 # The server: its clients' /help and the operator console's /help (on stdin).
@@ -113,13 +134,14 @@ ask() {
 check_option() { # OPTION FILE
     local option=$1 file=$2 program
     checked=$((checked + 1))
-    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" \
-        "$WORK/check-help" && return 0
+    grep -qE -- "(^|[^a-z-])$option([^a-z-]|$)" "$WORK/server-help" "$WORK/client-help" "$WORK/check-help" && return 0
     program=$(awk -v o="$option" '$1 == o { print $2; exit }' <<<"$OTHER_OPTIONS")
     if [ -z "$program" ]; then
-        problem "$file: $option is not an option of obrol-server or obrol-client"
+        problem "$file: $option is not an option of obrol-server, obrol-client or obrol-check"
     elif [ "$program" = obrol-bench ]; then
         grep -qF "\"${option#--}\"" tests/bench/*.c || problem "$file: $option is not an option of obrol-bench"
+    elif [ "$program" = grade-class.sh ]; then
+        grep -qF -- "\"$option\"" docs/grade-class.sh || problem "$file: $option is not an option of docs/grade-class.sh"
     elif command -v "$program" >/dev/null && ! "$program" --help 2>&1 | grep -q -- "$option"; then
         problem "$file: $option is not an option of $program"
     fi
@@ -188,6 +210,35 @@ client_keys() { # FILE
     plain "$1" | grep -oE "\\b($(IFS='|'; echo "${!NAMED_KEYS[*]}"))\\b"
 }
 
+# ---- The checks of obrol-check --------------------------------------------------
+
+# The checks a page documents, "ID<tab>TITLE": its headings "### `ID` — TITLE".
+documented_checks() { # FILE
+    plain "$1" | sed -n 's/^### `\([a-z0-9-]*\)`\( — \)\{0,1\}\(.*\)/\1\t\3/p'
+}
+
+# title ID FILE: the title of check ID in FILE ("ID<tab>TITLE" lines).
+title() { awk -F '\t' -v id="$1" '$1 == id { print $2; exit }' "$2"; }
+
+check_ids() { # FILE
+    local file=$1 id lang=en said listed
+    [ -s "$WORK/check-ids" ] || { problem "$file: $BIN/obrol-check --list printed no checks"; return; }
+    case $file in *penilaian.md) lang=id ;; esac
+    documented_checks "$file" >"$WORK/documented"
+    for id in $(cut -f1 "$WORK/documented" | sort -u - "$WORK/check-ids"); do
+        checked=$((checked + 1))
+        said=$(title "$id" "$WORK/documented")
+        listed=$(title "$id" "$WORK/check-titles-$lang")
+        if ! grep -qx -- "$id" "$WORK/check-ids"; then
+            problem "$file: check $id is not in obrol-check --list"
+        elif ! cut -f1 "$WORK/documented" | grep -qx -- "$id"; then
+            problem "$file: check $id (obrol-check --list) is not documented"
+        elif [ "$said" != "$listed" ] && { [ $lang = en ] || [ "$listed" != "$(title "$id" "$WORK/check-titles-en")" ]; }; then
+            problem "$file: the title of check $id is \"$said\"; obrol-check --list --lang $lang says \"$listed\""
+        fi
+    done
+}
+
 # ---- Every file -------------------------------------------------------------------
 
 for file in "$@"; do
@@ -202,6 +253,9 @@ for file in "$@"; do
     for target in $(make_targets "$file" | sort -u); do
         check_target "$target" "$file"
     done
+    case $file in
+    *grading.md | *penilaian.md) check_ids "$file" ;;
+    esac
     case $file in
     *client.md | *obrol-client.1)
         for key in $(client_keys "$file" | sort -u); do check_key "$key" "$file"; done ;;

@@ -3,7 +3,8 @@
 #
 # A fixture page mentions one thing of each kind that does not exist (an option,
 # a command, a make target, two keys of the client): each is reported and the
-# check fails. A page of things that do exist passes.
+# check fails. A page of things that do exist passes. The same for a page of
+# obrol-check's checks (grading.md): ids missing on either side fail.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 check=tests/docs/drift.sh
@@ -25,7 +26,7 @@ F9 shows the moon; C-q quits.
 EOF
 
 expect "each missing option, command, target and key is reported" 1 \
-"docs: $bad: --no-such-option is not an option of obrol-server or obrol-client
+"docs: $bad: --no-such-option is not an option of obrol-server, obrol-client or obrol-check
 docs: $bad: /nosuchcommand is not a command of the server or the client (ERR unknown Unknown command /nosuchcommand; /help lists the commands)
 docs: $bad: make no-such-target: no such target in the Makefile
 docs: $bad: C-q is not bound in src/client/ui
@@ -39,5 +40,30 @@ cat >"$good" <<'EOF'
 EOF
 
 expect "what exists passes" 0 "docs: 10 checked, 0 missing" -- bash "$check" "$good"
+
+# The page of obrol-check's checks: one heading per id that `obrol-check --list`
+# prints, with its title. A page that forgets one (connect), documents one that
+# does not exist and changes a title (relay's) fails three times; the page with
+# every id and its title passes.
+BIN=${OBROL_BIN:-bin}
+mkdir -p "$scratch/grading-bad" "$scratch/grading-good"
+LC_ALL=C.UTF-8 LANGUAGE='' "$BIN/obrol-check" --list --lang en |
+    awk '{ id = $1; $1 = ""; $2 = ""; if ($3 == "--spawn") $3 = ""; sub(/^ +/, ""); print "### `" id "` — " $0 }' \
+    >"$scratch/grading-good/grading.md"
+# One check per heading, and one per /command in the titles (/nick).
+count=$(($(wc -l <"$scratch/grading-good/grading.md") + $(grep -oE ' /[a-z]+' "$scratch/grading-good/grading.md" | sort -u | wc -l)))
+relay_title=$(sed -n 's/^### `relay` — //p' "$scratch/grading-good/grading.md")
+{ grep -v '^### `connect`' "$scratch/grading-good/grading.md" | sed 's/^\(### `relay` — \).*/\1a line goes round/'
+  echo '### `no-such-check` — a check that is not there'; } >"$scratch/grading-bad/grading.md"
+
+bad=$scratch/grading-bad/grading.md
+expect "a check documented but not listed, and one listed but not documented, are reported" 1 \
+"docs: $bad: check connect (obrol-check --list) is not documented
+docs: $bad: check no-such-check is not in obrol-check --list
+docs: $bad: the title of check relay is \"a line goes round\"; obrol-check --list --lang en says \"$relay_title\"
+docs: $((count + 1)) checked, 3 missing" -- bash "$check" "$bad"
+
+expect "every check of obrol-check --list documented passes" 0 "docs: $count checked, 0 missing" -- \
+    bash "$check" "$scratch/grading-good/grading.md"
 
 expect_summary "docs check self-test"

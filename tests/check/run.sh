@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# tests/check/run.sh - obrol-check judges rightly: each server whose mistake we
+# know fails exactly the checks that name it, and passes the rest.
+#
+#   make check-test      (builds obrol-check and the C fixtures first)
+#   OBROL_BIN=bin CHECK_FIXTURES=build/release/tests/check bash tests/check/run.sh
+#
+# The servers graded: the fixtures of tests/check/servers (a correct relay and a
+# correct reply server, and one classic mistake each: read the comment at the
+# top of each file), obrol-server under the relay and obrol profiles, and the
+# lesson's server (tests/docs/lesson/server.py). Then obrol-check's own
+# surface: exit 2 when it cannot run, --tap and --junit that parse, --lang id,
+# --list. Every run is `obrol-check --spawn ... --quick`, with --json read by
+# tests/check/verdict.py (python3's json and xml.etree), at most CHECK_JOBS
+# at a time (default 16: all at once; they mostly wait, so on 2 cores the
+# whole takes ~15 s, against ~40 s three at a time), each bounded by
+# CHECK_TIMEOUT seconds (default 60).
+# Prints one line per case and "check: N passed, M failed (S s)"; exit 1 on
+# any mismatch.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BIN=${OBROL_BIN:-bin}
+FIXTURES=${CHECK_FIXTURES:-build/release/tests/check}
+JOBS=${CHECK_JOBS:-16}
+CASE_TIMEOUT=${CHECK_TIMEOUT:-60}
+CHECK=$BIN/obrol-check
+SERVERS=tests/check/servers
+LESSON=tests/docs/lesson/server.py
+# The fixtures run under the python3 that `make check-test` installs
+# (/usr/bin/python3): a python3 earlier in the PATH may be a wrapper (pyenv's
+# shim) that adds tens of milliseconds to every one of the ~200 starts.
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/obrol-check-test.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+started=$(date +%s%N)
+
+[ -x "$CHECK" ] || { echo "check: $CHECK is missing (make $CHECK)"; exit 1; }
+for fixture in no-sigpipe no-fd-limit; do
+    [ -x "$FIXTURES/$fixture" ] || { echo "check: $FIXTURES/$fixture is missing (make check-test builds it)"; exit 1; }
+done
+
+# ---- Running the cases ------------------------------------------------------
+
+CASES=()
+
+# run NAME FORMAT EXPECTATION... -- ARGUMENT...: obrol-check ARGUMENT... in
+# the background; its output, exit status and time are kept under NAME, and
+# judged later by verdict.py NAME FORMAT with the EXPECTATIONs.
+run() {
+    local name=$1 format=$2 expectations=()
+    shift 2
+    while [ "$1" != "--" ]; do expectations+=("$1"); shift; done
+    shift
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+    printf '%s\n' "${expectations[@]}" >"$scratch/$name.expect"
+    (
+        begin=$(date +%s%N)
+        timeout -k 5 "$CASE_TIMEOUT" "$CHECK" "$@" <"/dev/null" >"$scratch/$name.out" 2>"$scratch/$name.err"
+        echo $? >"$scratch/$name.status"
+        echo $((($(date +%s%N) - begin) / 1000000)) >"$scratch/$name.ms"
+    ) &
+    CASES+=("$name:$format")
+}
+
+# A port where nothing listens (the kernel's pick, released again).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+py() { echo "$PYTHON $SERVERS/$1 {port}"; }
+
+# ---- What each server must fail ------------------------------------------------
+
+# The slowest first: they overlap the rest. The failing sets are the contract's
+# table (docs/grading.md, "Which mistake fails which check"), as measured.
+run forget-closed json --status 1 --fails idle-cpu --skips - -- --spawn "$(py forget-closed.py)" --profile relay --quick --json
+# one-at-a-time.py: its one mistake (one client at a time) seen from three sides:
+# quiet-client (it waits in recv() for a client that says nothing), many-clients
+# (it never holds more than one client: the others wait in the backlog, to be
+# answered and closed one by one, while obrol-check wants all 200 connected at
+# once) and fd-limit (stuck in recv() on the first silent client of the crowd, it
+# accepts no more). The contract's table had quiet-client alone.
+run one-at-a-time json --status 1 --fails quiet-client,many-clients,fd-limit --skips - -- \
+    --spawn "$(py one-at-a-time.py)" --profile reply --quick --json
+run relay-good json --status 0 --fails - --skips - --profile relay --detected yes -- --spawn "$(py relay-good.py)" --quick --json
+run reply-good json --status 0 --fails - --skips - --profile reply --detected yes -- --spawn "$(py reply-good.py)" --quick --json
+run one-recv json --status 1 --fails split-line,utf8-split --skips - -- \
+    --spawn "$(py one-recv.py)" --profile relay --quick --json
+run blocking-send json --status 1 --fails slow-reader --skips - -- --spawn "$(py blocking-send.py)" --profile relay --quick --json
+run shared-buffer json --status 1 --fails half-line-blocks-none --skips - -- --spawn "$(py shared-buffer.py)" --profile relay --quick --json
+run no-sigpipe json --status 1 --fails peer-reset --skips - --detail "peer-reset:SIGPIPE" -- \
+    --spawn "$FIXTURES/no-sigpipe {port}" --profile relay --quick --json
+run no-fd-limit json --status 1 --fails fd-limit --skips - -- --spawn "$FIXTURES/no-fd-limit {port}" --profile relay --quick --json
+run obrol-server-relay json --status 0 --fails - --skips - --profile relay -- \
+    --spawn "$BIN/obrol-server --port {port} -q" --profile relay --quick --json
+run obrol-server-obrol json --status 0 --fails - --skips - --profile obrol -- \
+    --spawn "$BIN/obrol-server --port {port} -q" --profile obrol --quick --json
+# The lesson's server: the next lesson (select()) is what quiet-client's hint names.
+run lesson json --status 1 --fails quiet-client --ids connect,reply,no-newline,quiet-client \
+    --hint "quiet-client:select()" -- \
+    --spawn "sed s/12345/{port}/ $LESSON | $PYTHON -" --profile reply --only connect,reply,no-newline,quiet-client --quick --json
+
+# ---- obrol-check's own surface ---------------------------------------------------
+
+run no-server text --status 2 -- --port "$(free_port)" --quick --json
+run bad-option text --status 2 -- --no-such-option
+run unknown-id text --status 2 -- --spawn "$(py relay-good.py)" --only connect,no-such-check
+run tap tap --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --tap
+run junit junit --status 1 --fails split-line -- --spawn "$(py one-recv.py)" --profile relay --only connect,relay,split-line --quick --junit
+run lang-id text --status 1 --has "✗ split-line" --lacks "a line sent in pieces arrives whole" -- \
+    --spawn "$(py one-recv.py)" --profile relay --only connect,split-line --quick --lang id
+run list list --status 0 --ids connect,relay,reply,no-newline,order,split-line,many-lines,utf8-split,half-line-blocks-none,quiet-client,slow-reader,peer-reset,long-line,many-clients,fd-limit,idle-cpu -- --list
+wait
+
+# ---- Verdicts ----------------------------------------------------------------------
+
+passed=0
+failed=0
+for entry in "${CASES[@]}"; do
+    name=${entry%%:*} format=${entry#*:}
+    mapfile -t expectations <"$scratch/$name.expect"
+    status=$(cat "$scratch/$name.status" 2>/dev/null || echo none)
+    ms=$(cat "$scratch/$name.ms" 2>/dev/null || echo 0)
+    [ "$status" = 124 ] && echo "      ($name: timed out after $CASE_TIMEOUT s)"
+    if python3 tests/check/verdict.py "$name" "$format" "$scratch/$name.out" "$status" "${expectations[@]}" \
+        >"$scratch/$name.verdict"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        sed 's/^/      stderr: /' "$scratch/$name.err" | tail -5 >>"$scratch/$name.verdict"
+    fi
+    # The verdict's first line, with the time the run took.
+    sed "1s/\$/ ($((ms / 1000)).$((ms % 1000 / 100)) s)/" "$scratch/$name.verdict"
+done
+ms=$((($(date +%s%N) - started) / 1000000))
+echo "check: $passed passed, $failed failed ($((ms / 1000)).$((ms % 1000 / 100)) s)"
+[ "$failed" -eq 0 ]
