@@ -171,8 +171,8 @@ check_settings() {
         [ -x "$bin_dir/$program" ] || { say no_programs "$bin_dir/$program"; exit 1; }
     done
     bin_dir=$(cd "$bin_dir" && pwd)
-    local bug names
-    names=$("$bin_dir/obrol-server" --bug list | cut -d' ' -f1 | tr '\n' ' ')
+    local bug names=""
+    [ ${#bugs[@]} -eq 0 ] || names=$("$bin_dir/obrol-server" --bug list 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')
     for bug in ${bugs[@]+"${bugs[@]}"}; do
         [[ " $names" == *" $bug "* ]] || { say bad_setting DEMO_BUG "$bug" "${names% }"; exit 2; }
     done

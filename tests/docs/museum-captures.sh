@@ -139,7 +139,8 @@ grade() {
     [ -x "$BIN/obrol-check" ] || return 0
     # shellcheck disable=SC2086 # the options are words
     env LANG=C.UTF-8 LC_ALL=C.UTF-8 LANGUAGE= "$BIN/obrol-check" --lang "$lang" --quick \
-        --spawn "bin/obrol-server --port {port} --rate 0 --bug $name" --only "${CHECKS[$name]}" \
+        --spawn "bin/obrol-server --port {port} --rate 0 --bug $name ${SERVER_OPTIONS[$name]:-}" \
+        --only "${CHECKS[$name]}" \
         ${CHECK_OPTIONS[$name]:-} 2>&1 | cut -c1-160 | shorten | mask 0 >"$WORK/museum-$name-check$suffix.txt"
 }
 
