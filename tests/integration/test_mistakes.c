@@ -22,6 +22,18 @@
 
 static struct harness_server server;
 
+/*
+ * Under valgrind the server is 10 to 50 times slower: the tests that measure
+ * CPU time, or push megabytes or a thousand connections through it, skip
+ * themselves (the others run, and prove the same mistakes bite).
+ */
+static bool skip_under_valgrind(void)
+{
+    if (harness_valgrind())
+        fprintf(stderr, "SKIPPED under valgrind: this test measures time or pushes megabytes\n");
+    return harness_valgrind();
+}
+
 /* Wait for `text` in the server's log, or fail showing the log. */
 static void log_wait(const char *text)
 {
@@ -198,11 +210,15 @@ static long cpu_after_a_client_closes(const char *const *args)
 
 START_TEST(test_forget_closed_spins)
 {
+    if (skip_under_valgrind())
+        return;
     long used = cpu_after_a_client_closes(HARNESS_ARGS("--bug", "forget-closed"));
 
     log_wait("BUG forget-closed: recv() returned 0 from bob: it has closed its end.");
     ck_assert_int_eq(harness_server_log_count(&server, "BUG forget-closed"), 1); /* said once */
-    ck_assert_msg(used >= 300, "the server used only %ld ms of CPU in 600 ms", used);
+    /* A spinning loop takes a whole CPU when it can: at least a quarter of one even
+     * on a busy machine (make test runs its runners side by side). */
+    ck_assert_msg(used >= 150, "the server used only %ld ms of CPU in 600 ms", used);
     harness_server_signal(&server, SIGKILL);
     harness_server_wait(&server, 3000);
 }
@@ -210,6 +226,8 @@ END_TEST
 
 START_TEST(test_without_bug_an_idle_server_sleeps)
 {
+    if (skip_under_valgrind())
+        return;
     long used = cpu_after_a_client_closes(HARNESS_ARGS("-q"));
 
     ck_assert_msg(used <= 60, "the idle server used %ld ms of CPU in 600 ms", used);
@@ -239,6 +257,8 @@ static void reset_a_client_with_data_queued(const char *const *args, struct harn
 
 START_TEST(test_no_sigpipe_dies_writing_to_a_reset_client)
 {
+    if (skip_under_valgrind())
+        return;
     struct harness_conn alice;
 
     reset_a_client_with_data_queued(
@@ -251,6 +271,8 @@ END_TEST
 
 START_TEST(test_without_bug_a_reset_client_is_dropped)
 {
+    if (skip_under_valgrind())
+        return;
     struct harness_conn alice;
     char line[512];
 
@@ -293,6 +315,8 @@ static bool others_served_while_one_stops_reading(const char *const *args, bool 
 
 START_TEST(test_blocking_send_freezes_the_room)
 {
+    if (skip_under_valgrind())
+        return;
     ck_assert(!others_served_while_one_stops_reading(
         HARNESS_ARGS("--rate", "0", "--max-queue", "67108864", "--bug", "blocking-send"), true));
     harness_server_signal(&server, SIGKILL);
@@ -302,6 +326,8 @@ END_TEST
 
 START_TEST(test_without_bug_a_slow_reader_stops_nobody)
 {
+    if (skip_under_valgrind())
+        return;
     ck_assert(others_served_while_one_stops_reading(HARNESS_ARGS("-q", "--rate", "0"), false));
     ck_assert_int_eq(harness_server_stop(&server), 0);
 }
@@ -366,6 +392,8 @@ static int open_many(struct harness_conn *conns)
 
 START_TEST(test_no_fd_limit_stops_where_memory_would_be_corrupted)
 {
+    if (skip_under_valgrind())
+        return;
     unsigned long in_force;
     struct harness_conn *conns = calloc(MISTAKES_FD_CLIENTS, sizeof(*conns));
 
