@@ -41,12 +41,15 @@ PACKAGES_FOR_tui-test         := tmux
 # shellcheck checks the demo script.
 PACKAGES_FOR_system-test      := tmux groff-base iproute2 shellcheck
 # python3 runs the fixture servers that obrol-check grades, and reads its JSON
-# (make check-test, make museum-test).
+# (make check-test, make museum-test); the docs test compares the grading
+# guides with obrol-check's texts with it.
 PACKAGES_FOR_check-test       := python3
 PACKAGES_FOR_museum-test      := python3
+PACKAGES_FOR_docs-test        := python3
 PACKAGES_FOR_test := $(PACKAGES_FOR_lint) $(PACKAGES_FOR_unit-test) $(PACKAGES_FOR_integration-test) \
                      $(if $(filter 1,$(VALGRIND)),,$(PACKAGES_FOR_tui-test) $(PACKAGES_FOR_system-test) \
-                                                   $(PACKAGES_FOR_check-test) $(PACKAGES_FOR_museum-test))
+                                                   $(PACKAGES_FOR_check-test) $(PACKAGES_FOR_museum-test) \
+                                                   $(PACKAGES_FOR_docs-test))
 PACKAGES_FOR_deps   := $(PACKAGES_FOR_demo) $(PACKAGES_FOR_test)
 PACKAGES_FOR_fuzz   := clang
 PACKAGES_FOR_format := clang-format
@@ -279,10 +282,12 @@ check-test: $(PROGRAMS) $(CHECK_FIXTURES)
 
 # The docs against the programs: every --option, /command, make target and
 # client key that README.md, docs/*.md and the man pages mention must exist
-# (tests/docs/drift.sh; its own test first).
+# (tests/docs/drift.sh; its own test first), and the grading guides quote each
+# check of obrol-check in its own words (tests/docs/check-texts.py).
 docs-test: $(PROGRAMS)
 	@echo "== docs test ($(FLAVOUR)): what the docs mention exists"
-	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh
+	@export OBROL_BIN=$(BIN); bash tests/docs/test-drift.sh && bash tests/docs/drift.sh && \
+	    python3 tests/docs/check-texts.py
 
 # The bug museum, graded: each `obrol-server --bug NAME` fails exactly the
 # obrol-check checks that name it, and with no mistake every check passes

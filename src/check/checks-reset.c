@@ -27,7 +27,7 @@
 #define CHECKS_FILL_LINES 3000 /* 3 MB toward S: more than the kernel buffers hold */
 #define CHECKS_FILL_BYTES 1000
 #define CHECKS_FILL_MORE (192 * 1024) /* held by the server itself when S resets */
-#define CHECKS_FILL_PACE 3200          /* bytes P sends per millisecond (3.2 MB/s) */
+#define CHECKS_FILL_PACE 6400          /* bytes P sends per millisecond (6.4 MB/s) */
 
 /* A sends three lines in one send() and B must get the last: the server relays on. */
 static bool checks_after_reset(struct trial *trial, struct peer *a, struct peer *b, const char *what)
@@ -133,7 +133,7 @@ static bool checks_reset_with_data(struct trial *trial, struct peer *a, struct p
                CHECKS_FILL_LINES, CHECKS_FILL_BYTES);
     struct checks_fill fill = {.p = p, .w = w, .port = trial->port, .s_port = checks_local_port(s->fd),
                                .start_ms = clock_ms(), .w_start = w->bytes_in, .tag = trial->tag};
-    enum loop_outcome outcome = loop_until(trial, checks_filled, &fill, trial_pick(trial, 2500, 1500));
+    enum loop_outcome outcome = loop_until(trial, checks_filled, &fill, trial_pick(trial, 2500, 1000));
     if (outcome == LOOP_SERVER_DIED)
         return false;
     if (outcome == LOOP_DONE)

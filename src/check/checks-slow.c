@@ -85,7 +85,7 @@ static bool checks_slow_step(struct trial *trial, void *arg)
 static bool checks_slow_open(struct trial *trial, struct checks_slow *slow)
 {
     struct peer *all[CHECKS_SLOW_SENDERS_MAX + 2];
-    char name[8];
+    char name[16];
 
     slow->w = trial_quiet_peer(trial, "W", 0);
     slow->s = trial_peer(trial, "S", 1024);

@@ -92,10 +92,18 @@ void probe_describe(const struct peer *peer, size_t from, char *out, size_t room
                  peer->state == PEER_GONE ? _("nothing, and its connection was closed") : _("nothing"));
         return;
     }
-    const struct peer_line *last = &peer->lines[peer->line_count - 1];
-    transcript_escape(last->text, last->len, TRANSCRIPT_MAX_BYTES, escaped, sizeof(escaped));
-    snprintf(out, room, ngettext("%zu line: %s", "%zu lines, the last: %s", peer->line_count - from),
-             peer->line_count - from, escaped);
+    size_t count = peer->line_count - from, used;
+    snprintf(out, room, ngettext("%zu line:", "%zu lines:", count), count);
+    /* The first few say most: "s", "p", "l" is a line cut into pieces. */
+    for (size_t i = 0; i < count && i < PROBE_DESCRIBE_LINES; i++) {
+        const struct peer_line *line = &peer->lines[from + i];
+        transcript_escape(line->text, line->len, 40, escaped, sizeof(escaped));
+        used = strlen(out);
+        snprintf(out + used, room - used, "%s %s", i > 0 ? "," : "", escaped);
+    }
+    used = strlen(out);
+    if (count > PROBE_DESCRIBE_LINES)
+        snprintf(out + used, room - used, ", …");
 }
 
 bool probe_lines(struct trial *trial, struct peer **to, size_t count, const size_t *from,

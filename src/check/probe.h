@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #define PROBE_MAX_PEERS 8
+#define PROBE_DESCRIBE_LINES 4 /* received lines quoted when a line did not come */
 
 /* Wait until every peer is connected. */
 bool probe_connect(struct trial *trial, struct peer **peers, size_t count, int timeout_ms);
@@ -42,7 +43,7 @@ bool probe_reply(struct trial *trial, struct peer *peer, const char *bytes, int 
  */
 bool probe_serves(struct trial *trial, struct peer *a, struct peer *b, int timeout_ms);
 
-/* "nothing", or "3 lines, the last: "..."" - what `peer` received from line `from` on. */
+/* "nothing", or "3 lines: "a", "b", "c"" - what `peer` received from line `from` on. */
 void probe_describe(const struct peer *peer, size_t from, char *out, size_t room);
 
 /* True in the relay and obrol profiles. */

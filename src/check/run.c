@@ -138,7 +138,9 @@ static void run_keep(struct outcome *outcome, const struct trial *trial)
     char scratch[TRANSCRIPT_LINE_MAX];
     size_t count = transcript_lines(&trial->transcript);
 
-    snprintf(outcome->expected, sizeof(outcome->expected), "%s", trial->expected);
+    snprintf(outcome->expected, sizeof(outcome->expected), "%s",
+             trial->expected[0] != '\0' ? trial->expected
+                                         : _("the server keeps running and serving its clients"));
     snprintf(outcome->saw, sizeof(outcome->saw), "%s", trial->saw);
     outcome->transcript = calloc(count ? count : 1, sizeof(char *));
     for (size_t i = 0; outcome->transcript != NULL && i < count; i++) {
@@ -249,8 +251,12 @@ static bool run_prepare(struct run *run)
     run->port = run->options->port;
     if (run->options->spawn != NULL && !run_start_server(run, &spawn, why, sizeof(why))) {
         spawn_stop(&spawn, RUN_STOP_GRACE_MS);
+        const char *tail = spawn_tail(&spawn, RUN_TAIL_LINES);
         snprintf(run->error, sizeof(run->error), _("obrol-check: the --spawn command failed: %s\n%s"),
-                 why, spawn_tail(&spawn, RUN_TAIL_LINES));
+                 why, tail);
+        size_t end = strlen(run->error);
+        if (end > 0 && run->error[end - 1] == '\n')
+            run->error[end - 1] = '\0'; /* main() adds the last newline */
         return false;
     }
     bool ready = run_resolve(run->options->host, run->port,

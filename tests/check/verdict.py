@@ -15,6 +15,8 @@ run had. Expectations (each optional):
     --hint ID:TEXT      the hint of failed check ID contains TEXT (json only)
     --detail ID:TEXT    the detail of check ID contains TEXT (json only)
     --ids A,B           list: at least these ids are listed; json: exactly these ran
+    --ran F,G           list: the ids listed are exactly those of the checks that
+                        ran in the --json outputs F, G, ... (together)
     --has TEXT          text: OUTPUT contains TEXT (repeatable)
     --lacks TEXT        text: OUTPUT does not contain TEXT (repeatable)
 
@@ -107,7 +109,7 @@ def main():
     parser = argparse.ArgumentParser()
     for name in ("case", "format", "output", "ran_status"):
         parser.add_argument(name)
-    for option in ("--status", "--fails", "--skips", "--profile", "--detected", "--ids"):
+    for option in ("--status", "--fails", "--skips", "--profile", "--detected", "--ids", "--ran"):
         parser.add_argument(option)
     for option in ("--hint", "--detail", "--has", "--lacks"):
         parser.add_argument(option, action="append", default=[])
@@ -124,9 +126,17 @@ def main():
         elif want.format == "junit":
             failed = read_junit(text, problems)
         elif want.format == "list":
-            missing = id_set(want.ids) - set(re.findall(r"^\s*([a-z0-9-]+)\b", text, re.M))
+            listed = set(re.findall(r"^([a-z0-9-]+) ", text, re.M))
+            missing = id_set(want.ids) - listed
             if missing:
                 problems.append("not listed: %s" % show(missing))
+            ran = set()
+            for path in (want.ran.split(",") if want.ran else []):
+                with open(path, encoding="utf-8") as f:
+                    ran |= {c["id"] for c in json.load(f)["checks"]}
+            if want.ran and ran != listed:
+                problems.append("listed but never ran: %s; ran but not listed: %s"
+                                % (show(listed - ran), show(ran - listed)))
     except (ValueError, KeyError, TypeError, ElementTree.ParseError) as error:
         problems.append("%s output unreadable: %s" % (want.format, error))
     for words in want.has:

@@ -4,7 +4,8 @@
 # A fixture page mentions one thing of each kind that does not exist (an option,
 # a command, a make target, two keys of the client): each is reported and the
 # check fails. A page of things that do exist passes. The same for a page of
-# obrol-check's checks (grading.md): ids missing on either side fail.
+# obrol-check's checks (grading.md): ids missing on either side fail, and so
+# does a hint that is not the program's (tests/docs/check-texts.py).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 check=tests/docs/drift.sh
@@ -65,5 +66,18 @@ docs: $((count + 1)) checked, 3 missing" -- bash "$check" "$bad"
 
 expect "every check of obrol-check --list documented passes" 0 "docs: $count checked, 0 missing" -- \
     bash "$check" "$scratch/grading-good/grading.md"
+
+# The texts of each check in the guides are the program's (tests/docs/check-texts.py):
+# the guide as it is passes; with one word added to the first hint (connect's), fails.
+expect "the guides quote every check's title, why and hint as obrol-check says them" 0 \
+    "$(python3 tests/docs/check-texts.py | tail -n 1 | grep ' 0 differ$')" -- python3 tests/docs/check-texts.py
+sed '0,/^\*Hint:\* "/s//*Hint:* "Think. /' docs/grading.md >"$scratch/grading.md"
+output=$(python3 tests/docs/check-texts.py "$scratch/grading.md")
+if [ $? = 1 ] && grep -q "^docs: $scratch/grading.md: the hint of connect differs" <<<"$output" &&
+    [ "$(grep -c '^docs: ' <<<"$output")" = 1 ]; then
+    echo "ok    a hint changed in the guide is reported"; passed=$((passed + 1))
+else
+    echo "FAIL  a hint changed in the guide is reported:"; sed 's/^/      /' <<<"$output"; failed=$((failed + 1))
+fi
 
 expect_summary "docs check self-test"

@@ -5,10 +5,7 @@
 # only then accepts the next one (tests/docs/lesson/server.py does the same). A
 # client that connects and says nothing keeps everyone else waiting. The cure is
 # the next lesson: select() (reply-good.py).
-# Caught by: quiet-client (run with --profile reply), and the same mistake
-# seen from two more sides: many-clients (it never holds more than one client
-# at once) and fd-limit (stuck in recv() on the first silent client of the
-# crowd, it accepts no more).
+# Caught by: quiet-client (run with --profile reply).
 # The backlog is big, so that many clients waiting in line are not refused: the
 # one mistake is the loop in main(), which waits for one client at a time.
 #
