@@ -156,12 +156,14 @@ man_pages_lint_clean() {
     ls docs/man/obrol-server.1 docs/man/obrol-client.1 >/dev/null
 }
 
-# A TCP port nobody listens on (checked with ss).
+# A TCP port no socket uses (checked with ss).
 free_port() {
     local port
     for _ in $(seq 1 20); do
         port=$((20000 + RANDOM % 30000))
-        ss -Htln "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
+        # Any socket on it, not only a listener: a client's TIME_WAIT on 127.0.0.1:PORT
+        # (thousands, after the grader's and the museum's runs) makes bind() fail too.
+        ss -Htan "sport = :$port" 2>/dev/null | grep -q . || { echo "$port"; return 0; }
     done
     return 1
 }
