@@ -340,8 +340,8 @@ static const struct mistake_entry {
                             {.may_write = mistake_sigpipe_may_write,
                              .write_client = mistake_no_sigpipe}},
     [MISTAKE_FORGET_CLOSED] = {"forget-closed",
-                               N_("recv() returning 0 is not handled: the closed socket stays in "
-                                  "the read set, and the loop spins using the whole CPU"),
+                               N_("recv() returning 0 or -1 is not handled: the client that left "
+                                  "stays in the read set, and the loop spins using the whole CPU"),
                                {.read_client = mistake_forget_closed}},
     [MISTAKE_ONE_AT_A_TIME] = {"one-at-a-time",
                                N_("the first lesson's server: accept, wait for the message, reply, "
