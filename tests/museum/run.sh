@@ -63,7 +63,10 @@ grade() {
     [ "$name" = none ] || spawn="$spawn --bug $name"
     [ -z "$3" ] || spawn="$spawn $3"
     if [ "${MUSEUM_FULL:-0}" != 1 ] && [ "$name" != none ] && [ "$name" != no-fd-limit ]; then
-        options="$options --only $("$check" --list | awk '$1 != "fd-limit" { print $1 }' | paste -sd,)"
+        local profile=relay
+        [[ "$options" == *"--profile reply"* ]] && profile=reply
+        options="$options --only $("$check" --list |
+            awk -v p="$profile" '$1 != "fd-limit" && ("," $2 ",") ~ ("," p ",") { print $1 }' | paste -sd,)"
     fi
     # shellcheck disable=SC2086 # the options are words
     "$check" --spawn "$spawn" --quick --json $options >"$work/$name.json" 2>"$work/$name.err"
