@@ -290,6 +290,12 @@ static void dashboard_draw_title(const struct server *server)
     snprintf(mode, sizeof(mode), "%s",
              server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]));
     mistakes_describe(bugs, sizeof(bugs)); /* the bug museum: a mistake on purpose is never hidden */
+    int64_t now = clock_ms();
+    if (now - dashboard_second_ms >= 1000) { /* the turns of the last second */
+        dashboard_turns_per_second = now - dashboard_second_ms < 2000 ? dashboard_turns : 0;
+        dashboard_turns = 0;
+        dashboard_second_ms = now;
+    }
     if (bugs[0] != '\0') /* forget-closed: watch the turns per second climb */
         snprintf(mode, sizeof(mode), _("BUG ON PURPOSE: %s | %s | %lu turns/s"), bugs,
                  server->stopping ? _("shutting down")
@@ -835,16 +841,9 @@ void dashboard_draw(const struct server *server)
 
 void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)
 {
-    int64_t now = clock_ms();
-
     dashboard_returned_read = *read_set;
     dashboard_returned_write = *write_set;
-    dashboard_turns++;
-    if (now - dashboard_second_ms >= 1000) {
-        dashboard_turns_per_second = now - dashboard_second_ms < 2000 ? dashboard_turns : 0;
-        dashboard_turns = 0;
-        dashboard_second_ms = now;
-    }
+    dashboard_turns++; /* counted on every turn; the clock is read only when drawing */
 }
 
 /* ---- Keys ------------------------------------------------------------------------ */
