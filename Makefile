@@ -276,9 +276,12 @@ $(BUILD)/tests/check/%: tests/check/servers/%.c | ensure-deps
 	@mkdir -p $(@D)
 	$(CC) -D_DEFAULT_SOURCE $(WARNINGS) -O2 -D_FORTIFY_SOURCE=2 -o $@ $<
 
+# Under the sanitizers the programs are slower: fewer runs at once (CHECK_JOBS),
+# so that the crowds of fd-limit still connect within --quick's time.
 check-test: $(PROGRAMS) $(CHECK_FIXTURES)
 	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, graded"
-	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check bash tests/check/run.sh
+	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),6,16) \
+	    bash tests/check/run.sh
 
 # The docs against the programs: every --option, /command, make target and
 # client key that README.md, docs/*.md and the man pages mention must exist

@@ -74,6 +74,12 @@ void peer_close(struct peer *peer, bool reset)
         peer->state = PEER_CLOSED;
 }
 
+void peer_shutdown(struct peer *peer)
+{
+    if (peer->fd >= 0 && shutdown(peer->fd, SHUT_WR) != 0)
+        peer_close(peer, false); /* not connected any more: closing says the same */
+}
+
 void peer_free(struct peer *peer)
 {
     peer_close(peer, false);
@@ -93,6 +99,7 @@ bool peer_queue(struct peer *peer, const char *bytes, size_t count)
 
 void peer_keep_line(struct peer *peer, const char *text, size_t len, int64_t now_ms)
 {
+    peer->last_line_ms = now_ms;
     if (peer->discard) {
         peer->line_count++; /* counted only: lines is never read when discarding */
         return;

@@ -12,7 +12,7 @@ import socket
 import sys
 
 MAX_LINE = 64 * 1024     # a client whose unfinished line grows past this is dropped
-MAX_QUEUE = 256 * 1024   # a client with this much waiting for it is dropped
+MAX_QUEUE = 4 * 1024 * 1024  # a client with this much waiting for it is dropped
 FD_SETSIZE = 1024        # select() cannot watch a file descriptor this big
 
 
