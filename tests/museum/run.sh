@@ -90,6 +90,16 @@ try:
         report = json.load(f)
 except (OSError, ValueError) as error:
     print(f"FAIL {name}: no JSON from obrol-check (exit {rc}): {error}")
+    try:
+        with open(path[:-len(".json")] + ".err") as err:
+            said = err.read().strip().splitlines()[-3:]
+    except OSError:
+        said = []
+    for line in said:
+        print(f"     obrol-check said: {line}")
+    if any("Cannot assign requested address" in line for line in said):
+        print("     (this machine ran out of local ports: tens of thousands of TIME_WAIT "
+              "connections from earlier runs; they are gone a minute later)")
     sys.exit(1)
 failed = {c["id"] for c in report["checks"] if c["result"] == "fail"}
 skipped = sorted(c["id"] for c in report["checks"] if c["result"] == "skip")
