@@ -192,4 +192,8 @@ for name in "$@"; do
     done
 done
 [ $# -lt 7 ] || { dashboard en; dashboard id; }
+# A busy machine may run out of local ports (TIME_WAIT): no such capture goes into the docs.
+if grep -l "Cannot assign requested address" "$WORK"/*.txt 2>/dev/null; then
+    die "out of local ports (the captures above): nothing filled; run again in a minute"
+fi
 for doc in docs/bug-museum.md docs/museum-bug.md; do [ -e "$doc" ] && fill "$doc"; done
