@@ -6,6 +6,7 @@
 #include "fdset.h"
 #include "i18n.h"
 #include "limit.h"
+#include "mistakes.h"
 #include "narrate.h"
 #include "options.h"
 #include "record.h"
@@ -70,8 +71,11 @@ static int main_serve(const struct server_options *options)
         return EXIT_FAILURE;
     }
     int status = EXIT_FAILURE;
-    if (server_open(&server, options, wake_fd) == 0)
+    mistakes_announce(options->bugs); /* --bug: the bug museum says so before anything */
+    if (server_open(&server, options, wake_fd) == 0) {
+        mistakes_install(&server, options->bugs);
         status = server_run(&server, &signals_stop_requested);
+    }
     server_close(&server);
     dashboard_close();
     return main_stop_recording(options->record, status);

@@ -486,8 +486,129 @@ void narrate_operator_help(void)
     narrate_print(
         _("Operator commands: /who, /kick NICK [REASON] (keeps the computer out for "
           "%d minutes), /unban [ADDRESS|NICK], /mute NICK, /unmute NICK|ADDRESS, "
-          "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"),
+          "/say TEXT, /bug NAME on|off, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"),
         LIMIT_HOST_KICK_BAN_MS / 60000);
+}
+
+/* ---- The bug museum (--bug, mistakes.c) ------------------------------------------- */
+
+/* Printed at the normal level: a mistake on purpose must never go unnoticed. */
+void narrate_bug_on(const char *name, const char *summary)
+{
+    narrate_print(_("*** Mistake on purpose (--bug %s): %s. This server is wrong for the "
+                    "lesson; /bug %s off puts it right.\n"),
+                  name, summary, name);
+}
+
+void narrate_bug_switched(const char *name, bool on)
+{
+    if (on)
+        narrate_print(_("*** Mistake %s is on: from the next turn of the loop the server makes "
+                        "it.\n"),
+                      name);
+    else
+        narrate_print(_("*** Mistake %s is off: the server takes the correct step again.\n"),
+                      name);
+}
+
+/* /bug with a wrong name or state: how it is typed, the names, and which are on now. */
+void narrate_operator_bug_usage(const char *on_now)
+{
+    narrate_print(_("Usage: /bug NAME on|off, NAME one of: one-recv-one-message blocking-send "
+                    "no-sigpipe forget-closed one-at-a-time shared-buffer no-fd-limit. On now: "
+                    "%s\n"),
+                  on_now[0] != '\0' ? on_now : _("none"));
+}
+
+void narrate_bug_one_recv(const struct conn *conn, ssize_t count, const char *bytes)
+{
+    char preview[4 * NARRATE_PREVIEW_BYTES + 8];
+
+    if (!narrate_normal() || narrate_behind(false))
+        return;
+    narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
+    narrate_print(_("BUG one-recv-one-message: recv() returned %zd bytes from %s, \"%s\"; this "
+                    "server takes them as a whole message - the rest of the line will arrive "
+                    "as another one.\n"),
+                  count, conn->nick, preview);
+}
+
+void narrate_bug_blocking_send(const struct conn *conn, size_t pending)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG blocking-send: send() to %s blocks: %zu bytes wait and %s is not "
+                        "reading. This server waits here until it reads; nobody else is served "
+                        "meanwhile.\n"),
+                      conn->nick, pending, conn->nick);
+}
+
+void narrate_bug_forget_closed(const struct conn *conn)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG forget-closed: recv() returned 0 from %s: it has closed its end. "
+                        "This server does not notice: fd %d stays in the read set, so select() "
+                        "returns at once, every turn - 100%% CPU.\n"),
+                      conn->nick, conn->fd);
+}
+
+void narrate_bug_one_at_a_time(int fd)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG one-at-a-time: accept() gave fd %d; this server now waits in recv() "
+                        "for that client's message, and serves nobody else until it comes.\n"),
+                      fd);
+}
+
+void narrate_bug_one_at_a_time_done(int fd, ssize_t count)
+{
+    if (!narrate_normal())
+        return;
+    if (count > 0)
+        narrate_print(_("BUG one-at-a-time: answered fd %d and closed it; only now can the next "
+                        "client be accepted.\n"),
+                      fd);
+    else
+        narrate_print(_("BUG one-at-a-time: fd %d left without a message; closed it; only now "
+                        "can the next client be accepted.\n"),
+                      fd);
+}
+
+void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+                               const struct linebuf *shared)
+{
+    char preview[4 * NARRATE_PREVIEW_BYTES + 8];
+    size_t pending = linebuf_pending(shared);
+
+    if (!narrate_normal() || narrate_behind(false))
+        return;
+    narrate_escape(shared->data + shared->start, pending, preview, sizeof(preview));
+    narrate_print(_("BUG shared-buffer: %s's bytes go into the one buffer this server has for "
+                    "everyone, after \"%s\" that %s has not finished: the next line mixes "
+                    "them.\n"),
+                  conn->nick, preview, owner != NULL ? owner->nick : "?");
+}
+
+void narrate_bug_fd_limit(int fd)
+{
+    narrate_print_error(_("obrol-server: BUG no-fd-limit: accept() returned fd %d, but an fd_set "
+                          "only has room for fds 0 to %d (FD_SETSIZE). A real server would now "
+                          "FD_SET past the end of the set and corrupt its memory, or, built "
+                          "with _FORTIFY_SOURCE, abort(). SIMULATED: obrol stops here on "
+                          "purpose, without touching that memory.\n"),
+                        fd, FD_SETSIZE - 1);
+}
+
+size_t narrate_bug_sigpipe_text(const struct conn *conn, char *out, size_t room)
+{
+    int len = snprintf(out, room,
+                       _("obrol-server: BUG no-sigpipe: this server wrote to %s, whose connection "
+                         "is gone, and does not ignore SIGPIPE: the kernel ends the whole server "
+                         "(signal 13), and everyone is disconnected.\n"),
+                       conn->nick);
+
+    if (len < 0)
+        return 0;
+    return (size_t)len < room ? (size_t)len : room - 1;
 }
 
 /* ---- Step mode -------------------------------------------------------------------- */

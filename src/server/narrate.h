@@ -107,6 +107,21 @@ void narrate_console_too_long(size_t max);
 void narrate_console(const char *line);
 void narrate_console_closed(void);
 
+/* The bug museum (--bug, mistakes.c): a mistake is on, and the moment it bites */
+void narrate_bug_on(const char *name, const char *summary);
+void narrate_bug_switched(const char *name, bool on);
+void narrate_operator_bug_usage(const char *on_now);
+void narrate_bug_one_recv(const struct conn *conn, ssize_t count, const char *bytes);
+void narrate_bug_blocking_send(const struct conn *conn, size_t pending);
+void narrate_bug_forget_closed(const struct conn *conn);
+void narrate_bug_one_at_a_time(int fd);
+void narrate_bug_one_at_a_time_done(int fd, ssize_t count);
+void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+                               const struct linebuf *shared);
+void narrate_bug_fd_limit(int fd);
+/* What SIGPIPE's handler will write (it may not format); returns its length. */
+size_t narrate_bug_sigpipe_text(const struct conn *conn, char *out, size_t room);
+
 /* Step mode: what the next step will do and why (into `out`), and its announcement */
 void narrate_describe_step(const struct server *server, enum step_kind kind, int fd, char *out,
                            size_t room);

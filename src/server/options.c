@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "limit.h"
+#include "mistakes.h"
 #include "number.h"
 #include "protocol.h"
 
@@ -71,7 +72,9 @@ static void options_usage(FILE *out)
               "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
             OPTIONS_DEFAULT_PING_AFTER_S, OPTIONS_DEFAULT_PING_TIMEOUT_S);
     fprintf(out,
-            _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
+            _("      --bug NAME         make a classic mistake on purpose, for the lesson (the\n"
+              "                         bug museum; repeatable; --bug list names them)\n"
+              "  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
               "  -q, --quiet            print errors only\n"
               "      --lang LANG        language of messages: en or id\n"
               "  -h, --help             show this help and exit\n"
@@ -94,6 +97,7 @@ enum {
     OPT_PING_TIMEOUT,
     OPT_DOOR_TIMEOUT,
     OPT_RECORD,
+    OPT_BUG,
 };
 
 static const struct option options_long[] = {
@@ -116,6 +120,7 @@ static const struct option options_long[] = {
     {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
     {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
     {"record", required_argument, NULL, OPT_RECORD},
+    {"bug", required_argument, NULL, OPT_BUG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -231,6 +236,25 @@ static bool options_take_number(struct server_options *options, const struct opt
     return true;
 }
 
+/* --bug NAME: one more mistake on purpose; --bug list: name them all. */
+static enum options_result options_take_bug(struct server_options *options, const char *name)
+{
+    enum mistake mistake;
+
+    if (strcmp(name, "list") == 0) {
+        mistakes_print_list(stdout);
+        return OPTIONS_EXIT_SUCCESS;
+    }
+    if (mistakes_find(name, &mistake)) {
+        options->bugs |= 1u << mistake;
+        return OPTIONS_RUN;
+    }
+    fprintf(stderr, _("obrol-server: --bug: no mistake is called \"%s\"; the mistakes are:\n"),
+            name);
+    mistakes_print_list(stderr);
+    return OPTIONS_EXIT_USAGE;
+}
+
 /* Every option that takes no number. */
 static enum options_result options_take_other(struct server_options *options, int option,
                                               bool *quiet)
@@ -264,6 +288,8 @@ static enum options_result options_take_other(struct server_options *options, in
     case OPT_RECORD:
         options->record = optarg;
         break;
+    case OPT_BUG:
+        return options_take_bug(options, optarg);
     case 'h':
         options_usage(stdout);
         return OPTIONS_EXIT_SUCCESS;

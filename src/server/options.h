@@ -46,6 +46,7 @@ struct server_options {
     unsigned ping_timeout_s; /* --ping-timeout */
     unsigned door_timeout_s; /* --door-timeout */
     const char *record;      /* --record FILE: the trace (NULL: none) */
+    unsigned bugs;           /* --bug NAME: the mistakes made on purpose (mistakes.h) */
 };
 
 enum options_result {

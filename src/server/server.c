@@ -51,6 +51,11 @@ static bool server_sleep(struct server *server, int64_t now);
 static bool server_take_turn(struct server *server, int64_t now);
 static bool server_select(struct server *server, int64_t now);
 static void server_begin_stop(struct server *server, int64_t now);
+static bool server_has_room(const struct server *server, int fd);
+static bool server_accept_one(struct server *server, int listen_fd, int64_t now);
+static void server_read_client(struct server *server, struct conn *conn, int64_t now);
+static bool server_may_write(const struct server *server, const struct conn *conn);
+static void server_write_client(struct conn *conn);
 static bool server_accept_clients(struct server *server, int64_t now);
 static bool server_read_clients(struct server *server, int64_t now);
 static bool server_process_input(struct server *server, int64_t now);
@@ -62,6 +67,15 @@ static bool server_turn_ready(const struct server *server);
 static bool server_step_waits(const struct server *server);
 static void server_before_sleep(struct server *server, long timeout_ms);
 static void server_after_sleep(struct server *server, int ready);
+
+/* The steps taken for one connection (server.h); `--bug` swaps one for a mistake (mistakes.c). */
+static const struct server_steps server_steps = {
+    .has_room = server_has_room,
+    .accept_one = server_accept_one,
+    .read_client = server_read_client,
+    .may_write = server_may_write,
+    .write_client = server_write_client,
+};
 
 /* ---- The loop ---------------------------------------------------------------------- */
 
@@ -320,6 +334,12 @@ static void server_describe_arrival(enum hosts_arrival verdict, const struct hos
     }
 }
 
+/* select() can watch its fd, and --max-clients allows one more. */
+static bool server_has_room(const struct server *server, int fd)
+{
+    return fdset_selectable(fd) && server->room.count < server->options.max_clients;
+}
+
 /*
  * Why this connection cannot be served (into `reason`), or false if it can:
  * the server's own limits first, then those of the computer it comes from
@@ -328,12 +348,11 @@ static void server_describe_arrival(enum hosts_arrival verdict, const struct hos
 static bool server_must_refuse(struct server *server, int fd, struct host *from, char *reason,
                                size_t room, int64_t now)
 {
-    const struct server_options *options = &server->options;
     enum hosts_arrival verdict;
 
     if (server->stopping) {
         snprintf(reason, room, "%s", _("Server is shutting down"));
-    } else if (!fdset_selectable(fd) || server->room.count >= options->max_clients) {
+    } else if (!server->steps->has_room(server, fd)) {
         snprintf(reason, room, _("Server full (%u clients); try again later"), server->room.count);
     } else if ((verdict = hosts_arrive(&server->room.hosts, from, now)) != HOSTS_ARRIVAL_OK) {
         server_describe_arrival(verdict, from, reason, room, now);
@@ -404,7 +423,7 @@ static bool server_accept_clients(struct server *server, int64_t now)
             if (!server_pause(server, STEP_ACCEPT, listen_fd, now))
                 return false;
             /* Step mode takes one accept() per turn: the rest wait in the backlog. */
-            if (!server_accept_one(server, listen_fd, now) || server->step.mode != STEP_RUN)
+            if (!server->steps->accept_one(server, listen_fd, now) || server->step.mode != STEP_RUN)
                 FD_CLR(listen_fd, &server->ready_read);
         }
         FD_CLR(listen_fd, &server->ready_read);
@@ -429,11 +448,12 @@ static void server_read_draining(struct conn *conn)
         conn_kill(conn, _("connection closed"));
 }
 
-static void server_read_client(struct conn *conn, int64_t now)
+static void server_read_client(struct server *server, struct conn *conn, int64_t now)
 {
     size_t room;
     char *space = linebuf_space(&conn->in, &room);
 
+    (void)server; /* every read step has the same signature (struct server_steps) */
     if (space == NULL) {
         conn_kill(conn, _("server out of memory"));
         return;
@@ -470,7 +490,7 @@ static bool server_read_clients(struct server *server, int64_t now)
         if (conn->state == CONN_DRAINING)
             server_read_draining(conn);
         else
-            server_read_client(conn, now);
+            server->steps->read_client(server, conn, now);
     }
     return true;
 }
@@ -608,6 +628,12 @@ static bool server_run_timers(struct server *server, int64_t now)
 
 /* ---- 7. Write ready clients ---------------------------------------------------------- */
 
+/* select() says this socket can take more, and there is something for it. */
+static bool server_may_write(const struct server *server, const struct conn *conn)
+{
+    return FD_ISSET(conn->fd, &server->ready_write) && conn_wants_write(conn);
+}
+
 /* One send() of everything queued; what the kernel does not take stays queued. */
 static void server_write_client(struct conn *conn)
 {
@@ -642,11 +668,11 @@ static bool server_write_clients(struct server *server, int64_t now)
         struct conn *conn = server->room.conns[fd];
         if (conn == NULL)
             continue;
-        if (FD_ISSET(fd, &server->ready_write) && conn_wants_write(conn)) {
+        if (server->steps->may_write(server, conn)) {
             if (!server_pause(server, STEP_SEND, fd, now))
                 return false;
             FD_CLR(fd, &server->ready_write);
-            server_write_client(conn);
+            server->steps->write_client(conn);
         }
         server_finish_closing(conn);
     }
@@ -770,6 +796,7 @@ int server_open(struct server *server, const struct server_options *options, int
 
     memset(server, 0, sizeof(*server));
     server->options = *options;
+    server->steps = &server_steps;
     server->wake_fd = wake_fd;
     server->tui = options->tui;
     step_init(&server->step, options->step, options->step_delay_ms);
