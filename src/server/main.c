@@ -6,6 +6,7 @@
 #include "fdset.h"
 #include "i18n.h"
 #include "limit.h"
+#include "meaning.h"
 #include "narrate.h"
 #include "options.h"
 #include "record.h"
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
         return 2;
     }
     narrate_init(options.level);
+    meaning_enable(!options.no_explain);
     /* From here on the server's own output is queued like a client's (terminal.h). */
     terminal_open(options.tui ? TERMINAL_QUEUE_MAX_TUI : TERMINAL_QUEUE_MAX);
     int status = main_serve(&options);
