@@ -329,8 +329,8 @@ static const struct dashboard_column {
     [LAYOUT_FD] = {N_("fd"), 2, false},           /* the socket's file descriptor */
     [LAYOUT_NICK] = {N_("nick"), 8, false},       /* or what the fd is: "(listening)" */
     [LAYOUT_ADDRESS] = {N_("address"), 0, false}, /* the peer's address and port */
-    [LAYOUT_IN] = {N_("in"), 5, true},            /* bytes in its line buffer */
-    [LAYOUT_QUEUED] = {N_("queued"), 6, true},    /* bytes in its output queue */
+    [LAYOUT_IN] = {N_("in B"), 5, true},          /* bytes in its line buffer */
+    [LAYOUT_QUEUED] = {N_("queued B"), 6, true},  /* bytes in its output queue */
     [LAYOUT_STATE] = {N_("state"), 0, false},     /* open, closing, draining, dead */
 };
 
