@@ -52,7 +52,7 @@ static void tell_select(const struct trace *trace, size_t i, const struct conn *
     trace_fds(trace, i, "read", &reads);
     trace_fds(trace, i, "write", &writes);
     narrate_select_call(&reads, &writes, (int)trace_int(trace, i, "max_fd", -1),
-                        (long)trace_int(trace, i, "timeout_ms", -1));
+                        (long)trace_int(trace, i, "timeout_ms", -1), NULL);
 }
 
 static void tell_selected(const struct trace *trace, size_t i, const struct conn *conn)

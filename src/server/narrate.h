@@ -52,6 +52,8 @@ void narrate_caught_up(void);
 /* Start and stop */
 void narrate_listening(int fd, const char *address);
 void narrate_ready(const char *address);
+/* -v, once: what an fd is, and which fds this server holds (meaning.h). */
+void narrate_fds(int wake_fd, int spare_fd, int listen_fd);
 void narrate_cannot_listen(const char *bind, unsigned port, const char *why);
 void narrate_join_hint(const char *host, unsigned port);
 void narrate_no_join_hint(void);
@@ -62,8 +64,10 @@ void narrate_stopping(unsigned clients);
 void narrate_stopped(void);
 
 /* The loop (-v) */
+struct timer;
+/* due: what the time-out waits for (server.c), or NULL when unknown (a replay). */
 void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
-                         long timeout_ms);
+                         long timeout_ms, const struct timer *due);
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd);
 void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes);
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered);

@@ -20,6 +20,23 @@
 #define OBROL_VERSION "0.1.0"
 #endif
 
+/* The end of --help: what is printed, languages, help and version. */
+static void options_usage_end(FILE *out)
+{
+    fprintf(out,
+            _("      --bug NAME         make a classic mistake on purpose, for the lesson (the\n"
+              "                         bug museum; repeatable; --bug list names them)\n"
+              "  -v, --verbose          narrate every system call (select, accept, recv, send),\n"
+              "                         and the first time a word appears, what it means\n"
+              "      --no-explain       with -v: no \"meaning:\" lines\n"
+              "  -q, --quiet            print errors only\n"
+              "      --lang LANG        language of messages: en or id\n"
+              "  -h, --help             show this help and exit\n"
+              "  -V, --version          show the version and exit\n"
+              "\n"
+              "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
+}
+
 static void options_usage(FILE *out)
 {
     fprintf(out, _("Usage: obrol-server [OPTION]...\n"
@@ -71,16 +88,7 @@ static void options_usage(FILE *out)
             _("      --ping-after S     send PING to a client silent for S seconds (default %d)\n"
               "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
             OPTIONS_DEFAULT_PING_AFTER_S, OPTIONS_DEFAULT_PING_TIMEOUT_S);
-    fprintf(out,
-            _("      --bug NAME         make a classic mistake on purpose, for the lesson (the\n"
-              "                         bug museum; repeatable; --bug list names them)\n"
-              "  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
-              "  -q, --quiet            print errors only\n"
-              "      --lang LANG        language of messages: en or id\n"
-              "  -h, --help             show this help and exit\n"
-              "  -V, --version          show the version and exit\n"
-              "\n"
-              "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
+    options_usage_end(out);
 }
 
 /* The options that only have a long name get numbers past every character. */
@@ -98,6 +106,7 @@ enum {
     OPT_DOOR_TIMEOUT,
     OPT_RECORD,
     OPT_BUG,
+    OPT_NO_EXPLAIN,
 };
 
 static const struct option options_long[] = {
@@ -121,6 +130,7 @@ static const struct option options_long[] = {
     {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
     {"record", required_argument, NULL, OPT_RECORD},
     {"bug", required_argument, NULL, OPT_BUG},
+    {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -290,6 +300,9 @@ static enum options_result options_take_other(struct server_options *options, in
         break;
     case OPT_BUG:
         return options_take_bug(options, optarg);
+    case OPT_NO_EXPLAIN:
+        options->no_explain = true;
+        break;
     case 'h':
         options_usage(stdout);
         return OPTIONS_EXIT_SUCCESS;

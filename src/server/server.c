@@ -165,10 +165,12 @@ static int server_build_fd_sets(struct server *server, fd_set *read_set, fd_set 
 
 /* ---- 2. select(): how long may it sleep? ------------------------------------------ */
 
-static void server_earliest(int64_t *deadline, int64_t candidate)
+/* Keeps the earlier of two timers: `due`, or the one at `at` of this kind and client. */
+static void server_earliest(struct timer *due, int64_t at, enum timer_kind kind,
+                            const struct conn *conn)
 {
-    if (candidate < *deadline)
-        *deadline = candidate;
+    if (at < due->at)
+        *due = (struct timer){.at = at, .kind = kind, .conn = conn};
 }
 
 /* When this client's silence next matters: time to PING it, or to give up on it. */
@@ -188,42 +190,45 @@ static int64_t server_door_due_ms(const struct server *server, const struct conn
 }
 
 /* The earliest time one connection needs the loop to look at it again (e.g. its rate
- * budget refills). */
-static int64_t server_conn_deadline(struct server *server, struct conn *conn, int64_t now)
+ * budget refills), as a timer. */
+static void server_conn_due(struct server *server, struct conn *conn, int64_t now,
+                            struct timer *due)
 {
-    int64_t deadline = INT64_MAX;
-
-    if (conn->state != CONN_OPEN)
-        return conn->close_deadline_ms;
+    if (conn->state != CONN_OPEN) {
+        server_earliest(due, conn->close_deadline_ms, TIMER_CLOSE, conn);
+        return;
+    }
     if (!conn->greeted)
-        server_earliest(&deadline, conn->connected_ms + LIMIT_WELCOME_DELAY_MS);
+        server_earliest(due, conn->connected_ms + LIMIT_WELCOME_DELAY_MS, TIMER_WELCOME, conn);
     if (!conn->in.seen_newline && linebuf_pending(&conn->in) > 0)
-        server_earliest(&deadline, conn->last_recv_ms + LIMIT_IDLE_FLUSH_MS);
+        server_earliest(due, conn->last_recv_ms + LIMIT_IDLE_FLUSH_MS, TIMER_LINE_END, conn);
     if (server->options.rate > 0 && linebuf_has_line(&conn->in))
-        server_earliest(&deadline, now + room_line_wait_ms(&server->room, conn, now));
-    server_earliest(&deadline, server_ping_due_ms(server, conn));
-    server_earliest(&deadline, server_door_due_ms(server, conn));
-    return deadline;
+        server_earliest(due, now + room_line_wait_ms(&server->room, conn, now), TIMER_RATE, conn);
+    server_earliest(due, server_ping_due_ms(server, conn),
+                    conn->pinged ? TIMER_PING_TIMEOUT : TIMER_PING, conn);
+    server_earliest(due, server_door_due_ms(server, conn), TIMER_DOOR, conn);
 }
 
 /*
  * The time-out for select(): until the earliest timer is due, or -1 (sleep until
  * a socket is ready) when no timer is pending. An idle server sleeps: with no
  * client it never wakes up, with idle clients only for the PING check (minutes).
+ * Which timer it is stays in server->due, for the narration.
  */
 static long server_timeout_ms(struct server *server, int64_t now)
 {
-    int64_t deadline = INT64_MAX;
+    struct timer *due = &server->due;
 
+    *due = (struct timer){.at = INT64_MAX, .kind = TIMER_NONE};
     for (int fd = 0; fd <= server->room.max_fd; fd++) {
         if (server->room.conns[fd] != NULL)
-            server_earliest(&deadline, server_conn_deadline(server, server->room.conns[fd], now));
+            server_conn_due(server, server->room.conns[fd], now, due);
     }
     if (server->stopping)
-        server_earliest(&deadline, server->stop_deadline_ms);
-    if (deadline == INT64_MAX)
+        server_earliest(due, server->stop_deadline_ms, TIMER_STOP, NULL);
+    if (due->at == INT64_MAX)
         return -1;
-    return deadline > now ? (long)(deadline - now) : 0;
+    return due->at > now ? (long)(due->at - now) : 0;
 }
 
 static struct timeval *server_timeval(long timeout_ms, struct timeval *timeout)
@@ -819,6 +824,7 @@ int server_open(struct server *server, const struct server_options *options, int
         net_local_address(server->listeners[i], address, sizeof(address));
         narrate_listening(server->listeners[i], address);
     }
+    narrate_fds(server->wake_fd, server->spare_fd, server->listeners[0]);
     for (int i = 0; i < server->listener_count; i++) {
         net_local_address(server->listeners[i], address, sizeof(address));
         narrate_ready(address);
@@ -882,7 +888,8 @@ static bool server_step_waits(const struct server *server)
  */
 static void server_before_sleep(struct server *server, long timeout_ms)
 {
-    narrate_select_call(&server->watch_read, &server->watch_write, server->watch_max, timeout_ms);
+    narrate_select_call(&server->watch_read, &server->watch_write, server->watch_max, timeout_ms,
+                        &server->due);
     if (server->tui)
         dashboard_draw(server);
     narrate_caught_up(); /* "… N lines skipped", once the terminal has caught up */

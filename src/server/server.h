@@ -12,6 +12,7 @@
 #include "options.h"
 #include "room.h"
 #include "step.h"
+#include "timer.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -49,6 +50,7 @@ struct server {
     fd_set watch_read, watch_write, ready_read, ready_write;
     int watch_max;
     int ready_count; /* select()'s return value for this turn */
+    struct timer due; /* what this turn's time-out waits for (timer.h) */
     bool turn_open;  /* select() has returned; its ready fds are being dealt with */
 
     /* Extras around the loop: step mode, the operator's keys, the dashboard. */
