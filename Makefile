@@ -211,7 +211,7 @@ $(BIN)/obrol-server: $(SERVER_OBJ) $(COMMON_OBJ) $(TRACE_OBJ)
 # what narrate.c leans on), never the loop.
 # and the --tui dashboard (dashboard.c, layout.c, eventlog.c) for its interactive replay;
 # a client's trace is shown with the client's own model and views.
-REPLAY_LINKED := $(filter %/narrate.o %/meaning.o %/terminal.o %/record.o %/dashboard.o \
+REPLAY_LINKED := $(filter %/narrate.o %/meaning.o %/timer.o %/terminal.o %/record.o %/dashboard.o \
                           %/layout.o %/eventlog.o,$(SERVER_OBJ)) \
                  $(filter $(BUILD)/src/client/model/% $(BUILD)/src/client/ui/% \
                           $(BUILD)/src/client/teach/%,$(CLIENT_OBJ))

@@ -347,7 +347,7 @@ void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int ma
 {
     char reads[256], writes[256], why[160];
 
-    record_select_call(read_set, write_set, max_fd, timeout_ms);
+    record_select_call(read_set, write_set, max_fd, timeout_ms, due);
     if (!narrate_verbose() || narrate_behind(false))
         return;
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));

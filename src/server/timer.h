@@ -31,4 +31,8 @@ struct timer {
     const struct conn *conn; /* whose timer; NULL for TIMER_NONE and TIMER_STOP */
 };
 
+/* The timer's name in a trace ("welcome", "ping", ...), and back (TIMER_NONE if unknown). */
+const char *timer_name(enum timer_kind kind);
+enum timer_kind timer_from_name(const char *name);
+
 #endif
