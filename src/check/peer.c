@@ -29,6 +29,12 @@ static void peer_bind_aside(int fd, const struct sockaddr *address)
 
     if (address->sa_family != AF_INET || target->sin_addr.s_addr != htonl(INADDR_LOOPBACK))
         return;
+#ifdef IP_BIND_ADDRESS_NO_PORT
+    /* The port is chosen at connect(), by the whole address pair: a bind() to port 0
+     * alone would need a port free of TIME-WAIT, and a run leaves thousands. */
+    int on = 1;
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof(on));
+#endif
     if (bind(fd, (const struct sockaddr *)&aside, sizeof(aside)) != 0)
         return; /* not fatal: connect() picks the usual address */
 }

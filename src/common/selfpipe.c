@@ -39,6 +39,11 @@ int selfpipe_open(void)
     return selfpipe_fds[0];
 }
 
+int selfpipe_write_end(void)
+{
+    return selfpipe_fds[1];
+}
+
 void selfpipe_wake(void)
 {
     int saved_errno = errno; /* the interrupted code may be about to read errno */

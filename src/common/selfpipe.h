@@ -18,6 +18,9 @@
  * EMFILE also when no fd below FD_SETSIZE was free for it). */
 int selfpipe_open(void);
 
+/* The write end (for the narration's list of fds), or -1 before selfpipe_open(). */
+int selfpipe_write_end(void);
+
 /* Wake select(): one byte into the pipe. Safe in a signal handler; keeps errno. */
 void selfpipe_wake(void);
 

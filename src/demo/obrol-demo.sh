@@ -14,6 +14,8 @@
 #   DEMO_ATTACH=0         leave the session detached (tests; attach later)
 #   DEMO_TMUX="tmux ..."  the tmux command (tests give a private server: tmux -L NAME)
 #   DEMO_SESSION=NAME     the session's name (default obrol-demo)
+#   DEMO_BUG=NAME         the server makes this classic mistake on purpose (--bug NAME,
+#                         the bug museum: docs/bug-museum.md); several: DEMO_BUG="a b"
 #   OBROL_BIN=DIR         where obrol-server and obrol-client are (default bin)
 #
 # The layouts, each used when every pane gets at least the size its program
@@ -50,6 +52,7 @@ layout=${DEMO_LAYOUT:-auto}
 size=${DEMO_SIZE:-}
 attach=${DEMO_ATTACH:-1}
 session=${DEMO_SESSION:-obrol-demo}
+read -r -a bugs <<<"${DEMO_BUG:-}"
 read -r -a tmux <<<"${DEMO_TMUX:-tmux}"
 bin_dir=${OBROL_BIN:-bin}
 
@@ -168,6 +171,11 @@ check_settings() {
         [ -x "$bin_dir/$program" ] || { say no_programs "$bin_dir/$program"; exit 1; }
     done
     bin_dir=$(cd "$bin_dir" && pwd)
+    local bug names=""
+    [ ${#bugs[@]} -eq 0 ] || names=$("$bin_dir/obrol-server" --bug list 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')
+    for bug in ${bugs[@]+"${bugs[@]}"}; do
+        [[ " $names" == *" $bug "* ]] || { say bad_setting DEMO_BUG "$bug" "${names% }"; exit 2; }
+    done
 }
 
 # ---- Where it runs: inside tmux or not, and the terminal's size ---------------------
@@ -300,6 +308,8 @@ server_command() {
     command=(env LC_ALL=C.UTF-8 "$bin_dir/obrol-server" --port "$port" --lang "$lang")
     if [ "$tui" = 1 ]; then command+=(--tui); else command+=(-v); fi
     if [ "$step" = 1 ]; then command+=(--step); fi
+    local bug
+    for bug in ${bugs[@]+"${bugs[@]}"}; do command+=(--bug "$bug"); done
 }
 client_command() { # client_command NICK
     command=(env LC_ALL=C.UTF-8 "$bin_dir/obrol-client" --port "$port" --lang "$lang" --nick "$1")

@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "narrate.h"
+#include "timer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -47,12 +48,17 @@ static void tell_listen(const struct trace *trace, size_t i, const struct conn *
 static void tell_select(const struct trace *trace, size_t i, const struct conn *conn)
 {
     fd_set reads, writes;
+    struct conn whose;
+    struct timer due = {.kind = timer_from_name(trace_text(trace, i, "due", "none")),
+                        .conn = &whose};
 
     (void)conn;
+    memset(&whose, 0, sizeof(whose)); /* the timer's client: its nick is all the sentence needs */
+    snprintf(whose.nick, sizeof(whose.nick), "%s", trace_text(trace, i, "due_nick", "?"));
     trace_fds(trace, i, "read", &reads);
     trace_fds(trace, i, "write", &writes);
     narrate_select_call(&reads, &writes, (int)trace_int(trace, i, "max_fd", -1),
-                        (long)trace_int(trace, i, "timeout_ms", -1));
+                        (long)trace_int(trace, i, "timeout_ms", -1), &due);
 }
 
 static void tell_selected(const struct trace *trace, size_t i, const struct conn *conn)

@@ -8,6 +8,8 @@
  */
 #include "dashboard.h"
 
+#include "clock.h"
+
 #include "eventlog.h"
 #include "i18n.h"
 #include "layout.h"
@@ -46,6 +48,17 @@ static int dashboard_event_rows = 1; /* height of the event list at the last dra
 static fd_set dashboard_returned_read, dashboard_returned_write;
 /* obrol-replay draws a recording here: its title and key line (NULL: the live server). */
 static const char *dashboard_replay_title, *dashboard_replay_keys;
+
+/* Names the mistakes on (mistakes_describe), set by main.c; none in a replay. */
+static void (*dashboard_bug_note)(char *out, size_t room);
+
+void dashboard_set_bug_note(void (*describe)(char *out, size_t room))
+{
+    dashboard_bug_note = describe;
+}
+/* Turns of the loop in the last whole second (the title shows it while a bug is on). */
+static unsigned long dashboard_turns, dashboard_turns_per_second;
+static int64_t dashboard_second_ms;
 
 /* ---- Narration sink ---------------------------------------------------------- */
 
@@ -297,9 +310,25 @@ static void dashboard_draw_title(const struct server *server)
     char title[3][256]; /* longest first: the first that fits is shown */
     char address[NET_ADDRESS_MAX] = "-";
     unsigned count = server->room.count, most = server->options.max_clients;
-    const char *mode =
-        server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]);
+    char mode[256], bugs[200];
     int pick = 0;
+
+    snprintf(mode, sizeof(mode), "%s",
+             server->stopping ? _("shutting down") : gettext(dashboard_mode_names[server->step.mode]));
+    bugs[0] = '\0'; /* the bug museum: a mistake on purpose is never hidden */
+    if (dashboard_bug_note != NULL)
+        dashboard_bug_note(bugs, sizeof(bugs));
+    int64_t now = clock_ms();
+    if (now - dashboard_second_ms >= 1000) { /* the turns of the last second */
+        dashboard_turns_per_second = now - dashboard_second_ms < 2000 ? dashboard_turns : 0;
+        dashboard_turns = 0;
+        dashboard_second_ms = now;
+    }
+    if (bugs[0] != '\0') /* forget-closed: watch the turns per second climb */
+        snprintf(mode, sizeof(mode), _("BUG ON PURPOSE: %s | %s | %lu turns/s"), bugs,
+                 server->stopping ? _("shutting down")
+                                  : gettext(dashboard_mode_names[server->step.mode]),
+                 dashboard_turns_per_second);
 
     if (server->listener_count > 0)
         net_local_address(server->listeners[0], address, sizeof(address));
@@ -329,8 +358,8 @@ static const struct dashboard_column {
     [LAYOUT_FD] = {N_("fd"), 2, false},           /* the socket's file descriptor */
     [LAYOUT_NICK] = {N_("nick"), 8, false},       /* or what the fd is: "(listening)" */
     [LAYOUT_ADDRESS] = {N_("address"), 0, false}, /* the peer's address and port */
-    [LAYOUT_IN] = {N_("in"), 5, true},            /* bytes in its line buffer */
-    [LAYOUT_QUEUED] = {N_("queued"), 6, true},    /* bytes in its output queue */
+    [LAYOUT_IN] = {N_("in B"), 5, true},          /* bytes in its line buffer */
+    [LAYOUT_QUEUED] = {N_("queued B"), 6, true},  /* bytes in its output queue */
     [LAYOUT_STATE] = {N_("state"), 0, false},     /* open, closing, draining, dead */
 };
 
@@ -845,6 +874,7 @@ void dashboard_note_ready(const fd_set *read_set, const fd_set *write_set)
 {
     dashboard_returned_read = *read_set;
     dashboard_returned_write = *write_set;
+    dashboard_turns++; /* counted on every turn; the clock is read only when drawing */
 }
 
 /* ---- Keys ------------------------------------------------------------------------ */

@@ -59,4 +59,8 @@ void dashboard_clear_events(void);
 /* Read the keys waiting on standard input. */
 enum dashboard_input dashboard_key(char *line, size_t room);
 
+/* The bug museum's part of the title: `describe` names the mistakes that are on
+ * (mistakes_describe). main.c sets it; a replay has none. */
+void dashboard_set_bug_note(void (*describe)(char *out, size_t room));
+
 #endif

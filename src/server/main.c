@@ -6,6 +6,8 @@
 #include "fdset.h"
 #include "i18n.h"
 #include "limit.h"
+#include "meaning.h"
+#include "mistakes.h"
 #include "narrate.h"
 #include "options.h"
 #include "record.h"
@@ -70,8 +72,12 @@ static int main_serve(const struct server_options *options)
         return EXIT_FAILURE;
     }
     int status = EXIT_FAILURE;
-    if (server_open(&server, options, wake_fd) == 0)
+    mistakes_announce(options->bugs); /* --bug: the bug museum says so before anything */
+    dashboard_set_bug_note(mistakes_describe);
+    if (server_open(&server, options, wake_fd) == 0) {
+        mistakes_install(&server, options->bugs);
         status = server_run(&server, &signals_stop_requested);
+    }
     server_close(&server);
     dashboard_close();
     return main_stop_recording(options->record, status);
@@ -92,6 +98,7 @@ int main(int argc, char **argv)
         return 2;
     }
     narrate_init(options.level);
+    meaning_enable(!options.no_explain);
     /* From here on the server's own output is queued like a client's (terminal.h). */
     terminal_open(options.tui ? TERMINAL_QUEUE_MAX_TUI : TERMINAL_QUEUE_MAX);
     int status = main_serve(&options);

@@ -5,11 +5,14 @@
 
 #include "i18n.h"
 #include "limit.h"
+#include "meaning.h"
 #include "record.h"
 #include "sanitize.h"
+#include "selfpipe.h"
 #include "server.h"
 #include "terminal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +90,20 @@ static void narrate_print_error(const char *format, ...)
     va_start(args, format);
     narrate_emit(true, format, args);
     va_end(args);
+}
+
+/* One "meaning:" line (meaning.h): what a word the line above used means. */
+static void narrate_meaning(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+static void narrate_meaning(const char *format, ...)
+{
+    char text[600];
+    va_list args;
+
+    va_start(args, format);
+    vsnprintf(text, sizeof(text), format, args);
+    va_end(args);
+    narrate_print(_("    meaning: %s\n"), text);
 }
 
 void narrate_init(enum narrate_level level)
@@ -191,6 +208,20 @@ void narrate_listening(int fd, const char *address)
         narrate_print(_("socket() + bind() + listen() -> fd %d listens on %s\n"), fd, address);
 }
 
+void narrate_fds(int wake_fd, int spare_fd, int listen_fd)
+{
+    if (!narrate_verbose() || !meaning_first(MEANING_FD))
+        return;
+    narrate_meaning(_("An fd (file descriptor) is the number the kernel gives a program for each "
+                      "file, pipe or socket it has open. This server holds 0 (the keyboard), 1 "
+                      "and 2 (the terminal), %d and %d (the two ends of the signal pipe: Ctrl-C "
+                      "writes a byte into %d, so that select() wakes up on %d), %d (a spare fd, "
+                      "to refuse a client politely when no fd is left) and %d (the listening "
+                      "socket). Each client will get the lowest free number."),
+                    wake_fd, selfpipe_write_end(), selfpipe_write_end(), wake_fd, spare_fd,
+                    listen_fd);
+}
+
 void narrate_ready(const char *address)
 {
     /* Always printed, even with -q: scripts and tests wait for this line. */
@@ -247,23 +278,95 @@ void narrate_stopped(void)
 
 /* ---- The loop ---------------------------------------------------------------------- */
 
-void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
-                         long timeout_ms)
+/* What a time-out waits for, in a few words ("guest1's WELCOME is due"). */
+static void narrate_timer(const struct timer *due, char *out, size_t room)
 {
-    char reads[256], writes[256];
+    const char *nick = due->conn != NULL ? due->conn->nick : "";
 
-    record_select_call(read_set, write_set, max_fd, timeout_ms);
+    switch (due->kind) {
+    case TIMER_WELCOME:
+        snprintf(out, room, _("%s's WELCOME is due"), nick);
+        break;
+    case TIMER_LINE_END:
+        snprintf(out, room, _("%s's bytes without a newline count as a line after %d ms of silence"),
+                 nick, LIMIT_IDLE_FLUSH_MS);
+        break;
+    case TIMER_RATE:
+        snprintf(out, room, _("%s may send its next line (--rate)"), nick);
+        break;
+    case TIMER_PING:
+        snprintf(out, room, _("%s has been silent: time to send it PING"), nick);
+        break;
+    case TIMER_PING_TIMEOUT:
+        snprintf(out, room, _("%s has not answered PING: then it is dropped"), nick);
+        break;
+    case TIMER_DOOR:
+        snprintf(out, room, _("%s has not given the room code: then it is closed"), nick);
+        break;
+    case TIMER_CLOSE:
+        snprintf(out, room, _("the last bytes for %s; then its socket is closed anyway"), nick);
+        break;
+    case TIMER_STOP:
+        snprintf(out, room, _("shutting down: the last bytes, then the server stops"));
+        break;
+    case TIMER_NONE:
+    default:
+        snprintf(out, room, "%s", "");
+        break;
+    }
+}
+
+/* The meaning lines of a select() call: the sets, the write set, the time-out. */
+static void narrate_select_meaning(const fd_set *write_set, int max_fd, long timeout_ms)
+{
+    if (meaning_first(MEANING_READ_SET))
+        narrate_meaning(_("select() sleeps until one of the fds in the read set has bytes to read "
+                          "(for the listening socket: a new connection), one in the write set can "
+                          "take bytes, or the time-out passes; it then says which are ready."));
+    for (int fd = 0; fd <= max_fd; fd++) {
+        if (FD_ISSET(fd, write_set) && fd > 2 && meaning_first(MEANING_WRITE_SET)) {
+            narrate_meaning(_("fd %d is in the write set because bytes wait in its output queue; "
+                              "select() says when its socket can take them. A socket with nothing "
+                              "queued stays out: it could almost always take bytes, and select() "
+                              "would return at once, forever."),
+                            fd);
+            break;
+        }
+    }
+    if (timeout_ms < 0 && meaning_first(MEANING_NO_TIMEOUT))
+        narrate_meaning(_("No time-out: no timer of the server is due, so select() may sleep until "
+                          "a socket or the keyboard has something."));
+    else if (timeout_ms >= 0 && meaning_first(MEANING_TIMEOUT))
+        narrate_meaning(_("The time-out is how long select() may sleep if nothing arrives: the "
+                          "time until the server's earliest timer is due (in brackets). Then "
+                          "select() returns 0 and the loop does what was due."));
+}
+
+void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
+                         long timeout_ms, const struct timer *due)
+{
+    char reads[256], writes[256], why[160];
+
+    record_select_call(read_set, write_set, max_fd, timeout_ms, due);
     if (!narrate_verbose() || narrate_behind(false))
         return;
     narrate_fd_set(read_set, max_fd, reads, sizeof(reads));
     narrate_fd_set(write_set, max_fd, writes, sizeof(writes));
+    if (due != NULL && due->kind != TIMER_NONE)
+        narrate_timer(due, why, sizeof(why));
+    else
+        why[0] = '\0';
     if (timeout_ms < 0)
         narrate_print(_("select(): waiting for read %s write %s, no time-out (sleeping until "
                         "something happens)\n"),
                       reads, writes);
+    else if (why[0] != '\0')
+        narrate_print(_("select(): waiting for read %s write %s, time-out %ld ms (%s)\n"), reads,
+                      writes, timeout_ms, why);
     else
         narrate_print(_("select(): waiting for read %s write %s, time-out %ld ms\n"), reads, writes,
                       timeout_ms);
+    narrate_select_meaning(write_set, max_fd, timeout_ms);
 }
 
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd)
@@ -336,6 +439,13 @@ void narrate_framing_counted(const struct conn *conn, size_t lines, size_t compl
                      "newline\n",
                      lines),
             lines, complete, conn->nick, waiting);
+    if (meaning_first(MEANING_FRAMING))
+        narrate_meaning(_("TCP is a stream of bytes: one recv() may hold part of a line or several "
+                          "lines. Framing finds where each message ends: here, at a newline."));
+    if (complete + waiting > 0 && (lines == 0 || waiting > 0) && meaning_first(MEANING_PARTIAL))
+        narrate_meaning(_("The bytes without a newline wait in %s's own buffer until the rest "
+                          "of the line comes; no other client waits for them."),
+                        conn->nick);
 }
 
 /* The recording keeps the bytes send() is offered: they leave the queue with it. */
@@ -362,10 +472,15 @@ void narrate_send(const struct conn *conn, ssize_t written, size_t offered)
 void narrate_accept(int listen_fd, const struct conn *conn)
 {
     record_accept(listen_fd, conn);
-    if (narrate_verbose())
+    if (narrate_verbose()) {
         narrate_print(_("accept(fd %d) = new fd %d for %s, named %s\n"), listen_fd, conn->fd,
                       conn->address, conn->nick);
-    else if (narrate_normal())
+        if (meaning_first(MEANING_BACKLOG))
+            narrate_meaning(_("The kernel completed this connection (the TCP handshake) as soon as "
+                              "the client called connect(), and kept it in the listening "
+                              "socket's backlog until this accept(): a client looks connected "
+                              "before the server accepts it."));
+    } else if (narrate_normal())
         narrate_print(_("Connection from %s (fd %d), named %s\n"), conn->address, conn->fd,
                       conn->nick);
 }
@@ -421,9 +536,15 @@ void narrate_nick(const char *old_nick, const char *new_nick)
 void narrate_leave(const struct conn *conn)
 {
     record_leave(conn);
-    if (narrate_verbose())
+    if (narrate_verbose()) {
         narrate_print(_("close(fd %d): %s left (%s)\n"), conn->fd, conn->nick, conn->leave_reason);
-    else if (narrate_normal())
+        if ((strcmp(conn->leave_reason, strerror(ECONNRESET)) == 0 ||
+             strcmp(conn->leave_reason, strerror(EPIPE)) == 0) &&
+            meaning_first(MEANING_RESET))
+            narrate_meaning(_("The peer (the program at the other end) is gone: its kernel "
+                              "answered with a reset, because the program crashed or closed "
+                              "its socket without reading what had arrived."));
+    } else if (narrate_normal())
         narrate_print(_("%s left (%s)\n"), conn->nick, conn->leave_reason);
 }
 
@@ -486,8 +607,129 @@ void narrate_operator_help(void)
     narrate_print(
         _("Operator commands: /who, /kick NICK [REASON] (keeps the computer out for "
           "%d minutes), /unban [ADDRESS|NICK], /mute NICK, /unmute NICK|ADDRESS, "
-          "/say TEXT, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"),
+          "/say TEXT, /bug NAME on|off, /help. Step keys: Enter (one step), c (run), s (step), q (quit).\n"),
         LIMIT_HOST_KICK_BAN_MS / 60000);
+}
+
+/* ---- The bug museum (--bug, mistakes.c) ------------------------------------------- */
+
+/* Printed at the normal level: a mistake on purpose must never go unnoticed. */
+void narrate_bug_on(const char *name, const char *summary)
+{
+    narrate_print(_("*** Mistake on purpose (--bug %s): %s. This server is wrong for the "
+                    "lesson; /bug %s off puts it right.\n"),
+                  name, summary, name);
+}
+
+void narrate_bug_switched(const char *name, bool on)
+{
+    if (on)
+        narrate_print(_("*** Mistake %s is on: from the next turn of the loop the server makes "
+                        "it.\n"),
+                      name);
+    else
+        narrate_print(_("*** Mistake %s is off: the server takes the correct step again.\n"),
+                      name);
+}
+
+/* /bug with a wrong name or state: how it is typed, the names, and which are on now. */
+void narrate_operator_bug_usage(const char *on_now)
+{
+    narrate_print(_("Usage: /bug NAME on|off, NAME one of: one-recv-one-message blocking-send "
+                    "no-sigpipe forget-closed one-at-a-time shared-buffer no-fd-limit. On now: "
+                    "%s\n"),
+                  on_now[0] != '\0' ? on_now : _("none"));
+}
+
+void narrate_bug_one_recv(const struct conn *conn, ssize_t count, const char *bytes)
+{
+    char preview[4 * NARRATE_PREVIEW_BYTES + 8];
+
+    if (!narrate_normal() || narrate_behind(false))
+        return;
+    narrate_escape(bytes, (size_t)count, preview, sizeof(preview));
+    narrate_print(_("BUG one-recv-one-message: recv() returned %zd bytes from %s, \"%s\"; this "
+                    "server takes them as a whole message - the rest of the line will arrive "
+                    "as another one.\n"),
+                  count, conn->nick, preview);
+}
+
+void narrate_bug_blocking_send(const struct conn *conn, size_t pending)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG blocking-send: send() to %s blocks: %zu bytes wait and %s is not "
+                        "reading. This server waits here until it reads; nobody else is served "
+                        "meanwhile.\n"),
+                      conn->nick, pending, conn->nick);
+}
+
+void narrate_bug_forget_closed(const struct conn *conn)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG forget-closed: recv() returned 0 from %s: it has closed its end. "
+                        "This server does not notice: fd %d stays in the read set, so select() "
+                        "returns at once, every turn - 100%% CPU.\n"),
+                      conn->nick, conn->fd);
+}
+
+void narrate_bug_one_at_a_time(int fd)
+{
+    if (narrate_normal())
+        narrate_print(_("BUG one-at-a-time: accept() gave fd %d; this server now waits in recv() "
+                        "for that client's message, and serves nobody else until it comes.\n"),
+                      fd);
+}
+
+void narrate_bug_one_at_a_time_done(int fd, ssize_t count)
+{
+    if (!narrate_normal())
+        return;
+    if (count > 0)
+        narrate_print(_("BUG one-at-a-time: answered fd %d and closed it; only now can the next "
+                        "client be accepted.\n"),
+                      fd);
+    else
+        narrate_print(_("BUG one-at-a-time: fd %d left without a message; closed it; only now "
+                        "can the next client be accepted.\n"),
+                      fd);
+}
+
+void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+                               const struct linebuf *shared)
+{
+    char preview[4 * NARRATE_PREVIEW_BYTES + 8];
+    size_t pending = linebuf_pending(shared);
+
+    if (!narrate_normal() || narrate_behind(false))
+        return;
+    narrate_escape(shared->data + shared->start, pending, preview, sizeof(preview));
+    narrate_print(_("BUG shared-buffer: %s's bytes go into the one buffer this server has for "
+                    "everyone, after \"%s\" that %s has not finished: the next line mixes "
+                    "them.\n"),
+                  conn->nick, preview, owner != NULL ? owner->nick : "?");
+}
+
+void narrate_bug_fd_limit(int fd)
+{
+    narrate_print_error(_("obrol-server: BUG no-fd-limit: accept() returned fd %d, but an fd_set "
+                          "only has room for fds 0 to %d (FD_SETSIZE). A real server would now "
+                          "FD_SET past the end of the set and corrupt its memory, or, built "
+                          "with _FORTIFY_SOURCE, abort(). SIMULATED: obrol stops here on "
+                          "purpose, without touching that memory.\n"),
+                        fd, FD_SETSIZE - 1);
+}
+
+size_t narrate_bug_sigpipe_text(const struct conn *conn, char *out, size_t room)
+{
+    int len = snprintf(out, room,
+                       _("obrol-server: BUG no-sigpipe: this server wrote to %s, whose connection "
+                         "is gone, and does not ignore SIGPIPE: the kernel ends the whole server "
+                         "(signal 13), and everyone is disconnected.\n"),
+                       conn->nick);
+
+    if (len < 0)
+        return 0;
+    return (size_t)len < room ? (size_t)len : room - 1;
 }
 
 /* ---- Step mode -------------------------------------------------------------------- */

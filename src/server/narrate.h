@@ -52,6 +52,8 @@ void narrate_caught_up(void);
 /* Start and stop */
 void narrate_listening(int fd, const char *address);
 void narrate_ready(const char *address);
+/* -v, once: what an fd is, and which fds this server holds (meaning.h). */
+void narrate_fds(int wake_fd, int spare_fd, int listen_fd);
 void narrate_cannot_listen(const char *bind, unsigned port, const char *why);
 void narrate_join_hint(const char *host, unsigned port);
 void narrate_no_join_hint(void);
@@ -62,8 +64,10 @@ void narrate_stopping(unsigned clients);
 void narrate_stopped(void);
 
 /* The loop (-v) */
+struct timer;
+/* due: what the time-out waits for (server.c), or NULL when unknown (a replay). */
 void narrate_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
-                         long timeout_ms);
+                         long timeout_ms, const struct timer *due);
 void narrate_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd);
 void narrate_recv(const struct conn *conn, ssize_t count, const char *bytes);
 void narrate_framing(const struct conn *conn, size_t lines, size_t buffered);
@@ -106,6 +110,21 @@ void narrate_operator_say_too_long(size_t len, size_t max_line);
 void narrate_console_too_long(size_t max);
 void narrate_console(const char *line);
 void narrate_console_closed(void);
+
+/* The bug museum (--bug, mistakes.c): a mistake is on, and the moment it bites */
+void narrate_bug_on(const char *name, const char *summary);
+void narrate_bug_switched(const char *name, bool on);
+void narrate_operator_bug_usage(const char *on_now);
+void narrate_bug_one_recv(const struct conn *conn, ssize_t count, const char *bytes);
+void narrate_bug_blocking_send(const struct conn *conn, size_t pending);
+void narrate_bug_forget_closed(const struct conn *conn);
+void narrate_bug_one_at_a_time(int fd);
+void narrate_bug_one_at_a_time_done(int fd, ssize_t count);
+void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+                               const struct linebuf *shared);
+void narrate_bug_fd_limit(int fd);
+/* What SIGPIPE's handler will write (it may not format); returns its length. */
+size_t narrate_bug_sigpipe_text(const struct conn *conn, char *out, size_t room);
 
 /* Step mode: what the next step will do and why (into `out`), and its announcement */
 void narrate_describe_step(const struct server *server, enum step_kind kind, int fd, char *out,

@@ -1,5 +1,5 @@
 /*
- * operator.c - /who, /kick, /unban, /mute, /unmute, /say and /help for the teacher.
+ * operator.c - /who, /kick, /unban, /mute, /unmute, /say, /bug and /help for the teacher.
  *
  * One table (operator_commands) names each command and the function that runs
  * it. What the teacher is told goes through the narration (narrate.c); what a
@@ -10,6 +10,7 @@
 #include "operator.h"
 
 #include "i18n.h"
+#include "mistakes.h"
 #include "narrate.h"
 #include "sanitize.h"
 
@@ -23,7 +24,7 @@
 typedef void operator_handler(struct room *room, const char *args, int64_t now_ms);
 
 static operator_handler operator_who, operator_kick, operator_unban, operator_mute, operator_unmute,
-    operator_say, operator_help;
+    operator_say, operator_bug, operator_help;
 
 /* `usage`: how it is typed, shown when its arguments are wrong (NULL: it takes any). */
 static const struct operator_command {
@@ -37,6 +38,7 @@ static const struct operator_command {
     {.name = "mute", .run = operator_mute, .usage = "/mute NICK"},
     {.name = "unmute", .run = operator_unmute, .usage = "/unmute NICK|ADDRESS"},
     {.name = "say", .run = operator_say},
+    {.name = "bug", .run = operator_bug},
     {.name = "help", .run = operator_help},
 };
 
@@ -219,6 +221,26 @@ static void operator_say(struct room *room, const char *text, int64_t now_ms)
         return;
     }
     narrate_operator_told(room_tell_others(room, NULL, "NOTICE", NULL, text, strlen(text)));
+}
+
+/* /bug NAME on|off: switch a mistake of the bug museum (mistakes.h); /bug alone: which are on. */
+static void operator_bug(struct room *room, const char *args, int64_t now_ms)
+{
+    char name[32], state[8];
+    const char *rest;
+    enum mistake mistake;
+
+    (void)room, (void)now_ms;
+    operator_split(args, name, sizeof(name), &rest);
+    operator_split(rest, state, sizeof(state), &rest);
+    bool on = strcasecmp(state, "on") == 0;
+    if (!mistakes_find(name, &mistake) || (!on && strcasecmp(state, "off") != 0) || rest[0]) {
+        char on_now[200];
+        mistakes_describe(on_now, sizeof(on_now));
+        narrate_operator_bug_usage(on_now);
+        return;
+    }
+    mistakes_switch(mistake, on);
 }
 
 static void operator_help(struct room *room, const char *args, int64_t now_ms)

@@ -5,6 +5,7 @@
 
 #include "i18n.h"
 #include "limit.h"
+#include "mistakes.h"
 #include "number.h"
 #include "protocol.h"
 
@@ -18,6 +19,23 @@
 #ifndef OBROL_VERSION
 #define OBROL_VERSION "0.1.0"
 #endif
+
+/* The end of --help: what is printed, languages, help and version. */
+static void options_usage_end(FILE *out)
+{
+    fprintf(out,
+            _("      --bug NAME         make a classic mistake on purpose, for the lesson (the\n"
+              "                         bug museum; repeatable; --bug list names them)\n"
+              "  -v, --verbose          narrate every system call (select, accept, recv, send),\n"
+              "                         and the first time a word appears, what it means\n"
+              "      --no-explain       with -v: no \"meaning:\" lines\n"
+              "  -q, --quiet            print errors only\n"
+              "      --lang LANG        language of messages: en or id\n"
+              "  -h, --help             show this help and exit\n"
+              "  -V, --version          show the version and exit\n"
+              "\n"
+              "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
+}
 
 static void options_usage(FILE *out)
 {
@@ -70,14 +88,7 @@ static void options_usage(FILE *out)
             _("      --ping-after S     send PING to a client silent for S seconds (default %d)\n"
               "      --ping-timeout S   drop it if it stays silent S more seconds (default %d)\n"),
             OPTIONS_DEFAULT_PING_AFTER_S, OPTIONS_DEFAULT_PING_TIMEOUT_S);
-    fprintf(out,
-            _("  -v, --verbose          narrate every system call (select, accept, recv, send)\n"
-              "  -q, --quiet            print errors only\n"
-              "      --lang LANG        language of messages: en or id\n"
-              "  -h, --help             show this help and exit\n"
-              "  -V, --version          show the version and exit\n"
-              "\n"
-              "Connect with obrol-client, or with netcat: nc 127.0.0.1 12345\n"));
+    options_usage_end(out);
 }
 
 /* The options that only have a long name get numbers past every character. */
@@ -94,6 +105,8 @@ enum {
     OPT_PING_TIMEOUT,
     OPT_DOOR_TIMEOUT,
     OPT_RECORD,
+    OPT_BUG,
+    OPT_NO_EXPLAIN,
 };
 
 static const struct option options_long[] = {
@@ -116,6 +129,8 @@ static const struct option options_long[] = {
     {"ping-timeout", required_argument, NULL, OPT_PING_TIMEOUT},
     {"door-timeout", required_argument, NULL, OPT_DOOR_TIMEOUT},
     {"record", required_argument, NULL, OPT_RECORD},
+    {"bug", required_argument, NULL, OPT_BUG},
+    {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -231,6 +246,25 @@ static bool options_take_number(struct server_options *options, const struct opt
     return true;
 }
 
+/* --bug NAME: one more mistake on purpose; --bug list: name them all. */
+static enum options_result options_take_bug(struct server_options *options, const char *name)
+{
+    enum mistake mistake;
+
+    if (strcmp(name, "list") == 0) {
+        mistakes_print_list(stdout);
+        return OPTIONS_EXIT_SUCCESS;
+    }
+    if (mistakes_find(name, &mistake)) {
+        options->bugs |= 1u << mistake;
+        return OPTIONS_RUN;
+    }
+    fprintf(stderr, _("obrol-server: --bug: no mistake is called \"%s\"; the mistakes are:\n"),
+            name);
+    mistakes_print_list(stderr);
+    return OPTIONS_EXIT_USAGE;
+}
+
 /* Every option that takes no number. */
 static enum options_result options_take_other(struct server_options *options, int option,
                                               bool *quiet)
@@ -263,6 +297,11 @@ static enum options_result options_take_other(struct server_options *options, in
         break;
     case OPT_RECORD:
         options->record = optarg;
+        break;
+    case OPT_BUG:
+        return options_take_bug(options, optarg);
+    case OPT_NO_EXPLAIN:
+        options->no_explain = true;
         break;
     case 'h':
         options_usage(stdout);

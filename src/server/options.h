@@ -42,10 +42,12 @@ struct server_options {
     const char *room_code;   /* --room-code / OBROL_ROOM_CODE: NULL = open room */
     unsigned max_per_host;   /* --max-per-host (0 = no limit) */
     bool limit_loopback;     /* --limit-loopback: count 127.0.0.1 and ::1 too */
+    bool no_explain;         /* --no-explain: -v without "meaning:" lines (meaning.h) */
     unsigned ping_after_s;   /* --ping-after */
     unsigned ping_timeout_s; /* --ping-timeout */
     unsigned door_timeout_s; /* --door-timeout */
     const char *record;      /* --record FILE: the trace (NULL: none) */
+    unsigned bugs;           /* --bug NAME: the mistakes made on purpose (mistakes.h) */
 };
 
 enum options_result {

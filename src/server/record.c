@@ -2,6 +2,7 @@
  * record.c - the server's trace: narrated events as structure (record.h).
  */
 #include "record.h"
+#include "timer.h"
 
 #include "trace.h"
 
@@ -74,7 +75,7 @@ void record_listening(int fd, const char *address)
 }
 
 void record_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
-                        long timeout_ms)
+                        long timeout_ms, const struct timer *due)
 {
     record_writer.turn++; /* one select() is one turn of the loop */
     if (!record_begin("select", NULL))
@@ -83,6 +84,11 @@ void record_select_call(const fd_set *read_set, const fd_set *write_set, int max
     trace_put_fds(&record_writer, "write", write_set, max_fd);
     trace_put_int(&record_writer, "max_fd", max_fd);
     trace_put_int(&record_writer, "timeout_ms", timeout_ms);
+    if (due != NULL && due->kind != TIMER_NONE) { /* what the time-out waits for */
+        trace_put_text(&record_writer, "due", timer_name(due->kind));
+        if (due->conn != NULL)
+            trace_put_text(&record_writer, "due_nick", due->conn->nick);
+    }
     trace_end(&record_writer);
 }
 

@@ -36,8 +36,9 @@ void record_write_ready(fd_set *ready);
 
 /* The events, one per narration (narrate.h has the same names). */
 void record_listening(int fd, const char *address);
+struct timer;
 void record_select_call(const fd_set *read_set, const fd_set *write_set, int max_fd,
-                        long timeout_ms);
+                        long timeout_ms, const struct timer *due);
 void record_select_result(int ready, const fd_set *read_set, const fd_set *write_set, int max_fd);
 void record_recv(const struct conn *conn, ssize_t count, const char *bytes);
 void record_framing(const struct conn *conn, size_t lines, size_t complete, size_t waiting);

@@ -51,6 +51,11 @@ static bool server_sleep(struct server *server, int64_t now);
 static bool server_take_turn(struct server *server, int64_t now);
 static bool server_select(struct server *server, int64_t now);
 static void server_begin_stop(struct server *server, int64_t now);
+static bool server_has_room(const struct server *server, int fd);
+static bool server_accept_one(struct server *server, int listen_fd, int64_t now);
+static void server_read_client(struct server *server, struct conn *conn, int64_t now);
+static bool server_may_write(const struct server *server, const struct conn *conn);
+static void server_write_client(struct conn *conn);
 static bool server_accept_clients(struct server *server, int64_t now);
 static bool server_read_clients(struct server *server, int64_t now);
 static bool server_process_input(struct server *server, int64_t now);
@@ -62,6 +67,15 @@ static bool server_turn_ready(const struct server *server);
 static bool server_step_waits(const struct server *server);
 static void server_before_sleep(struct server *server, long timeout_ms);
 static void server_after_sleep(struct server *server, int ready);
+
+/* The steps taken for one connection (server.h); `--bug` swaps one for a mistake (mistakes.c). */
+static const struct server_steps server_steps = {
+    .has_room = server_has_room,
+    .accept_one = server_accept_one,
+    .read_client = server_read_client,
+    .may_write = server_may_write,
+    .write_client = server_write_client,
+};
 
 /* ---- The loop ---------------------------------------------------------------------- */
 
@@ -151,10 +165,12 @@ static int server_build_fd_sets(struct server *server, fd_set *read_set, fd_set 
 
 /* ---- 2. select(): how long may it sleep? ------------------------------------------ */
 
-static void server_earliest(int64_t *deadline, int64_t candidate)
+/* Keeps the earlier of two timers: `due`, or the one at `at` of this kind and client. */
+static void server_earliest(struct timer *due, int64_t at, enum timer_kind kind,
+                            const struct conn *conn)
 {
-    if (candidate < *deadline)
-        *deadline = candidate;
+    if (at < due->at)
+        *due = (struct timer){.at = at, .kind = kind, .conn = conn};
 }
 
 /* When this client's silence next matters: time to PING it, or to give up on it. */
@@ -174,42 +190,45 @@ static int64_t server_door_due_ms(const struct server *server, const struct conn
 }
 
 /* The earliest time one connection needs the loop to look at it again (e.g. its rate
- * budget refills). */
-static int64_t server_conn_deadline(struct server *server, struct conn *conn, int64_t now)
+ * budget refills), as a timer. */
+static void server_conn_due(struct server *server, struct conn *conn, int64_t now,
+                            struct timer *due)
 {
-    int64_t deadline = INT64_MAX;
-
-    if (conn->state != CONN_OPEN)
-        return conn->close_deadline_ms;
+    if (conn->state != CONN_OPEN) {
+        server_earliest(due, conn->close_deadline_ms, TIMER_CLOSE, conn);
+        return;
+    }
     if (!conn->greeted)
-        server_earliest(&deadline, conn->connected_ms + LIMIT_WELCOME_DELAY_MS);
+        server_earliest(due, conn->connected_ms + LIMIT_WELCOME_DELAY_MS, TIMER_WELCOME, conn);
     if (!conn->in.seen_newline && linebuf_pending(&conn->in) > 0)
-        server_earliest(&deadline, conn->last_recv_ms + LIMIT_IDLE_FLUSH_MS);
+        server_earliest(due, conn->last_recv_ms + LIMIT_IDLE_FLUSH_MS, TIMER_LINE_END, conn);
     if (server->options.rate > 0 && linebuf_has_line(&conn->in))
-        server_earliest(&deadline, now + room_line_wait_ms(&server->room, conn, now));
-    server_earliest(&deadline, server_ping_due_ms(server, conn));
-    server_earliest(&deadline, server_door_due_ms(server, conn));
-    return deadline;
+        server_earliest(due, now + room_line_wait_ms(&server->room, conn, now), TIMER_RATE, conn);
+    server_earliest(due, server_ping_due_ms(server, conn),
+                    conn->pinged ? TIMER_PING_TIMEOUT : TIMER_PING, conn);
+    server_earliest(due, server_door_due_ms(server, conn), TIMER_DOOR, conn);
 }
 
 /*
  * The time-out for select(): until the earliest timer is due, or -1 (sleep until
  * a socket is ready) when no timer is pending. An idle server sleeps: with no
  * client it never wakes up, with idle clients only for the PING check (minutes).
+ * Which timer it is stays in server->due, for the narration.
  */
 static long server_timeout_ms(struct server *server, int64_t now)
 {
-    int64_t deadline = INT64_MAX;
+    struct timer *due = &server->due;
 
+    *due = (struct timer){.at = INT64_MAX, .kind = TIMER_NONE};
     for (int fd = 0; fd <= server->room.max_fd; fd++) {
         if (server->room.conns[fd] != NULL)
-            server_earliest(&deadline, server_conn_deadline(server, server->room.conns[fd], now));
+            server_conn_due(server, server->room.conns[fd], now, due);
     }
     if (server->stopping)
-        server_earliest(&deadline, server->stop_deadline_ms);
-    if (deadline == INT64_MAX)
+        server_earliest(due, server->stop_deadline_ms, TIMER_STOP, NULL);
+    if (due->at == INT64_MAX)
         return -1;
-    return deadline > now ? (long)(deadline - now) : 0;
+    return due->at > now ? (long)(due->at - now) : 0;
 }
 
 static struct timeval *server_timeval(long timeout_ms, struct timeval *timeout)
@@ -320,6 +339,12 @@ static void server_describe_arrival(enum hosts_arrival verdict, const struct hos
     }
 }
 
+/* select() can watch its fd, and --max-clients allows one more. */
+static bool server_has_room(const struct server *server, int fd)
+{
+    return fdset_selectable(fd) && server->room.count < server->options.max_clients;
+}
+
 /*
  * Why this connection cannot be served (into `reason`), or false if it can:
  * the server's own limits first, then those of the computer it comes from
@@ -328,12 +353,11 @@ static void server_describe_arrival(enum hosts_arrival verdict, const struct hos
 static bool server_must_refuse(struct server *server, int fd, struct host *from, char *reason,
                                size_t room, int64_t now)
 {
-    const struct server_options *options = &server->options;
     enum hosts_arrival verdict;
 
     if (server->stopping) {
         snprintf(reason, room, "%s", _("Server is shutting down"));
-    } else if (!fdset_selectable(fd) || server->room.count >= options->max_clients) {
+    } else if (!server->steps->has_room(server, fd)) {
         snprintf(reason, room, _("Server full (%u clients); try again later"), server->room.count);
     } else if ((verdict = hosts_arrive(&server->room.hosts, from, now)) != HOSTS_ARRIVAL_OK) {
         server_describe_arrival(verdict, from, reason, room, now);
@@ -404,7 +428,7 @@ static bool server_accept_clients(struct server *server, int64_t now)
             if (!server_pause(server, STEP_ACCEPT, listen_fd, now))
                 return false;
             /* Step mode takes one accept() per turn: the rest wait in the backlog. */
-            if (!server_accept_one(server, listen_fd, now) || server->step.mode != STEP_RUN)
+            if (!server->steps->accept_one(server, listen_fd, now) || server->step.mode != STEP_RUN)
                 FD_CLR(listen_fd, &server->ready_read);
         }
         FD_CLR(listen_fd, &server->ready_read);
@@ -429,11 +453,12 @@ static void server_read_draining(struct conn *conn)
         conn_kill(conn, _("connection closed"));
 }
 
-static void server_read_client(struct conn *conn, int64_t now)
+static void server_read_client(struct server *server, struct conn *conn, int64_t now)
 {
     size_t room;
     char *space = linebuf_space(&conn->in, &room);
 
+    (void)server; /* every read step has the same signature (struct server_steps) */
     if (space == NULL) {
         conn_kill(conn, _("server out of memory"));
         return;
@@ -470,7 +495,7 @@ static bool server_read_clients(struct server *server, int64_t now)
         if (conn->state == CONN_DRAINING)
             server_read_draining(conn);
         else
-            server_read_client(conn, now);
+            server->steps->read_client(server, conn, now);
     }
     return true;
 }
@@ -608,6 +633,12 @@ static bool server_run_timers(struct server *server, int64_t now)
 
 /* ---- 7. Write ready clients ---------------------------------------------------------- */
 
+/* select() says this socket can take more, and there is something for it. */
+static bool server_may_write(const struct server *server, const struct conn *conn)
+{
+    return FD_ISSET(conn->fd, &server->ready_write) && conn_wants_write(conn);
+}
+
 /* One send() of everything queued; what the kernel does not take stays queued. */
 static void server_write_client(struct conn *conn)
 {
@@ -642,11 +673,11 @@ static bool server_write_clients(struct server *server, int64_t now)
         struct conn *conn = server->room.conns[fd];
         if (conn == NULL)
             continue;
-        if (FD_ISSET(fd, &server->ready_write) && conn_wants_write(conn)) {
+        if (server->steps->may_write(server, conn)) {
             if (!server_pause(server, STEP_SEND, fd, now))
                 return false;
             FD_CLR(fd, &server->ready_write);
-            server_write_client(conn);
+            server->steps->write_client(conn);
         }
         server_finish_closing(conn);
     }
@@ -770,6 +801,7 @@ int server_open(struct server *server, const struct server_options *options, int
 
     memset(server, 0, sizeof(*server));
     server->options = *options;
+    server->steps = &server_steps;
     server->wake_fd = wake_fd;
     server->tui = options->tui;
     step_init(&server->step, options->step, options->step_delay_ms);
@@ -792,6 +824,7 @@ int server_open(struct server *server, const struct server_options *options, int
         net_local_address(server->listeners[i], address, sizeof(address));
         narrate_listening(server->listeners[i], address);
     }
+    narrate_fds(server->wake_fd, server->spare_fd, server->listeners[0]);
     for (int i = 0; i < server->listener_count; i++) {
         net_local_address(server->listeners[i], address, sizeof(address));
         narrate_ready(address);
@@ -855,7 +888,8 @@ static bool server_step_waits(const struct server *server)
  */
 static void server_before_sleep(struct server *server, long timeout_ms)
 {
-    narrate_select_call(&server->watch_read, &server->watch_write, server->watch_max, timeout_ms);
+    narrate_select_call(&server->watch_read, &server->watch_write, server->watch_max, timeout_ms,
+                        &server->due);
     if (server->tui)
         dashboard_draw(server);
     narrate_caught_up(); /* "… N lines skipped", once the terminal has caught up */

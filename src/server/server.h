@@ -12,14 +12,31 @@
 #include "options.h"
 #include "room.h"
 #include "step.h"
+#include "timer.h"
 
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/select.h>
 
+struct server;
+
+/*
+ * The steps the loop takes for one connection, one function each: server.c
+ * has the correct ones; `--bug NAME` puts a classic mistake in the place of
+ * one or two of them (mistakes.h), and the loop reads the same either way.
+ */
+struct server_steps {
+    bool (*has_room)(const struct server *server, int fd);                       /* 3 */
+    bool (*accept_one)(struct server *server, int listen_fd, int64_t now);       /* 3 */
+    void (*read_client)(struct server *server, struct conn *conn, int64_t now);  /* 4 */
+    bool (*may_write)(const struct server *server, const struct conn *conn);     /* 7 */
+    void (*write_client)(struct conn *conn);                                     /* 7 */
+};
+
 struct server {
     struct server_options options;
+    const struct server_steps *steps; /* the correct ones (server.c), or a mistake's */
     struct room room; /* everyone connected */
     int listeners[NET_MAX_LISTENERS];
     int listener_count;
@@ -33,6 +50,7 @@ struct server {
     fd_set watch_read, watch_write, ready_read, ready_write;
     int watch_max;
     int ready_count; /* select()'s return value for this turn */
+    struct timer due; /* what this turn's time-out waits for (timer.h) */
     bool turn_open;  /* select() has returned; its ready fds are being dealt with */
 
     /* Extras around the loop: step mode, the operator's keys, the dashboard. */

@@ -237,7 +237,7 @@ unsigned long terminal_caught_up(bool is_error)
 /* ---- Closing ------------------------------------------------------------------ */
 
 /* Wait (at most until deadline_ms) for what is queued to be written. */
-static void terminal_flush(int64_t deadline_ms)
+void terminal_flush(int64_t deadline_ms)
 {
     int64_t now;
 

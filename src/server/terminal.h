@@ -42,6 +42,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/select.h>
 
 /* Most bytes of narration waiting for a terminal: about 600 lines, a few screens. */
@@ -93,6 +94,9 @@ void terminal_open(size_t bound);
 
 /* Write what still waits (at most TERMINAL_CLOSE_TIMEOUT_MS), put back any flags changed. */
 void terminal_close(void);
+
+/* Write what is queued, waiting until `deadline_ms` at most (the bug museum, before it blocks). */
+void terminal_flush(int64_t deadline_ms);
 
 /* A narrated line (with its newline): to stdout's queue, or stderr's. */
 void terminal_print(const char *text, size_t len, bool is_error);

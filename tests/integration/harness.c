@@ -35,6 +35,7 @@
 #define HARNESS_MAX_LINES_PER_CALL 1000000
 
 static const char HARNESS_READY[] = "Server ready to accept connections on ";
+static const char HARNESS_READY_ID[] = "Server siap menerima koneksi di "; /* --lang id */
 
 /* Servers started and not yet reaped, so that harness_teardown() can kill them. */
 static pid_t harness_running[HARNESS_MAX_SERVERS];
@@ -145,6 +146,8 @@ static bool harness_wait_ready(struct harness_server *server)
     for (int round = 0; round < timeout_ms / 5 + 1; round++) {
         char *log = harness_server_log(server);
         const char *ready = log ? strstr(log, HARNESS_READY) : NULL;
+        if (ready == NULL && log != NULL)
+            ready = strstr(log, HARNESS_READY_ID);
         unsigned port = ready != NULL ? harness_ready_port(ready) : 0;
         if (port > 0) {
             server->port = port;
