@@ -69,7 +69,7 @@ static bool checks_slow_step(struct trial *trial, void *arg)
 
     if (slow->w->line_count > slow->seen) {
         slow->seen = slow->w->line_count;
-        slow->last_arrival_ms = slow->w->lines[slow->seen - 1].at_ms;
+        slow->last_arrival_ms = slow->w->last_line_ms;
     }
     int64_t gap = now - slow->last_arrival_ms;
     if (checks_slow_pending(slow) && gap > slow->longest_gap)
@@ -92,6 +92,7 @@ static bool checks_slow_open(struct trial *trial, struct checks_slow *slow)
     if (slow->w == NULL || slow->s == NULL)
         return false;
     slow->s->no_read = true;
+    slow->w->discard = true; /* W counts the lines and notes when the last came */
     all[0] = slow->w;
     all[1] = slow->s;
     for (int i = 0; i < slow->sender_count; i++) {

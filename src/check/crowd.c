@@ -104,9 +104,16 @@ bool crowd_gather(struct trial *trial, struct crowd *crowd, size_t want, const c
                crowd->connecting);
     if (outcome == LOOP_SERVER_DIED)
         return false;
-    if (crowd->opened < crowd->want) {
+    if (crowd->opened < crowd->want && crowd->error != 0) {
         trial_fail(trial, _("the grader opens every client"), _("the grader could open only %zu sockets: %s"),
                    crowd->opened, strerror(crowd->error));
+        return false;
+    }
+    if (crowd->opened < crowd->want) {
+        trial_fail(trial, _("the grader opens every client"),
+                   _("in %.1f s only %zu of %zu clients could start connecting: the server accepted "
+                     "them too slowly (or this machine is very busy)"),
+                   timeout_ms / 1000.0, crowd->opened, crowd->want);
         return false;
     }
     return true;

@@ -5,12 +5,33 @@
 
 #include "net.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/*
+ * A thousand clients take a thousand local ports from the ephemeral range,
+ * and a port a client holds on 127.0.0.1 cannot be listened on there: a
+ * server that another program (a test running beside us) started on a port
+ * it had just found free would fail to bind. Clients of a server on
+ * 127.0.0.1 therefore come from 127.0.0.2, still loopback, whose ports are
+ * its own. Where that address cannot be bound, they come from the default.
+ */
+static void peer_bind_aside(int fd, const struct sockaddr *address)
+{
+    const struct sockaddr_in *target = (const struct sockaddr_in *)address;
+    struct sockaddr_in aside = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000002)};
+
+    if (address->sa_family != AF_INET || target->sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+        return;
+    if (bind(fd, (const struct sockaddr *)&aside, sizeof(aside)) != 0)
+        return; /* not fatal: connect() picks the usual address */
+}
 
 bool peer_open(struct peer *peer, const char *name, const struct sockaddr *address,
                socklen_t length, int receive_buffer)
@@ -27,6 +48,7 @@ bool peer_open(struct peer *peer, const char *name, const struct sockaddr *addre
     }
     if (receive_buffer > 0)
         setsockopt(peer->fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
+    peer_bind_aside(peer->fd, address);
     net_set_nodelay(peer->fd); /* pieces must leave as the check sends them */
     peer->state = PEER_CONNECTING;
     if (connect(peer->fd, address, length) == 0) {
@@ -52,6 +74,12 @@ void peer_close(struct peer *peer, bool reset)
         peer->state = PEER_CLOSED;
 }
 
+void peer_shutdown(struct peer *peer)
+{
+    if (peer->fd >= 0 && shutdown(peer->fd, SHUT_WR) != 0)
+        peer_close(peer, false); /* not connected any more: closing says the same */
+}
+
 void peer_free(struct peer *peer)
 {
     peer_close(peer, false);
@@ -71,6 +99,7 @@ bool peer_queue(struct peer *peer, const char *bytes, size_t count)
 
 void peer_keep_line(struct peer *peer, const char *text, size_t len, int64_t now_ms)
 {
+    peer->last_line_ms = now_ms;
     if (peer->discard) {
         peer->line_count++; /* counted only: lines is never read when discarding */
         return;

@@ -51,6 +51,7 @@ struct peer {
     size_t bytes_in, bytes_out, bytes_kept;
     size_t too_long; /* lines longer than PEER_MAX_LINE */
     int64_t opened_ms; /* when connect() was called */
+    int64_t last_line_ms; /* when the last line came (kept or not) */
     int64_t gone_ms;   /* when the server closed it */
 };
 
@@ -68,6 +69,13 @@ void peer_free(struct peer *peer);
 
 /* Close the socket, normally (FIN) or with a reset (SO_LINGER 0: RST). */
 void peer_close(struct peer *peer, bool reset);
+
+/*
+ * End our side of the connection (FIN) and keep the socket: the server reads
+ * end of file (recv() returns 0) for certain, whatever we have not read yet
+ * (a close() with unread bytes would send a reset instead).
+ */
+void peer_shutdown(struct peer *peer);
 
 /* Queue bytes to be sent by the loop; false if the queue is full. */
 bool peer_queue(struct peer *peer, const char *bytes, size_t count);

@@ -82,8 +82,16 @@ static bool run_resolve(const char *host, unsigned port, struct sockaddr_storage
         snprintf(error, room, _("cannot find %s: %s"), host, gai_strerror(status));
         return false;
     }
-    memcpy(address, list->ai_addr, list->ai_addrlen);
-    *length = list->ai_addrlen;
+    /* "localhost" may give ::1 first; students' servers mostly listen on IPv4. */
+    const struct addrinfo *chosen = list;
+    for (const struct addrinfo *each = list; each != NULL; each = each->ai_next) {
+        if (each->ai_family == AF_INET) {
+            chosen = each;
+            break;
+        }
+    }
+    memcpy(address, chosen->ai_addr, chosen->ai_addrlen);
+    *length = chosen->ai_addrlen;
     freeaddrinfo(list);
     return true;
 }

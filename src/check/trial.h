@@ -33,7 +33,7 @@ struct trial {
     size_t peer_count, peer_cap;
     int64_t start_ms;
     char tag[16];                      /* makes this check's texts unique */
-    const char *hush;                  /* received lines containing this stay out of the transcript */
+    const char *hush;                  /* received lines containing this are neither shown nor kept */
     char expected[TRIAL_TEXT_MAX];
     char saw[TRIAL_TEXT_MAX];
 };

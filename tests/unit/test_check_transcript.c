@@ -5,6 +5,7 @@
  */
 #include "check-main.h"
 #include "check/peer.h"
+#include "check/probe.h"
 #include "check/transcript.h"
 
 #include <string.h>
@@ -109,6 +110,31 @@ START_TEST(test_peer_lines)
 }
 END_TEST
 
+/* What arrived instead of a line: nothing, or the first few lines quoted. */
+START_TEST(test_describe_what_arrived)
+{
+    struct peer peer;
+    char text[512];
+    const char *pieces[] = {"c: s", "c: p", "c: l", "c: i", "c: t"};
+
+    memset(&peer, 0, sizeof(peer));
+    peer.fd = -1;
+    peer.state = PEER_OPEN;
+    probe_describe(&peer, 0, text, sizeof(text));
+    ck_assert_str_eq(text, "nothing");
+    peer.state = PEER_GONE;
+    probe_describe(&peer, 0, text, sizeof(text));
+    ck_assert_str_eq(text, "nothing, and its connection was closed");
+    for (size_t i = 0; i < 5; i++)
+        peer_keep_line(&peer, pieces[i], 4, (int64_t)i);
+    probe_describe(&peer, 0, text, sizeof(text));
+    ck_assert_str_eq(text, "5 lines: \"c: s\", \"c: p\", \"c: l\", \"c: i\", …");
+    probe_describe(&peer, 4, text, sizeof(text));
+    ck_assert_str_eq(text, "1 line: \"c: t\"");
+    peer_free(&peer);
+}
+END_TEST
+
 static Suite *check_transcript_suite(void)
 {
     Suite *suite = suite_create("check_transcript");
@@ -120,6 +146,7 @@ static Suite *check_transcript_suite(void)
     tcase_add_test(cases, test_events_are_formatted);
     tcase_add_test(cases, test_overflow_keeps_head_and_tail);
     tcase_add_test(cases, test_peer_lines);
+    tcase_add_test(cases, test_describe_what_arrived);
     suite_add_tcase(suite, cases);
     return suite;
 }
