@@ -273,7 +273,7 @@ $(BUILD)/tests/check/%: tests/check/servers/%.c | ensure-deps
 # so that the crowds of fd-limit still connect within --quick's time.
 check-test: $(PROGRAMS) $(CHECK_FIXTURES)
 	@echo "== obrol-check tests ($(FLAVOUR)): servers with known mistakes, graded"
-	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),6,16) \
+	@OBROL_BIN=$(BIN) CHECK_FIXTURES=$(BUILD)/tests/check CHECK_JOBS=$(if $(filter 1,$(SANITIZE)),4,8) \
 	    bash tests/check/run.sh
 
 # The docs against the programs: every --option, /command, make target and
