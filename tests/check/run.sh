@@ -109,6 +109,8 @@ run lesson json --status 1 --fails quiet-client --ids connect,reply,no-newline,q
     --spawn "sed s/12345/{port}/ $LESSON | $PYTHON -" --profile reply --only connect,reply,no-newline,quiet-client --quick --json
 # A server with a fixed port (--spawn without {port}, and --port): started
 # afresh on that port for every check, it must be graded as with {port}.
+# KNOWN to fail today (see KNOWN below): random checks fail, as the next
+# server is started before the last one has let go of the port.
 fixed=$(free_port)
 run fixed-port json --status 0 --fails - --skips - --profile relay -- \
     --spawn "$PYTHON $SERVERS/relay-good.py $fixed" --port "$fixed" --profile relay --quick --json
@@ -148,8 +150,15 @@ running_pid=
 
 # ---- Verdicts ----------------------------------------------------------------------
 
+# Cases that show a bug of obrol-check not fixed yet: their verdict is printed
+# as KNOWN, with the bug, and does not fail the run. Remove the line with the fix.
+declare -A KNOWN=(
+    [fixed-port]="obrol-check --spawn CMD --port P restarts the server on P before the last one has let go of it (src/check/run.c, run_start_server)"
+)
+
 passed=0
 failed=0
+known=0
 for entry in "${CASES[@]}"; do
     name=${entry%%:*} format=${entry#*:}
     mapfile -t expectations <"$scratch/$name.expect"
@@ -159,6 +168,10 @@ for entry in "${CASES[@]}"; do
     if python3 tests/check/verdict.py "$name" "$format" "$scratch/$name.out" "$status" "${expectations[@]}" \
         >"$scratch/$name.verdict"; then
         passed=$((passed + 1))
+    elif [ -n "${KNOWN[$name]:-}" ]; then
+        known=$((known + 1))
+        { sed -n '1s/^FAIL /KNOWN/p' "$scratch/$name.verdict"; echo "      the bug: ${KNOWN[$name]}"; } >"$scratch/$name.known"
+        mv "$scratch/$name.known" "$scratch/$name.verdict"
     else
         failed=$((failed + 1))
         sed 's/^/      stderr: /' "$scratch/$name.err" | tail -5 >>"$scratch/$name.verdict"
@@ -167,5 +180,5 @@ for entry in "${CASES[@]}"; do
     sed "1s/\$/ ($((ms / 1000)).$((ms % 1000 / 100)) s)/" "$scratch/$name.verdict"
 done
 ms=$((($(date +%s%N) - started) / 1000000))
-echo "check: $passed passed, $failed failed ($((ms / 1000)).$((ms % 1000 / 100)) s)"
+echo "check: $passed passed, $failed failed$([ "$known" -gt 0 ] && echo ", $known known to fail") ($((ms / 1000)).$((ms % 1000 / 100)) s)"
 [ "$failed" -eq 0 ]
