@@ -16,12 +16,13 @@
 # ~16 s, against ~40 s three at a time), each bounded by
 # CHECK_TIMEOUT seconds (default 60).
 # Prints one line per case and "check: N passed, M failed (S s)"; exit 1 on
-# any mismatch.
+# any mismatch. A run leaves some 15,000 connections in TIME-WAIT for a
+# minute (ss -s): obrol-check's clients must not run out of local ports then.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BIN=${OBROL_BIN:-bin}
 FIXTURES=${CHECK_FIXTURES:-build/release/tests/check}
-JOBS=${CHECK_JOBS:-16}
+JOBS=${CHECK_JOBS:-8}
 CASE_TIMEOUT=${CHECK_TIMEOUT:-60}
 CHECK=$BIN/obrol-check
 SERVERS=tests/check/servers
@@ -32,7 +33,8 @@ LESSON=tests/docs/lesson/server.py
 PYTHON=python3
 [ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/obrol-check-test.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+running_pid=
+trap '[ -n "$running_pid" ] && kill "$running_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
 started=$(date +%s%N)
 
 [ -x "$CHECK" ] || { echo "check: $CHECK is missing (make $CHECK)"; exit 1; }
@@ -43,6 +45,7 @@ done
 # ---- Running the cases ------------------------------------------------------
 
 CASES=()
+RUNS=()  # the process ids of the runs, to wait for
 
 # run NAME FORMAT EXPECTATION... -- ARGUMENT...: obrol-check ARGUMENT... in
 # the background; its output, exit status and time are kept under NAME, and
@@ -60,12 +63,13 @@ run() {
         echo $? >"$scratch/$name.status"
         echo $((($(date +%s%N) - begin) / 1000000)) >"$scratch/$name.ms"
     ) &
+    RUNS+=($!)
     CASES+=("$name:$format")
 }
 
 # A port where nothing listens (the kernel's pick, released again).
 free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+    $PYTHON -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 py() { echo "$PYTHON $SERVERS/$1 {port}"; }
@@ -84,6 +88,7 @@ run forget-closed json --status 1 --fails idle-cpu --skips - -- --spawn "$(py fo
 # fd-limit every client that spoke was answered, so they pass.
 run one-at-a-time json --status 1 --fails quiet-client --skips - -- \
     --spawn "$(py one-at-a-time.py)" --profile reply --quick --json
+# The two correct servers: their profile is found out.
 run relay-good json --status 0 --fails - --skips - --profile relay --detected yes -- --spawn "$(py relay-good.py)" --quick --json
 run reply-good json --status 0 --fails - --skips - --profile reply --detected yes -- --spawn "$(py reply-good.py)" --quick --json
 run one-recv json --status 1 --fails split-line,utf8-split --skips - -- \
@@ -97,10 +102,18 @@ run obrol-server-relay json --status 0 --fails - --skips - --profile relay -- \
     --spawn "$BIN/obrol-server --port {port} -q" --profile relay --quick --json
 run obrol-server-obrol json --status 0 --fails - --skips - --profile obrol -- \
     --spawn "$BIN/obrol-server --port {port} -q" --profile obrol --quick --json
-# The lesson's server: the next lesson (select()) is what quiet-client's hint names.
+# The lesson's server, its port replaced by sed as a teacher would (docs/grading.md):
+# the next lesson (select()) is what quiet-client's hint names.
 run lesson json --status 1 --fails quiet-client --ids connect,reply,no-newline,quiet-client \
     --hint "quiet-client:select()" -- \
     --spawn "sed s/12345/{port}/ $LESSON | $PYTHON -" --profile reply --only connect,reply,no-newline,quiet-client --quick --json
+# A server with a fixed port (--spawn without {port}, and --port): started
+# afresh on that port for every check, it must be graded as with {port}.
+# KNOWN to fail today (see KNOWN below): random checks fail, as the next
+# server is started before the last one has let go of the port.
+fixed=$(free_port)
+run fixed-port json --status 0 --fails - --skips - --profile relay -- \
+    --spawn "$PYTHON $SERVERS/relay-good.py $fixed" --port "$fixed" --profile relay --quick --json
 
 # A check that builds on `reply` (or `relay`) says so when that failed, and
 # does not blame itself with its own hint: skipped when `reply` ran and
@@ -122,6 +135,22 @@ run needs-basic-junit text --status 1 --has '<skipped message="needs `reply` to 
 
 # ---- obrol-check's own surface ---------------------------------------------------
 
+# A server already running (no --spawn) is graded as it is, the same one for
+# every check: fd-limit and idle-cpu, which must start it themselves, are skipped.
+running_port=$(free_port)
+$PYTHON "$SERVERS/relay-good.py" "$running_port" >/dev/null 2>&1 &
+running_pid=$!
+$PYTHON - "$running_port" <<'EOF'
+import socket, sys, time
+for _ in range(100):  # at most 5 s
+    try:
+        socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()
+        break
+    except OSError:
+        time.sleep(0.05)
+EOF
+run running json --status 0 --fails - --skips fd-limit,idle-cpu --profile relay -- --port "$running_port" --quick --json
+
 run no-server text --status 2 -- --port "$(free_port)" --quick --json
 run bad-option text --status 2 -- --no-such-option
 run unknown-id text --status 2 -- --spawn "$(py relay-good.py)" --only connect,no-such-check
@@ -133,12 +162,21 @@ run lang-id text --status 1 --has "✗ split-line" --has "petunjuk:" --lacks "a 
 # the three profiles.
 run list list --status 0 --ran "$scratch/obrol-server-obrol.out,$scratch/reply-good.out" \
     --ids connect,relay,reply,no-newline,order,split-line,many-lines,utf8-split,half-line-blocks-none,quiet-client,slow-reader,peer-reset,long-line,many-clients,fd-limit,idle-cpu -- --list
-wait
+wait "${RUNS[@]}"
+kill "$running_pid" 2>/dev/null
+running_pid=
 
 # ---- Verdicts ----------------------------------------------------------------------
 
+# Cases that show a bug of obrol-check not fixed yet: their verdict is printed
+# as KNOWN, with the bug, and does not fail the run. Remove the line with the fix.
+declare -A KNOWN=(
+    [fixed-port]="obrol-check --spawn CMD --port P restarts the server on P before the last one has let go of it (src/check/run.c, run_start_server)"
+)
+
 passed=0
 failed=0
+known=0
 for entry in "${CASES[@]}"; do
     name=${entry%%:*} format=${entry#*:}
     mapfile -t expectations <"$scratch/$name.expect"
@@ -148,6 +186,10 @@ for entry in "${CASES[@]}"; do
     if python3 tests/check/verdict.py "$name" "$format" "$scratch/$name.out" "$status" "${expectations[@]}" \
         >"$scratch/$name.verdict"; then
         passed=$((passed + 1))
+    elif [ -n "${KNOWN[$name]:-}" ]; then
+        known=$((known + 1))
+        { sed -n '1s/^FAIL /KNOWN/p' "$scratch/$name.verdict"; echo "      the bug: ${KNOWN[$name]}"; } >"$scratch/$name.known"
+        mv "$scratch/$name.known" "$scratch/$name.verdict"
     else
         failed=$((failed + 1))
         sed 's/^/      stderr: /' "$scratch/$name.err" | tail -5 >>"$scratch/$name.verdict"
@@ -156,5 +198,5 @@ for entry in "${CASES[@]}"; do
     sed "1s/\$/ ($((ms / 1000)).$((ms % 1000 / 100)) s)/" "$scratch/$name.verdict"
 done
 ms=$((($(date +%s%N) - started) / 1000000))
-echo "check: $passed passed, $failed failed ($((ms / 1000)).$((ms % 1000 / 100)) s)"
+echo "check: $passed passed, $failed failed$([ "$known" -gt 0 ] && echo ", $known known to fail") ($((ms / 1000)).$((ms % 1000 / 100)) s)"
 [ "$failed" -eq 0 ]

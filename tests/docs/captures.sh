@@ -623,8 +623,9 @@ mask_all() {
         FNR == 1 { if (out != "") close(out); out = FILENAME ".masked"; first = -1 }
         {
             line = $0; result = ""
-            # ports after an address (127.0.0.1:P, ('127.0.0.1', P)) and after "port "
-            while (match(line, /(127\.0\.0\.1:|127\.0\.0\.1'"'"', |0\.0\.0\.0:|port |:| )[0-9][0-9][0-9][0-9][0-9]/)) {
+            # ports after an address (127.0.0.1:P, ('127.0.0.1', P); obrol-check
+            # clients come from 127.0.0.2) and after "port "
+            while (match(line, /(127\.0\.0\.1:|127\.0\.0\.[12]'"'"', |0\.0\.0\.0:|port |:| )[0-9][0-9][0-9][0-9][0-9]/)) {
                 head = substr(line, 1, RSTART - 1); token = substr(line, RSTART, RLENGTH)
                 number = substr(token, length(token) - 4); prefix = substr(token, 1, length(token) - 5)
                 if (number in server) number = 12345
