@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -120,9 +121,10 @@ static void mistake_forget_closed(struct server *server, struct conn *conn, int6
     mistakes_heard(conn, now);
 }
 
-/* shared-buffer's one buffer, and whose bytes wait in it (museum: to say so). */
+/* shared-buffer's one buffer, and whose bytes wait in it (museum: to say so; a copy
+ * of the nick, as that client may have left since). */
 static struct linebuf mistakes_shared;
-static const struct conn *mistakes_shared_owner;
+static char mistakes_shared_owner[PROTO_NICK_MAX + 1];
 
 /*
  * shared-buffer, in the place of server_read_client(). The student frames
@@ -143,7 +145,7 @@ static void mistake_shared_buffer(struct server *server, struct conn *conn, int6
         return;
     narrate_recv(conn, count, space);
     mistakes_heard(conn, now);
-    if (linebuf_pending(&mistakes_shared) > 0 && mistakes_shared_owner != conn)
+    if (linebuf_pending(&mistakes_shared) > 0 && strcmp(mistakes_shared_owner, conn->nick) != 0)
         narrate_bug_shared_buffer(conn, mistakes_shared_owner, &mistakes_shared);
     linebuf_commit(&mistakes_shared, (size_t)count);
     enum linebuf_result result;
@@ -155,7 +157,7 @@ static void mistake_shared_buffer(struct server *server, struct conn *conn, int6
         linebuf_init(&mistakes_shared, server->options.max_line);
     }
     linebuf_compact(&mistakes_shared);
-    mistakes_shared_owner = conn;
+    snprintf(mistakes_shared_owner, sizeof(mistakes_shared_owner), "%s", conn->nick);
 }
 
 /* Museum: a mistake is about to stop the server: let what was narrated reach the terminal. */

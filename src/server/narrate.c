@@ -694,7 +694,7 @@ void narrate_bug_one_at_a_time_done(int fd, ssize_t count)
                       fd);
 }
 
-void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+void narrate_bug_shared_buffer(const struct conn *conn, const char *owner,
                                const struct linebuf *shared)
 {
     char preview[4 * NARRATE_PREVIEW_BYTES + 8];
@@ -706,7 +706,7 @@ void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner
     narrate_print(_("BUG shared-buffer: %s's bytes go into the one buffer this server has for "
                     "everyone, after \"%s\" that %s has not finished: the next line mixes "
                     "them.\n"),
-                  conn->nick, preview, owner != NULL ? owner->nick : "?");
+                  conn->nick, preview, owner);
 }
 
 void narrate_bug_fd_limit(int fd)

@@ -120,7 +120,7 @@ void narrate_bug_blocking_send(const struct conn *conn, size_t pending);
 void narrate_bug_forget_closed(const struct conn *conn);
 void narrate_bug_one_at_a_time(int fd);
 void narrate_bug_one_at_a_time_done(int fd, ssize_t count);
-void narrate_bug_shared_buffer(const struct conn *conn, const struct conn *owner,
+void narrate_bug_shared_buffer(const struct conn *conn, const char *owner,
                                const struct linebuf *shared);
 void narrate_bug_fd_limit(int fd);
 /* What SIGPIPE's handler will write (it may not format); returns its length. */
